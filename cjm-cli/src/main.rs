@@ -1,0 +1,323 @@
+//! `cjm`: validate, convert and create Customer Journey Map files from the shell.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use cjm_core::{
+    CjmError, Format, LoadOptions, Problem, Severity, ValidateOptions, has_errors,
+    parse_journey_bytes, validate, write_journey,
+};
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "cjm",
+    version,
+    about = "Customer Journey Map engine: validate, convert and create journey maps"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check journey files and list every problem; exit status 1 when any has errors.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Input format when the extension does not tell (json, yaml, mermaid, csv).
+        #[arg(long = "from")]
+        from: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        /// Date to judge staleness against (YYYY-MM-DD); defaults to today.
+        #[arg(long)]
+        today: Option<String>,
+        /// Warn when the map's `updated` date is older than this many days.
+        #[arg(long, default_value_t = 180)]
+        stale_after_days: u32,
+        /// Hide warnings in the text listing.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Convert a journey between JSON, YAML, Mermaid and CSV (formats from the extensions).
+    Convert {
+        input: PathBuf,
+        /// Output file, or `-` for standard output.
+        output: PathBuf,
+        #[arg(long = "from")]
+        from: Option<String>,
+        #[arg(long = "to")]
+        to: Option<String>,
+    },
+    /// Print the JSON Schema of the journey file format.
+    Schema {
+        /// Print the schema of the API values (problems, errors, options) instead.
+        #[arg(long)]
+        api: bool,
+    },
+    /// Start a journey from a template.
+    New {
+        /// classic (awareness → loyalty) or ecommerce (need → repeat purchase).
+        #[arg(long, default_value = "classic")]
+        template: String,
+        /// Language of the template: en or ru.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Output file (format from its extension); standard output as YAML when absent.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// A failure of the CLI itself: a cjm error with the file it concerns, or an I/O error.
+enum Failure {
+    Cjm(Option<PathBuf>, CjmError),
+    Io(PathBuf, std::io::Error),
+}
+
+impl Failure {
+    fn report(&self) {
+        match self {
+            Failure::Cjm(Some(path), error) => {
+                eprintln!("error[{}]: {}: {error}", error.code(), path.display())
+            }
+            Failure::Cjm(None, error) => eprintln!("error[{}]: {error}", error.code()),
+            Failure::Io(path, error) => eprintln!("error[io]: {}: {error}", path.display()),
+        }
+    }
+}
+
+fn format_for(path: &Path, explicit: Option<&str>) -> Result<Format, Failure> {
+    match explicit {
+        Some(name) => Format::from_name(name),
+        None => Format::from_path(&path.to_string_lossy()),
+    }
+    .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), e))
+}
+
+fn read(path: &Path, from: Option<&str>) -> Result<cjm_core::Journey, Failure> {
+    let format = format_for(path, from)?;
+    let bytes = fs::read(path).map_err(|e| Failure::Io(path.to_path_buf(), e))?;
+    parse_journey_bytes(&bytes, format, &LoadOptions::default())
+        .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), e))
+}
+
+fn write_output(path: &Path, text: &str) -> Result<(), Failure> {
+    if path.as_os_str() == "-" {
+        std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| Failure::Io(path.to_path_buf(), e))
+    } else {
+        fs::write(path, text).map_err(|e| Failure::Io(path.to_path_buf(), e))
+    }
+}
+
+fn today() -> String {
+    chrono::Local::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+#[derive(serde::Serialize)]
+struct FileReport {
+    file: String,
+    valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<cjm_core::ErrorInfo>,
+    problems: Vec<Problem>,
+}
+
+fn run_validate(
+    files: &[PathBuf],
+    from: Option<&str>,
+    format: OutputFormat,
+    options: &ValidateOptions,
+    quiet: bool,
+) -> ExitCode {
+    let mut reports = Vec::new();
+    for path in files {
+        let report = match read(path, from) {
+            Ok(journey) => {
+                let problems = validate(&journey, options);
+                FileReport {
+                    file: path.display().to_string(),
+                    valid: !has_errors(&problems),
+                    error: None,
+                    problems,
+                }
+            }
+            Err(Failure::Cjm(_, error)) => FileReport {
+                file: path.display().to_string(),
+                valid: false,
+                error: Some(error.info()),
+                problems: Vec::new(),
+            },
+            Err(Failure::Io(_, error)) => FileReport {
+                file: path.display().to_string(),
+                valid: false,
+                error: Some(cjm_core::ErrorInfo {
+                    kind: cjm_core::ErrorKind::Usage,
+                    code: "io".into(),
+                    message: error.to_string(),
+                    location: Default::default(),
+                    problems: Vec::new(),
+                }),
+                problems: Vec::new(),
+            },
+        };
+        reports.push(report);
+    }
+    let all_valid = reports.iter().all(|r| r.valid);
+    match format {
+        OutputFormat::Json => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&reports).unwrap_or_default()
+            );
+        }
+        OutputFormat::Text => {
+            for report in &reports {
+                print_report(report, quiet);
+            }
+        }
+    }
+    if all_valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn print_report(report: &FileReport, quiet: bool) {
+    if let Some(error) = &report.error {
+        let location = match (error.location.line, error.location.column) {
+            (Some(line), Some(column)) => format!(":{line}:{column}"),
+            (Some(line), None) => format!(":{line}"),
+            _ => String::new(),
+        };
+        println!(
+            "{}{location}: error[{}]: {}",
+            report.file, error.code, error.message
+        );
+        return;
+    }
+    let errors = report
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let warnings = report.problems.len() - errors;
+    for problem in &report.problems {
+        if quiet && problem.severity == Severity::Warning {
+            continue;
+        }
+        let label = match problem.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let path = if problem.path.is_empty() {
+            "/"
+        } else {
+            &problem.path
+        };
+        println!(
+            "{}: {label}[{}] at {path}: {}",
+            report.file, problem.code, problem.message
+        );
+    }
+    let verdict = if errors == 0 { "valid" } else { "INVALID" };
+    println!(
+        "{}: {verdict} ({errors} error(s), {warnings} warning(s))",
+        report.file
+    );
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    match cli.command {
+        Command::Validate {
+            files,
+            from,
+            format,
+            today: date,
+            stale_after_days,
+            quiet,
+        } => {
+            let options = ValidateOptions {
+                today: Some(date.unwrap_or_else(today)),
+                stale_after_days,
+            };
+            Ok(run_validate(
+                &files,
+                from.as_deref(),
+                format,
+                &options,
+                quiet,
+            ))
+        }
+        Command::Convert {
+            input,
+            output,
+            from,
+            to,
+        } => {
+            let journey = read(&input, from.as_deref())?;
+            let target = if output.as_os_str() == "-" && to.is_none() {
+                Format::Json
+            } else {
+                format_for(&output, to.as_deref())?
+            };
+            let text = write_journey(&journey, target)
+                .map_err(|e| Failure::Cjm(Some(output.clone()), e))?;
+            write_output(&output, &text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { api } => {
+            let schema = if api {
+                cjm_core::api_schema()
+            } else {
+                cjm_core::journey_schema()
+            };
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&schema).unwrap_or_default()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New {
+            template,
+            lang,
+            output,
+        } => {
+            let journey =
+                cjm_core::template(&template, &lang).map_err(|e| Failure::Cjm(None, e))?;
+            let (path, format) = match &output {
+                Some(path) => (path.clone(), format_for(path, None)?),
+                None => (PathBuf::from("-"), Format::Yaml),
+            };
+            let text = write_journey(&journey, format).map_err(|e| Failure::Cjm(None, e))?;
+            write_output(&path, &text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(failure) => {
+            failure.report();
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,398 @@
+//! Reading and writing journeys: JSON, YAML, Mermaid `journey` and a CSV touchpoint table.
+
+mod csv_table;
+mod mermaid;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CjmError, Location, Result};
+use crate::model::{FORMAT_VERSION, Journey};
+
+/// A file format cjm reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Json,
+    Yaml,
+    /// Mermaid `journey` diagram (lossy: titles, sections, tasks, scores and actors only).
+    Mermaid,
+    /// One row per touchpoint (lossy: no opportunities, metrics or evidence entries).
+    Csv,
+}
+
+impl Format {
+    pub const ALL: [Format; 4] = [Format::Json, Format::Yaml, Format::Mermaid, Format::Csv];
+
+    /// Parses a format name such as `json`, `yaml`, `yml`, `mermaid`, `mmd` or `csv`.
+    pub fn from_name(name: &str) -> Result<Format> {
+        match name
+            .trim()
+            .trim_start_matches('.')
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "json" => Ok(Format::Json),
+            "yaml" | "yml" => Ok(Format::Yaml),
+            "mermaid" | "mmd" | "md" => Ok(Format::Mermaid),
+            "csv" => Ok(Format::Csv),
+            other => Err(CjmError::usage(
+                "unsupported_format",
+                format!("unknown format {other:?}: use json, yaml, mermaid or csv"),
+            )),
+        }
+    }
+
+    /// Picks the format from a file name's extension.
+    pub fn from_path(path: &str) -> Result<Format> {
+        let extension = path.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
+        Format::from_name(extension).map_err(|_| {
+            CjmError::usage(
+                "unsupported_format",
+                format!(
+                    "cannot tell the format of {path:?} from its extension: use .json, .yaml, .yml, .mmd or .csv, or name the format"
+                ),
+            )
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Yaml => "yaml",
+            Format::Mermaid => "mermaid",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// Limits applied while reading untrusted input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+pub struct LoadOptions {
+    /// Inputs larger than this many bytes are refused with `input_too_large` before parsing.
+    pub max_bytes: usize,
+}
+
+/// 16 MiB: far above any hand-made map, low enough to refuse a runaway file quickly.
+pub const DEFAULT_MAX_BYTES: usize = 16 * 1024 * 1024;
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// Reads a journey from text with the default limits. Does not validate: call
+/// [`crate::validate`] for that.
+///
+/// ```
+/// use cjm_core::{parse_journey, Format};
+/// let yaml = "id: shop\ntitle: Магазин\nstages:\n  - id: buy\n    name: Покупка\n    touchpoints:\n      - id: site\n        name: Сайт\n";
+/// let journey = parse_journey(yaml, Format::Yaml).unwrap();
+/// assert_eq!(journey.stages[0].touchpoints[0].name, "Сайт");
+/// ```
+pub fn parse_journey(text: &str, format: Format) -> Result<Journey> {
+    parse_journey_with(text, format, &LoadOptions::default())
+}
+
+/// Reads a journey from text with explicit limits.
+pub fn parse_journey_with(text: &str, format: Format, options: &LoadOptions) -> Result<Journey> {
+    check_size(text.len(), options)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let journey = match format {
+        Format::Json => parse_json(text)?,
+        Format::Yaml => parse_yaml(text)?,
+        Format::Mermaid => mermaid::parse(text)?,
+        Format::Csv => csv_table::parse(text)?,
+    };
+    if journey.format_version > FORMAT_VERSION {
+        return Err(CjmError::parse(
+            "unsupported_version",
+            format!(
+                "the file uses format_version {}, newer than this library's {FORMAT_VERSION}: upgrade cjm",
+                journey.format_version
+            ),
+            Location::pointer("/format_version"),
+        ));
+    }
+    Ok(journey)
+}
+
+/// Reads a journey from raw bytes, reporting invalid UTF-8 with its line and column.
+pub fn parse_journey_bytes(bytes: &[u8], format: Format, options: &LoadOptions) -> Result<Journey> {
+    check_size(bytes.len(), options)?;
+    let text = std::str::from_utf8(bytes).map_err(|error| {
+        let valid = &bytes[..error.valid_up_to()];
+        // The valid prefix is UTF-8 by definition, so this cannot fail.
+        let prefix = std::str::from_utf8(valid).unwrap_or_default();
+        let (line, column) = line_column(prefix);
+        CjmError::parse(
+            "invalid_utf8",
+            format!(
+                "input is not valid UTF-8 (byte offset {}); save the file as UTF-8",
+                error.valid_up_to()
+            ),
+            Location::at(line, column),
+        )
+    })?;
+    parse_journey_with(text, format, options)
+}
+
+/// Writes a journey in the given format.
+///
+/// JSON and YAML are lossless. Mermaid and CSV keep what those formats can express.
+pub fn write_journey(journey: &Journey, format: Format) -> Result<String> {
+    if matches!(format, Format::Json | Format::Yaml) {
+        refuse_non_finite(journey)?;
+    }
+    match format {
+        Format::Json => {
+            let mut text = serde_json::to_string_pretty(journey).map_err(|e| {
+                CjmError::usage("serialize_failed", format!("cannot write JSON: {e}"))
+            })?;
+            text.push('\n');
+            Ok(text)
+        }
+        Format::Yaml => serde_yaml_ng::to_string(journey)
+            .map_err(|e| CjmError::usage("serialize_failed", format!("cannot write YAML: {e}"))),
+        Format::Mermaid => Ok(mermaid::write(journey)),
+        Format::Csv => csv_table::write(journey),
+    }
+}
+
+/// JSON cannot carry NaN or infinity; writing them would silently turn them into `null`.
+fn refuse_non_finite(journey: &Journey) -> Result<()> {
+    let problems: Vec<_> = crate::validate(journey, &Default::default())
+        .into_iter()
+        .filter(|p| p.code == "non_finite_number")
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(CjmError::Invalid { problems })
+    }
+}
+
+fn check_size(size: usize, options: &LoadOptions) -> Result<()> {
+    if size > options.max_bytes {
+        return Err(CjmError::parse(
+            "input_too_large",
+            format!(
+                "input is {size} bytes, more than the limit of {} bytes; raise max_bytes if this is intended",
+                options.max_bytes
+            ),
+            Location::default(),
+        ));
+    }
+    Ok(())
+}
+
+/// 1-based line and column (in characters) of the end of `prefix`.
+pub(crate) fn line_column(prefix: &str) -> (u64, u64) {
+    let line = prefix.matches('\n').count() as u64 + 1;
+    let last_line = prefix.rsplit('\n').next().unwrap_or("");
+    (line, last_line.chars().count() as u64 + 1)
+}
+
+/// Turns the path serde_path_to_error tracked into a JSON pointer.
+fn pointer(path: &serde_path_to_error::Path) -> Option<String> {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                out.push('/');
+                out.push_str(&crate::validate::pointer_segment(key));
+            }
+            Segment::Enum { .. } => {}
+            Segment::Unknown => return None,
+        }
+    }
+    Some(out)
+}
+
+fn parse_json(text: &str) -> Result<Journey> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let result: std::result::Result<Journey, _> =
+        serde_path_to_error::deserialize(&mut deserializer);
+    let journey = result.map_err(|error| {
+        let path = pointer(error.path()).filter(|p| !p.is_empty());
+        let inner = error.into_inner();
+        let (line, column) = (inner.line() as u64, inner.column() as u64);
+        let full = inner.to_string();
+        let message = full
+            .strip_suffix(&format!(" at line {line} column {column}"))
+            .unwrap_or(&full)
+            .to_string();
+        let code = if message.contains("recursion limit") {
+            "too_deep"
+        } else {
+            match inner.classify() {
+                serde_json::error::Category::Data => "wrong_type",
+                _ => "json_syntax",
+            }
+        };
+        CjmError::parse(
+            code,
+            format!("JSON: {message}"),
+            Location {
+                path,
+                line: (line > 0).then_some(line),
+                column: (line > 0).then_some(column),
+            },
+        )
+    })?;
+    deserializer.end().map_err(|e| {
+        CjmError::parse(
+            "json_syntax",
+            "JSON: trailing characters after the journey".to_string(),
+            Location::at(e.line() as u64, e.column() as u64),
+        )
+    })?;
+    Ok(journey)
+}
+
+/// Deepest flow nesting (`[`/`{`) accepted in YAML; the deserializer's own limit is 128 too.
+const MAX_YAML_FLOW_DEPTH: usize = 128;
+
+/// libyaml's scanner slows down quadratically on deeply nested flow collections (100 000 `[`
+/// took 28 s), before the deserializer's depth limit can act. This linear pre-scan refuses such
+/// input first. It counts only brackets that start a token (after `:`, `,`, `-`, `?`, another
+/// bracket or the start of a line) outside quotes and comments, so `a[b` in plain text is
+/// never counted.
+fn check_yaml_flow_depth(text: &str) -> Result<()> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (line_index, line) in text.lines().enumerate() {
+        let mut previous = None::<char>;
+        for (column, ch) in line.chars().enumerate() {
+            match quote {
+                Some(q) => {
+                    if ch == q && previous != Some('\\') {
+                        quote = None;
+                    }
+                }
+                None => match ch {
+                    '#' if previous.is_none_or(char::is_whitespace) => break,
+                    '"' | '\'' if previous.is_none_or(|p| " \t:,[{-?".contains(p)) => {
+                        quote = Some(ch)
+                    }
+                    '[' | '{' if previous.is_none_or(|p| " \t:,[{-?".contains(p)) => {
+                        depth += 1;
+                        if depth > MAX_YAML_FLOW_DEPTH {
+                            return Err(CjmError::parse(
+                                "too_deep",
+                                format!(
+                                    "YAML: nesting deeper than {MAX_YAML_FLOW_DEPTH} levels is not supported"
+                                ),
+                                Location::at(line_index as u64 + 1, column as u64 + 1),
+                            ));
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            if !ch.is_whitespace() || quote.is_some() {
+                previous = Some(ch);
+            } else if previous.is_some() {
+                previous = Some(' ');
+            }
+        }
+        // Single-quoted and plain scalars end at a line break in block context for our purpose.
+        if quote == Some('\'') {
+            quote = None;
+        }
+    }
+    Ok(())
+}
+
+fn parse_yaml(text: &str) -> Result<Journey> {
+    check_yaml_flow_depth(text)?;
+    let deserializer = serde_yaml_ng::Deserializer::from_str(text);
+    let result: std::result::Result<Journey, _> = serde_path_to_error::deserialize(deserializer);
+    result.map_err(|error| {
+        let path = pointer(error.path()).filter(|p| !p.is_empty());
+        let inner = error.into_inner();
+        let location = inner.location();
+        let full = inner.to_string();
+        let message = match &location {
+            Some(loc) => full
+                .strip_suffix(&format!(" at line {} column {}", loc.line(), loc.column()))
+                .unwrap_or(&full)
+                .to_string(),
+            None => full,
+        };
+        // serde_yaml prefixes data errors with the dotted path; the pointer carries it instead.
+        let message = match message.split_once(": ") {
+            Some((prefix, rest)) if path.is_some() && !prefix.contains(char::is_whitespace) => {
+                rest.to_string()
+            }
+            _ => message,
+        };
+        let code = if message.contains("recursion limit") {
+            "too_deep"
+        } else if message.contains("repetition limit") {
+            "yaml_alias_limit"
+        } else if message.starts_with("invalid type")
+            || message.starts_with("missing field")
+            || message.starts_with("unknown variant")
+            || message.starts_with("invalid value")
+            || message.starts_with("invalid length")
+        {
+            "wrong_type"
+        } else {
+            "yaml_syntax"
+        };
+        CjmError::parse(
+            code,
+            format!("YAML: {message}"),
+            Location {
+                path,
+                line: location.as_ref().map(|l| l.line() as u64),
+                column: location.as_ref().map(|l| l.column() as u64),
+            },
+        )
+    })
+}
+
+/// Builds a journey from an already-parsed JSON value (what bindings receive from Python
+/// dicts or JS objects), reporting a wrong type with the JSON pointer where it sits.
+pub fn journey_from_value(value: serde_json::Value) -> Result<Journey> {
+    let result: std::result::Result<Journey, _> = serde_path_to_error::deserialize(value);
+    let journey = result.map_err(|error| {
+        let path = pointer(error.path()).filter(|p| !p.is_empty());
+        let message = error.into_inner().to_string();
+        CjmError::parse(
+            "wrong_type",
+            message,
+            Location {
+                path,
+                line: None,
+                column: None,
+            },
+        )
+    })?;
+    if journey.format_version > FORMAT_VERSION {
+        return Err(CjmError::parse(
+            "unsupported_version",
+            format!(
+                "the journey uses format_version {}, newer than this library's {FORMAT_VERSION}: upgrade cjm",
+                journey.format_version
+            ),
+            Location::pointer("/format_version"),
+        ));
+    }
+    Ok(journey)
+}
+
+/// The journey as a JSON value (what bindings hand to Python dicts or JS objects).
+pub fn journey_to_value(journey: &Journey) -> Result<serde_json::Value> {
+    refuse_non_finite(journey)?;
+    serde_json::to_value(journey)
+        .map_err(|e| CjmError::usage("serialize_failed", format!("cannot convert journey: {e}")))
+}

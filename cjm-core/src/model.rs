@@ -1,0 +1,513 @@
+//! The journey model: what a Customer Journey Map file holds.
+//!
+//! Every object carries an `extensions` map that keeps fields this version does not know, so
+//! a file written by a newer tool survives a round trip through an older one. Keys starting with
+//! `x-` are the documented place for custom data; other unknown keys are kept too, but the
+//! validator warns about them because they are usually typos.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The file-format version this library writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Unknown fields, preserved on round trip.
+pub type Extensions = IndexMap<String, Value>;
+
+fn current_format_version() -> u32 {
+    FORMAT_VERSION
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// A Customer Journey Map: personas walking through ordered stages of touchpoints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(title = "cjm journey", extend("$id" = "https://cjm.dev/schema/journey.schema.json"))]
+pub struct Journey {
+    /// Optional pointer to this JSON Schema, so editors validate the file.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Version of the cjm file format; defaults to the current one (1).
+    #[serde(default = "current_format_version")]
+    pub format_version: u32,
+    /// Stable identifier of the journey.
+    pub id: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether the map describes the current experience (as-is) or the planned one (to-be).
+    #[serde(default)]
+    pub state: JourneyState,
+    /// Person or team responsible for keeping the map current.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Date the map was last reviewed against reality (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// The emotion scale the scores in this file use. Default −2..+2.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub emotion_scale: EmotionScale,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub personas: Vec<Persona>,
+    /// Ordered stages, e.g. awareness → consideration → decision → purchase → usage → loyalty.
+    #[serde(default)]
+    pub stages: Vec<Stage>,
+    /// Improvement ideas linked to the pain points they address.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opportunities: Vec<Opportunity>,
+    /// Journey-level metrics (e.g. overall NPS, LTV, CAC).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<Metric>,
+    /// Data sources the map is built from; referenced by id from touchpoints, pain points, metrics.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    /// Fields this version does not know; preserved on round trip. Use `x-` prefixed keys.
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+/// As-is (current experience) or to-be (planned experience).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum JourneyState {
+    #[default]
+    #[serde(alias = "as-is")]
+    AsIs,
+    #[serde(alias = "to-be")]
+    ToBe,
+}
+
+/// The numeric range emotion scores use. Common choices: −2..+2 (default), 1..5, 1..10.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EmotionScale {
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Default for EmotionScale {
+    fn default() -> Self {
+        EmotionScale {
+            min: -2.0,
+            max: 2.0,
+        }
+    }
+}
+
+impl EmotionScale {
+    /// Maps a score on this scale to −1..+1 (the midpoint is neutral).
+    pub fn normalise(&self, score: f64) -> f64 {
+        let mid = (self.min + self.max) / 2.0;
+        let half = (self.max - self.min) / 2.0;
+        (score - mid) / half
+    }
+
+    /// Maps a −1..+1 value back onto this scale.
+    pub fn denormalise(&self, value: f64) -> f64 {
+        let mid = (self.min + self.max) / 2.0;
+        let half = (self.max - self.min) / 2.0;
+        mid + value * half
+    }
+
+    pub fn contains(&self, score: f64) -> bool {
+        score >= self.min && score <= self.max
+    }
+}
+
+/// A customer archetype whose path the map follows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Persona {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Free-form attributes such as age, city, income, occupation.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub demographics: IndexMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub motivations: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pains: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fears: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expectations: Vec<String>,
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+/// One ordered phase of the journey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Stage {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// What the customer wants to achieve in this stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<String>,
+    /// How long the stage is expected to take: `30m`, `2h`, `3d`, `1w` or ISO-8601 (`P3D`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_duration: Option<String>,
+    #[serde(default)]
+    pub touchpoints: Vec<Touchpoint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pain_points: Vec<PainPoint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<Metric>,
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+/// Frontstage steps are seen by the customer; backstage ones happen behind the scenes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Layer {
+    #[default]
+    Frontstage,
+    Backstage,
+}
+
+/// A step of the journey: one interaction of the customer with the business.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Touchpoint {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Where the interaction happens: website, app, email, phone, chat, social, ads, search,
+    /// courier, pickup_point, store, marketplace, reviews, or any other name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub layer: Layer,
+    /// Team responsible for this touchpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// What the customer does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<String>,
+    /// What the customer thinks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub thoughts: Vec<String>,
+    /// What the customer feels, in words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feelings: Vec<String>,
+    /// What the customer asks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<String>,
+    /// What the customer expects to happen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expectations: Vec<String>,
+    /// Emotion scores on the journey's scale, per persona (or for all when `persona` is absent).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub emotions: Vec<EmotionScore>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pain_points: Vec<PainPoint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<Metric>,
+    /// Ids of the evidence entries this touchpoint is based on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+/// How a persona feels at a touchpoint, on the journey's emotion scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EmotionScore {
+    /// Persona id; absent means the score applies to every persona.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persona: Option<String>,
+    pub score: f64,
+    /// Number of responses or users behind the score, when it comes from data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_size: Option<u64>,
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+/// A place where customers struggle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PainPoint {
+    pub id: String,
+    pub description: String,
+    /// 1 (minor) to 5 (critical).
+    pub severity: i64,
+    /// Share of customers affected, 0..1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_affected: Option<f64>,
+    /// Persona ids affected; empty means all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub personas: Vec<String>,
+    /// Ids of the evidence entries supporting this pain point.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+/// Where an improvement idea stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OpportunityStatus {
+    #[default]
+    Idea,
+    Planned,
+    InProgress,
+    Done,
+    Dropped,
+}
+
+/// An improvement idea, prioritised by RICE (reach × impact × confidence ÷ effort).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Opportunity {
+    pub id: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Ids of the pain points this opportunity addresses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<String>,
+    /// Stage id where the change happens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    /// Touchpoint id where the change happens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub touchpoint: Option<String>,
+    /// Customers affected per period (RICE reach), ≥ 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reach: Option<f64>,
+    /// RICE impact: 0.25 minimal, 0.5 low, 1 medium, 2 high, 3 massive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<f64>,
+    /// Confidence in the estimates, 0..1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// Effort in person-months, > 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Due date (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub status: OpportunityStatus,
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+/// Well-known metric kinds. `custom` for anything else (then set `direction`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MetricKind {
+    Conversion,
+    DropOff,
+    BounceRate,
+    TimeInStage,
+    Nps,
+    Csat,
+    Ces,
+    RepeatPurchaseRate,
+    AverageOrderValue,
+    Cac,
+    Ltv,
+    Retention,
+    Churn,
+    SupportContacts,
+    #[default]
+    Custom,
+}
+
+impl MetricKind {
+    /// Which way is better for this kind, when it is known.
+    pub fn default_direction(self) -> Option<Direction> {
+        use MetricKind::*;
+        match self {
+            DropOff | BounceRate | TimeInStage | Cac | Churn | SupportContacts => {
+                Some(Direction::LowerIsBetter)
+            }
+            Conversion | Nps | Csat | Ces | RepeatPurchaseRate | AverageOrderValue | Ltv
+            | Retention => Some(Direction::HigherIsBetter),
+            Custom => None,
+        }
+    }
+}
+
+/// Whether a higher or a lower value is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    HigherIsBetter,
+    LowerIsBetter,
+}
+
+/// A measured number on a touchpoint, a stage or the journey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Metric {
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub kind: MetricKind,
+    /// Display name; defaults to the kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<f64>,
+    /// Unit such as `%`, `share`, `s`, `days`, `RUB`, `USD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Which way is better; defaults from the kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_size: Option<u64>,
+    /// Period the value was measured over, e.g. `2024-04-01..2024-04-30`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+impl Metric {
+    /// The stated direction, else the kind's default.
+    pub fn effective_direction(&self) -> Option<Direction> {
+        self.direction.or(self.kind.default_direction())
+    }
+}
+
+/// Kinds of data a map can be built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceKind {
+    Analytics,
+    Survey,
+    Interview,
+    SupportTickets,
+    Reviews,
+    Observation,
+    Other,
+}
+
+/// A data source behind the map: analytics, a survey, interviews, tickets, reviews.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Evidence {
+    pub id: String,
+    pub kind: EvidenceKind,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Where the data lives (report name, dashboard, file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// When the data was collected (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Period covered, e.g. `2024-04-01..2024-04-30`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_size: Option<u64>,
+    #[serde(flatten)]
+    pub extensions: Extensions,
+}
+
+impl Journey {
+    /// An empty journey with the given id and title.
+    pub fn new(id: impl Into<String>, title: impl Into<String>) -> Journey {
+        Journey {
+            schema: None,
+            format_version: FORMAT_VERSION,
+            id: id.into(),
+            title: title.into(),
+            description: None,
+            state: JourneyState::AsIs,
+            owner: None,
+            updated: None,
+            emotion_scale: EmotionScale::default(),
+            tags: Vec::new(),
+            personas: Vec::new(),
+            stages: Vec::new(),
+            opportunities: Vec::new(),
+            metrics: Vec::new(),
+            evidence: Vec::new(),
+            extensions: Extensions::new(),
+        }
+    }
+
+    /// All touchpoints in journey order, with the stage each belongs to.
+    pub fn touchpoints(&self) -> impl Iterator<Item = (&Stage, &Touchpoint)> {
+        self.stages
+            .iter()
+            .flat_map(|stage| stage.touchpoints.iter().map(move |tp| (stage, tp)))
+    }
+}
+
+impl Stage {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Stage {
+        Stage {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            goal: None,
+            expected_duration: None,
+            touchpoints: Vec::new(),
+            pain_points: Vec::new(),
+            metrics: Vec::new(),
+            extensions: Extensions::new(),
+        }
+    }
+}
+
+impl Touchpoint {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Touchpoint {
+        Touchpoint {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            channel: None,
+            layer: Layer::Frontstage,
+            owner: None,
+            actions: Vec::new(),
+            thoughts: Vec::new(),
+            feelings: Vec::new(),
+            questions: Vec::new(),
+            expectations: Vec::new(),
+            emotions: Vec::new(),
+            pain_points: Vec::new(),
+            metrics: Vec::new(),
+            evidence: Vec::new(),
+            extensions: Extensions::new(),
+        }
+    }
+}
+
+impl Persona {
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Persona {
+        Persona {
+            id: id.into(),
+            name: name.into(),
+            description: None,
+            demographics: IndexMap::new(),
+            needs: Vec::new(),
+            motivations: Vec::new(),
+            pains: Vec::new(),
+            fears: Vec::new(),
+            goals: Vec::new(),
+            expectations: Vec::new(),
+            extensions: Extensions::new(),
+        }
+    }
+}

@@ -1,0 +1,600 @@
+//! Validation: every problem in a journey, each with a stable code, a JSON pointer and a severity.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::duration::parse_duration;
+use crate::model::{Extensions, FORMAT_VERSION, Journey, Metric, PainPoint};
+
+/// How serious a problem is: errors make a journey invalid, warnings are advice.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding of the validator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Problem {
+    /// Stable machine-readable code, e.g. `duplicate_id`, `emotion_out_of_scale`.
+    pub code: String,
+    pub severity: Severity,
+    /// JSON pointer to the offending value.
+    pub path: String,
+    pub message: String,
+}
+
+/// Knobs for [`validate`]. The core reads no clock: pass `today` to get staleness warnings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+pub struct ValidateOptions {
+    /// Today's date (YYYY-MM-DD); when absent, staleness is not checked.
+    pub today: Option<String>,
+    /// A map whose `updated` date is older than this many days gets a `stale_map` warning.
+    pub stale_after_days: u32,
+}
+
+impl Default for ValidateOptions {
+    fn default() -> Self {
+        ValidateOptions {
+            today: None,
+            stale_after_days: 180,
+        }
+    }
+}
+
+/// Escapes one JSON-pointer segment (RFC 6901).
+pub fn pointer_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+struct Checker<'a> {
+    journey: &'a Journey,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, severity: Severity, code: &str, path: &str, message: String) {
+        self.problems.push(Problem {
+            code: code.to_string(),
+            severity,
+            path: path.to_string(),
+            message,
+        });
+    }
+
+    fn error(&mut self, code: &str, path: &str, message: String) {
+        self.push(Severity::Error, code, path, message);
+    }
+
+    fn warning(&mut self, code: &str, path: &str, message: String) {
+        self.push(Severity::Warning, code, path, message);
+    }
+
+    fn id(&mut self, id: &str, path: &str, seen: &mut HashMap<String, String>, what: &str) {
+        let id_path = format!("{path}/id");
+        if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
+            self.error(
+                "invalid_id",
+                &id_path,
+                format!("{what} id {id:?} must be non-empty and contain no whitespace"),
+            );
+            return;
+        }
+        if let Some(first) = seen.get(id) {
+            self.error(
+                "duplicate_id",
+                &id_path,
+                format!("{what} id {id:?} is already used at {first}"),
+            );
+        } else {
+            seen.insert(id.to_string(), path.to_string());
+        }
+    }
+
+    fn non_empty(&mut self, value: &str, path: &str, what: &str) {
+        if value.trim().is_empty() {
+            self.error("empty_field", path, format!("{what} must not be empty"));
+        }
+    }
+
+    fn finite(&mut self, value: f64, path: &str) -> bool {
+        if value.is_finite() {
+            true
+        } else {
+            self.error(
+                "non_finite_number",
+                path,
+                format!("{value} is not a finite number"),
+            );
+            false
+        }
+    }
+
+    fn date(&mut self, value: &str, path: &str) -> Option<NaiveDate> {
+        match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+            Ok(date) => Some(date),
+            Err(_) => {
+                self.error(
+                    "invalid_date",
+                    path,
+                    format!("{value:?} is not a date in YYYY-MM-DD form"),
+                );
+                None
+            }
+        }
+    }
+
+    fn reference(&mut self, target: &str, known: &HashMap<String, String>, path: &str, what: &str) {
+        if !known.contains_key(target) {
+            self.error(
+                "dangling_reference",
+                path,
+                format!("no {what} has id {target:?}"),
+            );
+        }
+    }
+
+    fn extensions(&mut self, extensions: &Extensions, path: &str) {
+        for key in extensions.keys() {
+            if !key.starts_with("x-") {
+                self.warning(
+                    "unknown_field",
+                    &format!("{path}/{}", pointer_segment(key)),
+                    format!(
+                        "unknown field {key:?} is kept as an extension; prefix custom fields with \"x-\" or check the spelling"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+struct Ids {
+    personas: HashMap<String, String>,
+    stages: HashMap<String, String>,
+    touchpoints: HashMap<String, String>,
+    pain_points: HashMap<String, String>,
+    opportunities: HashMap<String, String>,
+    evidence: HashMap<String, String>,
+    /// touchpoint id → stage id, to check an opportunity's stage and touchpoint agree.
+    touchpoint_stage: HashMap<String, String>,
+}
+
+/// Checks a journey and returns every problem found, errors and warnings, in document order.
+///
+/// ```
+/// use cjm_core::{parse_journey, validate, Format, ValidateOptions, Severity};
+/// let journey = parse_journey(r#"{"id": "j", "title": "T", "stages": []}"#, Format::Json).unwrap();
+/// let problems = validate(&journey, &ValidateOptions::default());
+/// assert!(problems.iter().any(|p| p.code == "no_stages" && p.severity == Severity::Error));
+/// ```
+pub fn validate(journey: &Journey, options: &ValidateOptions) -> Vec<Problem> {
+    let mut c = Checker {
+        journey,
+        problems: Vec::new(),
+    };
+    let ids = collect_ids(&mut c);
+    check_journey(&mut c, &ids, options);
+    c.problems
+}
+
+/// True when the list holds at least one error.
+pub fn has_errors(problems: &[Problem]) -> bool {
+    problems.iter().any(|p| p.severity == Severity::Error)
+}
+
+fn collect_ids(c: &mut Checker) -> Ids {
+    let journey = c.journey;
+    let mut ids = Ids {
+        personas: HashMap::new(),
+        stages: HashMap::new(),
+        touchpoints: HashMap::new(),
+        pain_points: HashMap::new(),
+        opportunities: HashMap::new(),
+        evidence: HashMap::new(),
+        touchpoint_stage: HashMap::new(),
+    };
+    for (i, persona) in journey.personas.iter().enumerate() {
+        c.id(
+            &persona.id,
+            &format!("/personas/{i}"),
+            &mut ids.personas,
+            "persona",
+        );
+    }
+    for (i, evidence) in journey.evidence.iter().enumerate() {
+        c.id(
+            &evidence.id,
+            &format!("/evidence/{i}"),
+            &mut ids.evidence,
+            "evidence",
+        );
+    }
+    for (s, stage) in journey.stages.iter().enumerate() {
+        let stage_path = format!("/stages/{s}");
+        c.id(&stage.id, &stage_path, &mut ids.stages, "stage");
+        for (p, pain) in stage.pain_points.iter().enumerate() {
+            let path = format!("{stage_path}/pain_points/{p}");
+            c.id(&pain.id, &path, &mut ids.pain_points, "pain point");
+        }
+        for (t, tp) in stage.touchpoints.iter().enumerate() {
+            let tp_path = format!("{stage_path}/touchpoints/{t}");
+            c.id(&tp.id, &tp_path, &mut ids.touchpoints, "touchpoint");
+            ids.touchpoint_stage
+                .entry(tp.id.clone())
+                .or_insert_with(|| stage.id.clone());
+            for (p, pain) in tp.pain_points.iter().enumerate() {
+                let path = format!("{tp_path}/pain_points/{p}");
+                c.id(&pain.id, &path, &mut ids.pain_points, "pain point");
+            }
+        }
+    }
+    for (i, opportunity) in journey.opportunities.iter().enumerate() {
+        let path = format!("/opportunities/{i}");
+        c.id(
+            &opportunity.id,
+            &path,
+            &mut ids.opportunities,
+            "opportunity",
+        );
+    }
+    ids
+}
+
+fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
+    let journey = c.journey;
+    if journey.format_version > FORMAT_VERSION || journey.format_version == 0 {
+        c.error(
+            "unsupported_version",
+            "/format_version",
+            format!(
+                "format_version {} is not supported; this library reads version {FORMAT_VERSION}",
+                journey.format_version
+            ),
+        );
+    }
+    c.non_empty(&journey.title, "/title", "title");
+    c.extensions(&journey.extensions, "");
+
+    let scale = &journey.emotion_scale;
+    let scale_ok =
+        c.finite(scale.min, "/emotion_scale/min") & c.finite(scale.max, "/emotion_scale/max");
+    let scale_ok = scale_ok && {
+        if scale.min >= scale.max {
+            c.error(
+                "invalid_scale",
+                "/emotion_scale",
+                format!(
+                    "emotion scale minimum {} must be below its maximum {}",
+                    scale.min, scale.max
+                ),
+            );
+            false
+        } else {
+            true
+        }
+    };
+
+    match &journey.updated {
+        Some(updated) => {
+            if let Some(date) = c.date(updated, "/updated") {
+                check_staleness(c, date, options);
+            }
+        }
+        None => c.warning(
+            "missing_updated",
+            "",
+            "the map has no `updated` date, so nobody can tell whether it is current".into(),
+        ),
+    }
+
+    for (i, persona) in journey.personas.iter().enumerate() {
+        let path = format!("/personas/{i}");
+        c.non_empty(&persona.name, &format!("{path}/name"), "persona name");
+        c.extensions(&persona.extensions, &path);
+    }
+    for (i, evidence) in journey.evidence.iter().enumerate() {
+        let path = format!("/evidence/{i}");
+        c.non_empty(&evidence.title, &format!("{path}/title"), "evidence title");
+        if let Some(date) = &evidence.date {
+            c.date(date, &format!("{path}/date"));
+        }
+        c.extensions(&evidence.extensions, &path);
+    }
+    for (i, metric) in journey.metrics.iter().enumerate() {
+        check_metric(c, ids, metric, &format!("/metrics/{i}"));
+    }
+
+    if journey.stages.is_empty() {
+        c.error(
+            "no_stages",
+            "/stages",
+            "a journey needs at least one stage".into(),
+        );
+    }
+    for (s, stage) in journey.stages.iter().enumerate() {
+        let stage_path = format!("/stages/{s}");
+        c.non_empty(&stage.name, &format!("{stage_path}/name"), "stage name");
+        c.extensions(&stage.extensions, &stage_path);
+        if let Some(duration) = &stage.expected_duration
+            && parse_duration(duration).is_none()
+        {
+            c.error(
+                "invalid_duration",
+                &format!("{stage_path}/expected_duration"),
+                format!("{duration:?} is not a duration such as 30m, 2h, 3d, 1w or P3D"),
+            );
+        }
+        if stage.touchpoints.is_empty() {
+            c.error(
+                "empty_stage",
+                &format!("{stage_path}/touchpoints"),
+                format!("stage {:?} has no touchpoints", stage.id),
+            );
+        }
+        for (p, pain) in stage.pain_points.iter().enumerate() {
+            check_pain_point(c, ids, pain, &format!("{stage_path}/pain_points/{p}"));
+        }
+        for (m, metric) in stage.metrics.iter().enumerate() {
+            check_metric(c, ids, metric, &format!("{stage_path}/metrics/{m}"));
+        }
+        for (t, tp) in stage.touchpoints.iter().enumerate() {
+            let tp_path = format!("{stage_path}/touchpoints/{t}");
+            c.non_empty(&tp.name, &format!("{tp_path}/name"), "touchpoint name");
+            c.extensions(&tp.extensions, &tp_path);
+            let mut scored: HashMap<Option<&str>, usize> = HashMap::new();
+            for (e, emotion) in tp.emotions.iter().enumerate() {
+                let path = format!("{tp_path}/emotions/{e}");
+                c.extensions(&emotion.extensions, &path);
+                if let Some(persona) = &emotion.persona {
+                    c.reference(
+                        persona,
+                        &ids.personas,
+                        &format!("{path}/persona"),
+                        "persona",
+                    );
+                }
+                if let Some(first) = scored.insert(emotion.persona.as_deref(), e) {
+                    c.error(
+                        "duplicate_emotion",
+                        &path,
+                        format!(
+                            "{} already has a score at {tp_path}/emotions/{first}",
+                            match &emotion.persona {
+                                Some(p) => format!("persona {p:?}"),
+                                None => "the all-personas entry".to_string(),
+                            }
+                        ),
+                    );
+                }
+                let score_path = format!("{path}/score");
+                if c.finite(emotion.score, &score_path)
+                    && scale_ok
+                    && !scale.contains(emotion.score)
+                {
+                    c.error(
+                        "emotion_out_of_scale",
+                        &score_path,
+                        format!(
+                            "emotion {} is outside the declared scale {}..{}",
+                            emotion.score, scale.min, scale.max
+                        ),
+                    );
+                }
+            }
+            for (p, pain) in tp.pain_points.iter().enumerate() {
+                check_pain_point(c, ids, pain, &format!("{tp_path}/pain_points/{p}"));
+            }
+            for (m, metric) in tp.metrics.iter().enumerate() {
+                check_metric(c, ids, metric, &format!("{tp_path}/metrics/{m}"));
+            }
+            for (e, evidence) in tp.evidence.iter().enumerate() {
+                c.reference(
+                    evidence,
+                    &ids.evidence,
+                    &format!("{tp_path}/evidence/{e}"),
+                    "evidence",
+                );
+            }
+            let evidenced = !tp.evidence.is_empty()
+                || tp.emotions.iter().any(|e| e.sample_size.is_some())
+                || tp
+                    .metrics
+                    .iter()
+                    .any(|m| !m.evidence.is_empty() || m.sample_size.is_some())
+                || tp.pain_points.iter().any(|p| !p.evidence.is_empty());
+            if !evidenced {
+                c.warning(
+                    "no_evidence",
+                    &tp_path,
+                    format!(
+                        "touchpoint {:?} cites no evidence: link analytics, surveys, interviews, tickets or reviews so the map is not built on guesses",
+                        tp.id
+                    ),
+                );
+            }
+        }
+    }
+
+    for (i, opportunity) in journey.opportunities.iter().enumerate() {
+        let path = format!("/opportunities/{i}");
+        c.non_empty(
+            &opportunity.title,
+            &format!("{path}/title"),
+            "opportunity title",
+        );
+        c.extensions(&opportunity.extensions, &path);
+        for (a, pain) in opportunity.addresses.iter().enumerate() {
+            c.reference(
+                pain,
+                &ids.pain_points,
+                &format!("{path}/addresses/{a}"),
+                "pain point",
+            );
+        }
+        if let Some(stage) = &opportunity.stage {
+            c.reference(stage, &ids.stages, &format!("{path}/stage"), "stage");
+        }
+        if let Some(tp) = &opportunity.touchpoint {
+            c.reference(
+                tp,
+                &ids.touchpoints,
+                &format!("{path}/touchpoint"),
+                "touchpoint",
+            );
+            if let (Some(stage), Some(actual)) = (&opportunity.stage, ids.touchpoint_stage.get(tp))
+                && stage != actual
+                && ids.stages.contains_key(stage)
+            {
+                c.error(
+                    "inconsistent_reference",
+                    &format!("{path}/touchpoint"),
+                    format!("touchpoint {tp:?} belongs to stage {actual:?}, not {stage:?}"),
+                );
+            }
+        }
+        if let Some(reach) = opportunity.reach
+            && c.finite(reach, &format!("{path}/reach"))
+            && reach < 0.0
+        {
+            c.error(
+                "negative_value",
+                &format!("{path}/reach"),
+                format!("reach {reach} must not be negative"),
+            );
+        }
+        if let Some(impact) = opportunity.impact
+            && c.finite(impact, &format!("{path}/impact"))
+            && impact < 0.0
+        {
+            c.error(
+                "negative_value",
+                &format!("{path}/impact"),
+                format!("impact {impact} must not be negative"),
+            );
+        }
+        if let Some(confidence) = opportunity.confidence
+            && c.finite(confidence, &format!("{path}/confidence"))
+            && !(0.0..=1.0).contains(&confidence)
+        {
+            c.error(
+                "share_out_of_range",
+                &format!("{path}/confidence"),
+                format!("confidence {confidence} must be between 0 and 1"),
+            );
+        }
+        if let Some(effort) = opportunity.effort
+            && c.finite(effort, &format!("{path}/effort"))
+            && effort <= 0.0
+        {
+            c.error(
+                "invalid_effort",
+                &format!("{path}/effort"),
+                format!("effort {effort} must be greater than 0 (person-months)"),
+            );
+        }
+        if let Some(due) = &opportunity.due {
+            c.date(due, &format!("{path}/due"));
+        }
+    }
+}
+
+fn check_staleness(c: &mut Checker, updated: NaiveDate, options: &ValidateOptions) {
+    let Some(today) = &options.today else { return };
+    let Ok(today) = NaiveDate::parse_from_str(today, "%Y-%m-%d") else {
+        return;
+    };
+    let age = (today - updated).num_days();
+    if age > i64::from(options.stale_after_days) {
+        c.warning(
+            "stale_map",
+            "/updated",
+            format!(
+                "the map was last updated {age} days ago (more than {}): check it against current data",
+                options.stale_after_days
+            ),
+        );
+    }
+}
+
+fn check_pain_point(c: &mut Checker, ids: &Ids, pain: &PainPoint, path: &str) {
+    c.non_empty(
+        &pain.description,
+        &format!("{path}/description"),
+        "pain point description",
+    );
+    c.extensions(&pain.extensions, path);
+    if !(1..=5).contains(&pain.severity) {
+        c.error(
+            "severity_out_of_range",
+            &format!("{path}/severity"),
+            format!("severity {} must be between 1 and 5", pain.severity),
+        );
+    }
+    if let Some(share) = pain.share_affected
+        && c.finite(share, &format!("{path}/share_affected"))
+        && !(0.0..=1.0).contains(&share)
+    {
+        c.error(
+            "share_out_of_range",
+            &format!("{path}/share_affected"),
+            format!("share of customers affected {share} must be between 0 and 1"),
+        );
+    }
+    for (i, persona) in pain.personas.iter().enumerate() {
+        c.reference(
+            persona,
+            &ids.personas,
+            &format!("{path}/personas/{i}"),
+            "persona",
+        );
+    }
+    for (i, evidence) in pain.evidence.iter().enumerate() {
+        c.reference(
+            evidence,
+            &ids.evidence,
+            &format!("{path}/evidence/{i}"),
+            "evidence",
+        );
+    }
+}
+
+fn check_metric(c: &mut Checker, ids: &Ids, metric: &Metric, path: &str) {
+    c.extensions(&metric.extensions, path);
+    if let Some(value) = metric.value {
+        c.finite(value, &format!("{path}/value"));
+    }
+    if let Some(target) = metric.target {
+        c.finite(target, &format!("{path}/target"));
+    }
+    if metric.effective_direction().is_none() && metric.target.is_some() {
+        c.warning(
+            "missing_direction",
+            &format!("{path}/direction"),
+            "a custom metric with a target needs `direction` (higher_is_better or lower_is_better)"
+                .into(),
+        );
+    }
+    if metric.name.is_none() && metric.kind == crate::model::MetricKind::Custom {
+        c.error(
+            "empty_field",
+            &format!("{path}/name"),
+            "a custom metric needs a name".into(),
+        );
+    }
+    for (i, evidence) in metric.evidence.iter().enumerate() {
+        c.reference(
+            evidence,
+            &ids.evidence,
+            &format!("{path}/evidence/{i}"),
+            "evidence",
+        );
+    }
+}
