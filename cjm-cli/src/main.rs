@@ -59,6 +59,15 @@ enum Command {
         #[arg(long = "to")]
         to: Option<String>,
     },
+    /// Print a readable outline of journey files: counts, stages and the worst pain points.
+    Info {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long = "from")]
+        from: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
     /// Print the JSON Schema of the journey file format.
     Schema {
         /// Print the schema of the API values (problems, errors, options) instead.
@@ -243,6 +252,32 @@ fn print_report(report: &FileReport, quiet: bool) {
     );
 }
 
+fn print_summary(path: &Path, s: &cjm_core::Summary) {
+    let state = match s.state {
+        cjm_core::JourneyState::AsIs => "as-is",
+        cjm_core::JourneyState::ToBe => "to-be",
+    };
+    println!("{} — {} [{state}]", path.display(), s.title);
+    println!(
+        "  {} personas, {} stages, {} touchpoints, {} pain points, {} opportunities, {} metrics, {} evidence sources",
+        s.personas, s.stages, s.touchpoints, s.pain_points, s.opportunities, s.metrics, s.evidence
+    );
+    println!("  stages: {}", s.stage_names.join(" → "));
+    for pain in &s.top_pain_points {
+        let share = pain.share_affected.map_or(String::new(), |v| {
+            format!(", {:.0}% of customers", v * 100.0)
+        });
+        let place = match &pain.touchpoint {
+            Some(tp) => format!("{}/{tp}", pain.stage),
+            None => pain.stage.clone(),
+        };
+        println!(
+            "  pain [severity {}{share}] {place}: {}",
+            pain.severity, pain.description
+        );
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Validate {
@@ -280,6 +315,28 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let text = write_journey(&journey, target)
                 .map_err(|e| Failure::Cjm(Some(output.clone()), e))?;
             write_output(&output, &text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Info {
+            files,
+            from,
+            format,
+        } => {
+            let mut summaries = Vec::new();
+            for path in &files {
+                summaries.push(cjm_core::summarize(&read(path, from.as_deref())?));
+            }
+            match format {
+                OutputFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&summaries).unwrap_or_default()
+                ),
+                OutputFormat::Text => {
+                    for (path, summary) in files.iter().zip(&summaries) {
+                        print_summary(path, summary);
+                    }
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema { api } => {

@@ -31,6 +31,7 @@ mod duration;
 mod error;
 mod formats;
 mod model;
+mod summary;
 mod templates;
 mod validate;
 
@@ -41,6 +42,7 @@ pub use formats::{
     parse_journey_bytes, parse_journey_with, write_journey,
 };
 pub use model::*;
+pub use summary::{PainPointRef, Summary, summarize};
 pub use templates::{TEMPLATE_LANGUAGES, TEMPLATE_NAMES, template};
 pub use validate::{Problem, Severity, ValidateOptions, has_errors, pointer_segment, validate};
 
@@ -61,6 +63,7 @@ pub fn api_schema() -> serde_json::Value {
         validate_options: ValidateOptions,
         load_options: LoadOptions,
         format: Format,
+        summary: Summary,
     }
     serde_json::to_value(schemars::schema_for!(CjmApi)).unwrap_or_default()
 }

@@ -45,6 +45,9 @@ pub struct Journey {
     /// Person or team responsible for keeping the map current.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// For a to-be map: the id of the as-is journey it improves on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub based_on: Option<String>,
     /// Date the map was last reviewed against reality (YYYY-MM-DD).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
@@ -190,6 +193,9 @@ pub struct Touchpoint {
     pub channel: Option<String>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub layer: Layer,
+    /// Persona ids that go through this touchpoint; empty means every persona.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub personas: Vec<String>,
     /// Team responsible for this touchpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
@@ -243,7 +249,7 @@ pub struct PainPoint {
     pub description: String,
     /// 1 (minor) to 5 (critical).
     pub severity: i64,
-    /// Share of customers affected, 0..1.
+    /// Share of all customers of the journey affected, 0..1 (not of the listed personas only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_affected: Option<f64>,
     /// Persona ids affected; empty means all.
@@ -284,6 +290,9 @@ pub struct Opportunity {
     /// Touchpoint id where the change happens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub touchpoint: Option<String>,
+    /// Ids of the metrics this opportunity is expected to move.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<String>,
     /// Customers affected per period (RICE reach), ≥ 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reach: Option<f64>,
@@ -355,6 +364,9 @@ pub enum Direction {
 /// A measured number on a touchpoint, a stage or the journey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Metric {
+    /// Optional stable id, so opportunities can name the metric they should move.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub kind: MetricKind,
     /// Display name; defaults to the kind.
@@ -364,6 +376,9 @@ pub struct Metric {
     pub value: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<f64>,
+    /// The value before a change, to measure before and after.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<f64>,
     /// Unit such as `%`, `share`, `s`, `days`, `RUB`, `USD`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
@@ -398,6 +413,7 @@ pub enum EvidenceKind {
     SupportTickets,
     Reviews,
     Observation,
+    Experiment,
     Other,
 }
 
@@ -435,6 +451,7 @@ impl Journey {
             description: None,
             state: JourneyState::AsIs,
             owner: None,
+            based_on: None,
             updated: None,
             emotion_scale: EmotionScale::default(),
             tags: Vec::new(),
@@ -479,6 +496,7 @@ impl Touchpoint {
             description: None,
             channel: None,
             layer: Layer::Frontstage,
+            personas: Vec::new(),
             owner: None,
             actions: Vec::new(),
             thoughts: Vec::new(),

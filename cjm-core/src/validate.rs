@@ -163,6 +163,7 @@ struct Ids {
     pain_points: HashMap<String, String>,
     opportunities: HashMap<String, String>,
     evidence: HashMap<String, String>,
+    metrics: HashMap<String, String>,
     /// touchpoint id → stage id, to check an opportunity's stage and touchpoint agree.
     touchpoint_stage: HashMap<String, String>,
 }
@@ -199,6 +200,7 @@ fn collect_ids(c: &mut Checker) -> Ids {
         pain_points: HashMap::new(),
         opportunities: HashMap::new(),
         evidence: HashMap::new(),
+        metrics: HashMap::new(),
         touchpoint_stage: HashMap::new(),
     };
     for (i, persona) in journey.personas.iter().enumerate() {
@@ -244,6 +246,25 @@ fn collect_ids(c: &mut Checker) -> Ids {
             &mut ids.opportunities,
             "opportunity",
         );
+    }
+    let mut metric_ids = |metrics: &[Metric], base: &str, c: &mut Checker| {
+        for (m, metric) in metrics.iter().enumerate() {
+            if let Some(id) = &metric.id {
+                c.id(
+                    id,
+                    &format!("{base}/metrics/{m}"),
+                    &mut ids.metrics,
+                    "metric",
+                );
+            }
+        }
+    };
+    metric_ids(&journey.metrics, "", c);
+    for (s, stage) in journey.stages.iter().enumerate() {
+        metric_ids(&stage.metrics, &format!("/stages/{s}"), c);
+        for (t, tp) in stage.touchpoints.iter().enumerate() {
+            metric_ids(&tp.metrics, &format!("/stages/{s}/touchpoints/{t}"), c);
+        }
     }
     ids
 }
@@ -349,6 +370,14 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
             let tp_path = format!("{stage_path}/touchpoints/{t}");
             c.non_empty(&tp.name, &format!("{tp_path}/name"), "touchpoint name");
             c.extensions(&tp.extensions, &tp_path);
+            for (i, persona) in tp.personas.iter().enumerate() {
+                c.reference(
+                    persona,
+                    &ids.personas,
+                    &format!("{tp_path}/personas/{i}"),
+                    "persona",
+                );
+            }
             let mut scored: HashMap<Option<&str>, usize> = HashMap::new();
             for (e, emotion) in tp.emotions.iter().enumerate() {
                 let path = format!("{tp_path}/emotions/{e}");
@@ -441,6 +470,14 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
         }
         if let Some(stage) = &opportunity.stage {
             c.reference(stage, &ids.stages, &format!("{path}/stage"), "stage");
+        }
+        for (m, metric) in opportunity.metrics.iter().enumerate() {
+            c.reference(
+                metric,
+                &ids.metrics,
+                &format!("{path}/metrics/{m}"),
+                "metric",
+            );
         }
         if let Some(tp) = &opportunity.touchpoint {
             c.reference(
@@ -573,6 +610,9 @@ fn check_metric(c: &mut Checker, ids: &Ids, metric: &Metric, path: &str) {
     }
     if let Some(target) = metric.target {
         c.finite(target, &format!("{path}/target"));
+    }
+    if let Some(baseline) = metric.baseline {
+        c.finite(baseline, &format!("{path}/baseline"));
     }
     if metric.effective_direction().is_none() && metric.target.is_some() {
         c.warning(

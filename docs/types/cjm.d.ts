@@ -49,7 +49,14 @@ export type OpportunityStatus = "idea" | "planned" | "in_progress" | "done" | "d
  * via the `definition` "EvidenceKind".
  */
 export type EvidenceKind =
-  "analytics" | "survey" | "interview" | "support_tickets" | "reviews" | "observation" | "other";
+  | "analytics"
+  | "survey"
+  | "interview"
+  | "support_tickets"
+  | "reviews"
+  | "observation"
+  | "experiment"
+  | "other";
 /**
  * As-is (current experience) or to-be (planned experience).
  *
@@ -84,6 +91,10 @@ export interface Journey {
    * Person or team responsible for keeping the map current.
    */
   owner?: string | null;
+  /**
+   * For a to-be map: the id of the as-is journey it improves on.
+   */
+  based_on?: string | null;
   /**
    * Date the map was last reviewed against reality (YYYY-MM-DD).
    */
@@ -180,6 +191,10 @@ export interface Touchpoint {
   channel?: string | null;
   layer?: Layer;
   /**
+   * Persona ids that go through this touchpoint; empty means every persona.
+   */
+  personas?: string[];
+  /**
    * Team responsible for this touchpoint.
    */
   owner?: string | null;
@@ -247,7 +262,7 @@ export interface PainPoint {
    */
   severity: number;
   /**
-   * Share of customers affected, 0..1.
+   * Share of all customers of the journey affected, 0..1 (not of the listed personas only).
    */
   share_affected?: number | null;
   /**
@@ -267,6 +282,10 @@ export interface PainPoint {
  * via the `definition` "Metric".
  */
 export interface Metric {
+  /**
+   * Optional stable id, so opportunities can name the metric they should move.
+   */
+  id?: string | null;
   kind?: MetricKind;
   /**
    * Display name; defaults to the kind.
@@ -274,6 +293,10 @@ export interface Metric {
   name?: string | null;
   value?: number | null;
   target?: number | null;
+  /**
+   * The value before a change, to measure before and after.
+   */
+  baseline?: number | null;
   /**
    * Unit such as `%`, `share`, `s`, `days`, `RUB`, `USD`.
    */
@@ -312,6 +335,10 @@ export interface Opportunity {
    * Touchpoint id where the change happens.
    */
   touchpoint?: string | null;
+  /**
+   * Ids of the metrics this opportunity is expected to move.
+   */
+  metrics?: string[];
   /**
    * Customers affected per period (RICE reach), ≥ 0.
    */
@@ -394,6 +421,13 @@ export type ErrorKind = "parse" | "validation" | "usage" | "data";
  * via the `definition` "Format".
  */
 export type Format = ("json" | "yaml") | "mermaid" | "csv";
+/**
+ * As-is (current experience) or to-be (planned experience).
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "JourneyState".
+ */
+export type JourneyState = "as_is" | "to_be";
 
 /**
  * One finding of the validator.
@@ -476,4 +510,44 @@ export interface LoadOptions {
    * Inputs larger than this many bytes are refused with `input_too_large` before parsing.
    */
   max_bytes?: number;
+}
+/**
+ * Counts and the most severe pain points, for listings and dashboards.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "Summary".
+ */
+export interface Summary {
+  id: string;
+  title: string;
+  state: JourneyState;
+  personas: number;
+  stages: number;
+  touchpoints: number;
+  pain_points: number;
+  opportunities: number;
+  metrics: number;
+  evidence: number;
+  /**
+   * Stage names in order.
+   */
+  stage_names: string[];
+  /**
+   * Pain points by severity (then share affected), most severe first, at most five.
+   */
+  top_pain_points: PainPointRef[];
+}
+/**
+ * A pain point with where it sits.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "PainPointRef".
+ */
+export interface PainPointRef {
+  id: string;
+  description: string;
+  severity: number;
+  share_affected?: number | null;
+  stage: string;
+  touchpoint?: string | null;
 }

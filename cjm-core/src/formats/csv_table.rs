@@ -355,7 +355,9 @@ pub(crate) fn neutralise(cell: &str) -> String {
 }
 
 pub(crate) fn write(journey: &Journey) -> Result<String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     let mut header: Vec<String> = [
         "stage_id",
         "stage",
@@ -376,10 +378,22 @@ pub(crate) fn write(journey: &Journey) -> Result<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
+    // Persona columns carry the name: readable in a spreadsheet, and the importer derives the
+    // same id from it when the id was derived from the name in the first place.
     for persona in &journey.personas {
-        header.push(format!("emotion:{}", persona.id));
+        header.push(format!("emotion:{}", persona.name));
     }
     header.extend(["pain_point", "pain_severity", "pain_share", "evidence"].map(String::from));
+    // Text extensions of touchpoints get a column each, so the importer keeps them.
+    let mut extra: Vec<&str> = Vec::new();
+    for (_, tp) in journey.touchpoints() {
+        for (key, value) in &tp.extensions {
+            if value.is_string() && key.starts_with("x-") && !extra.contains(&key.as_str()) {
+                extra.push(key);
+            }
+        }
+    }
+    header.extend(extra.iter().map(|k| k.to_string()));
     let io = |e: csv::Error| CjmError::usage("serialize_failed", format!("cannot write CSV: {e}"));
     writer.write_record(&header).map_err(io)?;
     for stage in &journey.stages {
@@ -422,6 +436,15 @@ pub(crate) fn write(journey: &Journey) -> Result<String> {
                     .map_or(String::new(), |s| s.to_string()),
             );
             row.push(tp.evidence.join(","));
+            for key in &extra {
+                row.push(
+                    tp.extensions
+                        .get(*key)
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                );
+            }
             let row: Vec<String> = row.iter().map(|c| neutralise(c)).collect();
             writer.write_record(&row).map_err(io)?;
         }
