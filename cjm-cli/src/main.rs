@@ -90,7 +90,7 @@ enum Command {
 
 /// A failure of the CLI itself: a cjm error with the file it concerns, or an I/O error.
 enum Failure {
-    Cjm(Option<PathBuf>, CjmError),
+    Cjm(Option<PathBuf>, Box<CjmError>),
     Io(PathBuf, std::io::Error),
 }
 
@@ -111,14 +111,14 @@ fn format_for(path: &Path, explicit: Option<&str>) -> Result<Format, Failure> {
         Some(name) => Format::from_name(name),
         None => Format::from_path(&path.to_string_lossy()),
     }
-    .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), e))
+    .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), Box::new(e)))
 }
 
 fn read(path: &Path, from: Option<&str>) -> Result<cjm_core::Journey, Failure> {
     let format = format_for(path, from)?;
     let bytes = fs::read(path).map_err(|e| Failure::Io(path.to_path_buf(), e))?;
     parse_journey_bytes(&bytes, format, &LoadOptions::default())
-        .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), e))
+        .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), Box::new(e)))
 }
 
 fn write_output(path: &Path, text: &str) -> Result<(), Failure> {
@@ -313,7 +313,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 format_for(&output, to.as_deref())?
             };
             let text = write_journey(&journey, target)
-                .map_err(|e| Failure::Cjm(Some(output.clone()), e))?;
+                .map_err(|e| Failure::Cjm(Some(output.clone()), Box::new(e)))?;
             write_output(&output, &text)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -356,13 +356,14 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             lang,
             output,
         } => {
-            let journey =
-                cjm_core::template(&template, &lang).map_err(|e| Failure::Cjm(None, e))?;
+            let journey = cjm_core::template(&template, &lang)
+                .map_err(|e| Failure::Cjm(None, Box::new(e)))?;
             let (path, format) = match &output {
                 Some(path) => (path.clone(), format_for(path, None)?),
                 None => (PathBuf::from("-"), Format::Yaml),
             };
-            let text = write_journey(&journey, format).map_err(|e| Failure::Cjm(None, e))?;
+            let text =
+                write_journey(&journey, format).map_err(|e| Failure::Cjm(None, Box::new(e)))?;
             write_output(&path, &text)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -4,7 +4,10 @@ use cjm_core::{Format, LoadOptions, parse_journey, parse_journey_bytes, write_jo
 use proptest::prelude::*;
 
 fn sports_nutrition() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/sports-nutrition/journey.yaml");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/sports-nutrition/journey.yaml"
+    );
     std::fs::read_to_string(path).expect("example exists")
 }
 

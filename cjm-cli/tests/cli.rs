@@ -1,0 +1,186 @@
+//! The `cjm` command as a user runs it: exit codes, listings, conversions, templates.
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn cjm() -> Command {
+    let mut cmd = Command::cargo_bin("cjm").expect("binary builds");
+    cmd.current_dir(root());
+    cmd
+}
+
+fn stdout(assert: assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).expect("utf-8 output")
+}
+
+#[test]
+fn validate_clean_file_exits_zero() {
+    let out = stdout(
+        cjm()
+            .args([
+                "validate",
+                "tests/inputs/clean.yaml",
+                "--today",
+                "2026-11-27",
+            ])
+            .assert()
+            .success(),
+    );
+    assert!(out.contains("valid (0 error(s), 0 warning(s))"), "{out}");
+}
+
+#[test]
+fn validate_broken_file_lists_every_error_and_exits_one() {
+    let assert = cjm()
+        .args([
+            "validate",
+            "tests/inputs/broken.yaml",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-27",
+        ])
+        .assert()
+        .code(1);
+    let reports: serde_json::Value =
+        serde_json::from_slice(&assert.get_output().stdout).expect("json");
+    let problems = reports[0]["problems"].as_array().expect("problems");
+    assert_eq!(
+        problems.len(),
+        14,
+        "broken.yaml holds 13 errors and 1 warning"
+    );
+    assert_eq!(reports[0]["valid"], false);
+}
+
+#[test]
+fn validate_reports_parse_errors_with_line_and_column() {
+    let out = stdout(
+        cjm()
+            .args(["validate", "tests/inputs/syntax.json"])
+            .assert()
+            .code(1),
+    );
+    assert!(
+        out.contains("tests/inputs/syntax.json:1:22: error[json_syntax]"),
+        "{out}"
+    );
+}
+
+#[test]
+fn validate_many_files_fails_if_any_fails() {
+    cjm()
+        .args([
+            "validate",
+            "tests/inputs/clean.yaml",
+            "tests/inputs/broken.yaml",
+            "--today",
+            "2026-11-27",
+        ])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn convert_picks_formats_from_extensions_and_round_trips() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let json = dir.path().join("sn.json");
+    let yaml = dir.path().join("sn.yaml");
+    cjm()
+        .args(["convert", "examples/sports-nutrition/journey.yaml"])
+        .arg(&json)
+        .assert()
+        .success();
+    cjm()
+        .arg("convert")
+        .arg(&json)
+        .arg(&yaml)
+        .assert()
+        .success();
+    let original: serde_json::Value =
+        serde_yaml_value(&root().join("examples/sports-nutrition/journey.yaml"));
+    let again: serde_json::Value = serde_yaml_value(&yaml);
+    assert_eq!(original["stages"], again["stages"]);
+    let text = std::fs::read_to_string(&yaml).expect("written");
+    assert!(
+        text.contains("Осведомлённость"),
+        "Cyrillic is written as text, not escaped"
+    );
+}
+
+fn serde_yaml_value(path: &std::path::Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).expect("file");
+    let journey = cjm_core::parse_journey(&text, cjm_core::Format::Yaml).expect("loads");
+    cjm_core::journey_to_value(&journey).expect("json")
+}
+
+#[test]
+fn convert_to_stdout_and_to_mermaid() {
+    let out = stdout(
+        cjm()
+            .args(["convert", "tests/inputs/clean.yaml", "-", "--to", "mermaid"])
+            .assert()
+            .success(),
+    );
+    assert_eq!(
+        out,
+        std::fs::read_to_string(root().join("tests/expected/clean.mmd")).expect("expected")
+    );
+}
+
+#[test]
+fn unknown_extension_is_a_clear_usage_error() {
+    let assert = cjm()
+        .args(["convert", "tests/inputs/clean.yaml", "out.docx"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(err.contains("error[unsupported_format]"), "{err}");
+}
+
+#[test]
+fn new_from_template_is_valid() {
+    let out = stdout(
+        cjm()
+            .args(["new", "--template", "classic", "--lang", "ru"])
+            .assert()
+            .success(),
+    );
+    let journey = cjm_core::parse_journey(&out, cjm_core::Format::Yaml).expect("template loads");
+    assert_eq!(journey.stages.len(), 6);
+    assert!(!cjm_core::has_errors(&cjm_core::validate(
+        &journey,
+        &Default::default()
+    )));
+    cjm().args(["new", "--template", "nope"]).assert().code(2);
+}
+
+#[test]
+fn schema_is_the_committed_one() {
+    let out = stdout(cjm().arg("schema").assert().success());
+    let printed: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let committed: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("docs/schema/journey.schema.json")).expect("file"),
+    )
+    .expect("json");
+    assert_eq!(printed, committed);
+}
+
+#[test]
+fn info_names_the_top_pain_point() {
+    let out = stdout(
+        cjm()
+            .args(["info", "examples/sports-nutrition/journey.yaml"])
+            .assert()
+            .success(),
+    );
+    assert!(out.contains("6 stages"), "{out}");
+    assert!(
+        out.contains("вакууме"),
+        "the post-delivery vacuum is the most severe pain point: {out}"
+    );
+}
