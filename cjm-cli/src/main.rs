@@ -28,6 +28,13 @@ enum OutputFormat {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum PlanFormat {
+    Text,
+    Json,
+    Csv,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check journey files and list every problem; exit status 1 when any has errors.
@@ -67,6 +74,35 @@ enum Command {
         from: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
+    },
+    /// Score a journey: health, friction index per touchpoint and stage, the emotion curve.
+    Score {
+        file: PathBuf,
+        #[arg(long = "from")]
+        from: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        /// Date to judge staleness against (YYYY-MM-DD); defaults to today.
+        #[arg(long)]
+        today: Option<String>,
+        /// Friction weights as JSON, e.g. '{"emotion": 0.4}' (others keep their defaults).
+        #[arg(long)]
+        weights: Option<String>,
+    },
+    /// Rank the gaps of a journey; with a to-be file, also compare as-is against to-be.
+    Gaps {
+        as_is: PathBuf,
+        to_be: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+        #[arg(long)]
+        weights: Option<String>,
+    },
+    /// The improvement plan: opportunities ranked by RICE, linked to the gaps they address.
+    Plan {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: PlanFormat,
     },
     /// Print the JSON Schema of the journey file format.
     Schema {
@@ -278,6 +314,162 @@ fn print_summary(path: &Path, s: &cjm_core::Summary) {
     }
 }
 
+fn weights(text: Option<&str>) -> Result<cjm_core::FrictionWeights, Failure> {
+    match text {
+        None => Ok(cjm_core::FrictionWeights::default()),
+        Some(text) => serde_json::from_str(text).map_err(|e| {
+            Failure::Cjm(
+                None,
+                Box::new(CjmError::usage("invalid_option", format!("--weights: {e}"))),
+            )
+        }),
+    }
+}
+
+fn fmt_index(value: Option<f64>) -> String {
+    value.map_or("  n/a".to_string(), |v| format!("{v:5.1}"))
+}
+
+fn print_score(report: &cjm_core::ScoreReport) {
+    let h = &report.health;
+    println!("Journey {}", h.journey);
+    println!(
+        "  friction {} / 100 (evidence covers {:.0}% of the weight)",
+        fmt_index(h.friction).trim(),
+        h.friction_coverage * 100.0
+    );
+    if let Some(curve) = &h.curve {
+        println!(
+            "  emotion: mean {:+.2}, end {:+.2}, peak–end {:+.2}, {:.0}% of steps positive, lowest at {}",
+            curve.mean,
+            curve.end.value,
+            curve.peak_end,
+            curve.share_positive * 100.0,
+            curve
+                .lowest
+                .iter()
+                .map(|p| p.touchpoint.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    println!(
+        "  targets: {} met, {} at risk, {} missed, {} without target; evidence on {:.0}% of touchpoints",
+        h.targets.met,
+        h.targets.at_risk,
+        h.targets.missed,
+        h.targets.unknown,
+        h.evidence_coverage * 100.0
+    );
+    if let Some(days) = h.days_since_update {
+        println!("  updated {days} days ago");
+    }
+    println!("Stages (friction):");
+    for stage in &report.friction.stages {
+        println!("  {} {}", fmt_index(stage.score.index), stage.name);
+    }
+    let mut worst: Vec<&cjm_core::TouchpointFriction> =
+        report.friction.touchpoints.iter().collect();
+    worst.sort_by(|a, b| {
+        b.score
+            .index
+            .unwrap_or(-1.0)
+            .total_cmp(&a.score.index.unwrap_or(-1.0))
+    });
+    println!("Touchpoints with the most friction:");
+    for tp in worst.iter().take(5) {
+        let parts: Vec<String> = tp
+            .score
+            .components
+            .iter()
+            .filter(|c| c.contribution > 0.05)
+            .map(|c| {
+                let kind = serde_json::to_value(c.kind).unwrap_or_default();
+                format!("{} {:.1}", kind.as_str().unwrap_or(""), c.contribution)
+            })
+            .collect();
+        println!(
+            "  {} {}/{} = {}",
+            fmt_index(tp.score.index),
+            tp.stage,
+            tp.touchpoint,
+            parts.join(" + ")
+        );
+    }
+    println!("Top gaps:");
+    print_gaps(&h.top_gaps);
+}
+
+fn print_gaps(gaps: &[cjm_core::Gap]) {
+    for gap in gaps {
+        let kind = serde_json::to_value(gap.kind).unwrap_or_default();
+        let place = [gap.stage.as_deref(), gap.touchpoint.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("/");
+        println!(
+            "  {:.2} {} at {}: {}",
+            gap.severity,
+            kind.as_str().unwrap_or(""),
+            if place.is_empty() { "journey" } else { &place },
+            gap.message
+        );
+    }
+}
+
+fn print_plan(plan: &cjm_core::Plan) {
+    for item in &plan.items {
+        let score = item.score.map_or("—".to_string(), |s| format!("{s:.2}"));
+        let method = serde_json::to_value(item.method).unwrap_or_default();
+        let flags: Vec<String> = item
+            .flags
+            .iter()
+            .map(|f| {
+                serde_json::to_value(f)
+                    .unwrap_or_default()
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect();
+        println!(
+            "{:>3}. {}{} [{} {score}] owner: {}, due: {}{}",
+            item.rank,
+            if item.high_priority { "★ " } else { "" },
+            item.title,
+            method.as_str().unwrap_or(""),
+            item.owner.as_deref().unwrap_or("—"),
+            item.due.as_deref().unwrap_or("—"),
+            if flags.is_empty() {
+                String::new()
+            } else {
+                format!("  ⚠ {}", flags.join(", "))
+            }
+        );
+        if !item.addresses.is_empty() {
+            println!(
+                "       addresses: {} (severity {:.2})",
+                item.addresses.join(", "),
+                item.addressed_severity
+            );
+        }
+    }
+    if !plan.unaddressed_pain_points.is_empty() {
+        println!("Pain points no opportunity addresses:");
+        for pain in &plan.unaddressed_pain_points {
+            println!(
+                "  {:.2} {}: {}",
+                pain.severity, pain.pain_point, pain.message
+            );
+        }
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Validate {
@@ -292,6 +484,9 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 today: Some(date.unwrap_or_else(today)),
                 stale_after_days,
             };
+            options
+                .check()
+                .map_err(|e| Failure::Cjm(None, Box::new(e)))?;
             Ok(run_validate(
                 &files,
                 from.as_deref(),
@@ -339,6 +534,88 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Score {
+            file,
+            from,
+            format,
+            today: date,
+            weights: w,
+        } => {
+            let journey = read(&file, from.as_deref())?;
+            let options = ValidateOptions {
+                today: Some(date.unwrap_or_else(today)),
+                ..Default::default()
+            };
+            options
+                .check()
+                .map_err(|e| Failure::Cjm(None, Box::new(e)))?;
+            let report = cjm_core::score(&journey, &options, &weights(w.as_deref())?);
+            match format {
+                OutputFormat::Json => println!("{}", json(&report)),
+                OutputFormat::Text => print_score(&report),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Gaps {
+            as_is,
+            to_be,
+            format,
+            weights: w,
+        } => {
+            let before = read(&as_is, None)?;
+            let gaps = cjm_core::analyze_gaps(&before);
+            let comparison = match &to_be {
+                Some(path) => {
+                    let after = read(path, None)?;
+                    Some(cjm_core::compare_journeys(
+                        &before,
+                        &after,
+                        &weights(w.as_deref())?,
+                    ))
+                }
+                None => None,
+            };
+            match format {
+                OutputFormat::Json => println!(
+                    "{}",
+                    json(&serde_json::json!({"gaps": gaps, "comparison": comparison}))
+                ),
+                OutputFormat::Text => {
+                    println!("Gaps in {} (most severe first):", as_is.display());
+                    print_gaps(&gaps.gaps);
+                    if let Some(c) = &comparison {
+                        println!("As-is vs to-be:");
+                        println!("  added touchpoints: {}", c.added.join(", "));
+                        println!("  removed touchpoints: {}", c.removed.join(", "));
+                        for stage in &c.stages {
+                            println!(
+                                "  stage {}: friction {} → {}",
+                                stage.stage,
+                                fmt_index(stage.friction_before).trim(),
+                                fmt_index(stage.friction_after).trim()
+                            );
+                        }
+                        if c.worse.is_empty() {
+                            println!("  the to-be map is nowhere worse");
+                        } else {
+                            println!("  where the to-be map is worse:");
+                            print_gaps(&c.worse);
+                        }
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Plan { file, format } => {
+            let journey = read(&file, None)?;
+            let plan = cjm_core::plan(&journey, &cjm_core::analyze_gaps(&journey));
+            match format {
+                PlanFormat::Json => println!("{}", json(&plan)),
+                PlanFormat::Csv => print!("{}", cjm_core::plan_csv(&plan)),
+                PlanFormat::Text => print_plan(&plan),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Schema { api } => {
             let schema = if api {
                 cjm_core::api_schema()
@@ -371,6 +648,13 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
 }
 
 fn main() -> ExitCode {
+    // Like other Unix tools, stop quietly when the reader of our output goes away
+    // (`cjm gaps … | head`) instead of failing on a broken pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default SIGPIPE action before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(failure) => {

@@ -31,6 +31,7 @@ mod duration;
 mod error;
 mod formats;
 mod model;
+mod score;
 mod summary;
 mod templates;
 mod validate;
@@ -42,6 +43,7 @@ pub use formats::{
     parse_journey_bytes, parse_journey_with, write_journey,
 };
 pub use model::*;
+pub use score::*;
 pub use summary::{PainPointRef, Summary, summarize};
 pub use templates::{TEMPLATE_LANGUAGES, TEMPLATE_NAMES, template};
 pub use validate::{Problem, Severity, ValidateOptions, has_errors, pointer_segment, validate};
@@ -64,6 +66,17 @@ pub fn api_schema() -> serde_json::Value {
         load_options: LoadOptions,
         format: Format,
         summary: Summary,
+        score_report: ScoreReport,
+        emotion_curve: EmotionCurve,
+        friction_report: FrictionReport,
+        friction_weights: FrictionWeights,
+        gap_report: GapReport,
+        comparison: Comparison,
+        plan: Plan,
+        health: Health,
+        nps_result: NpsResult,
+        csat_result: CsatResult,
+        ces_result: CesResult,
     }
     serde_json::to_value(schemars::schema_for!(CjmApi)).unwrap_or_default()
 }

@@ -333,7 +333,16 @@ pub enum MetricKind {
     Ltv,
     Retention,
     Churn,
+    /// Share of customers who contact support at this point (0..1).
     SupportContacts,
+    /// Share of customers who go back to an earlier step or stage (0..1).
+    BacktrackRate,
+    /// Share of customers who repeat a step (A → B → A) (0..1).
+    LoopRate,
+    /// Share of attempts that end in an error (0..1).
+    ErrorRate,
+    /// Customers reaching this point (a count); weights stage and journey scores.
+    Traffic,
     #[default]
     Custom,
 }
@@ -343,12 +352,11 @@ impl MetricKind {
     pub fn default_direction(self) -> Option<Direction> {
         use MetricKind::*;
         match self {
-            DropOff | BounceRate | TimeInStage | Cac | Churn | SupportContacts => {
-                Some(Direction::LowerIsBetter)
-            }
+            DropOff | BounceRate | TimeInStage | Cac | Churn | SupportContacts | BacktrackRate
+            | LoopRate | ErrorRate => Some(Direction::LowerIsBetter),
             Conversion | Nps | Csat | Ces | RepeatPurchaseRate | AverageOrderValue | Ltv
             | Retention => Some(Direction::HigherIsBetter),
-            Custom => None,
+            Traffic | Custom => None,
         }
     }
 }

@@ -49,6 +49,21 @@ impl Default for ValidateOptions {
     }
 }
 
+impl ValidateOptions {
+    /// Checks the options themselves: `today` must be a YYYY-MM-DD date.
+    pub fn check(&self) -> crate::error::Result<()> {
+        if let Some(today) = &self.today
+            && NaiveDate::parse_from_str(today, "%Y-%m-%d").is_err()
+        {
+            return Err(crate::error::CjmError::usage(
+                "invalid_option",
+                format!("today {today:?} is not a date in YYYY-MM-DD form"),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Escapes one JSON-pointer segment (RFC 6901).
 pub fn pointer_segment(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")

@@ -13,21 +13,27 @@ export type Layer = "frontstage" | "backstage";
  * via the `definition` "MetricKind".
  */
 export type MetricKind =
-  | "conversion"
-  | "drop_off"
-  | "bounce_rate"
-  | "time_in_stage"
-  | "nps"
-  | "csat"
-  | "ces"
-  | "repeat_purchase_rate"
-  | "average_order_value"
-  | "cac"
-  | "ltv"
-  | "retention"
-  | "churn"
+  | (
+      | "conversion"
+      | "drop_off"
+      | "bounce_rate"
+      | "time_in_stage"
+      | "nps"
+      | "csat"
+      | "ces"
+      | "repeat_purchase_rate"
+      | "average_order_value"
+      | "cac"
+      | "ltv"
+      | "retention"
+      | "churn"
+      | "custom"
+    )
   | "support_contacts"
-  | "custom";
+  | "backtrack_rate"
+  | "loop_rate"
+  | "error_rate"
+  | "traffic";
 /**
  * Whether a higher or a lower value is better.
  *
@@ -428,6 +434,62 @@ export type Format = ("json" | "yaml") | "mermaid" | "csv";
  * via the `definition` "JourneyState".
  */
 export type JourneyState = "as_is" | "to_be";
+/**
+ * What kind of shortfall a gap is.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "GapKind".
+ */
+export type GapKind =
+  | "pain_point"
+  | "metric_target"
+  | "expectation_unmet"
+  | "negative_emotion"
+  | "persona_divergence"
+  | "to_be_worse";
+/**
+ * The evidence a friction score can combine.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "ComponentKind".
+ */
+export type ComponentKind =
+  "emotion" | "pain" | "drop_off" | "effort" | "time" | "support" | "backtracking" | "errors";
+/**
+ * Whether a higher or a lower value is better.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "Direction".
+ */
+export type Direction = "higher_is_better" | "lower_is_better";
+/**
+ * Whether a metric reaches its target.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "TargetStatus".
+ */
+export type TargetStatus = ("met" | "missed") | "at_risk" | "unknown";
+/**
+ * How an item's score was computed.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "ScoreMethod".
+ */
+export type ScoreMethod = "rice" | "value_effort" | "unscored";
+/**
+ * Where an improvement idea stands.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "OpportunityStatus".
+ */
+export type OpportunityStatus = "idea" | "planned" | "in_progress" | "done" | "dropped";
+/**
+ * Why an item needs attention.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "PlanFlag".
+ */
+export type PlanFlag = "no_owner" | "no_due_date" | "addresses_nothing";
 
 /**
  * One finding of the validator.
@@ -550,4 +612,617 @@ export interface PainPointRef {
   share_affected?: number | null;
   stage: string;
   touchpoint?: string | null;
+}
+/**
+ * Everything `cjm score` reports: health, friction and the emotion curves.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "ScoreReport".
+ */
+export interface ScoreReport {
+  health: Health;
+  friction: FrictionReport;
+  /**
+   * The combined curve first, then one per persona.
+   */
+  curves: EmotionCurve[];
+}
+/**
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "Health".
+ */
+export interface Health {
+  journey: string;
+  /**
+   * Statistics of the combined emotion curve.
+   */
+  curve?: CurveStats | null;
+  /**
+   * Journey friction index 0–100.
+   */
+  friction?: number | null;
+  friction_coverage: number;
+  targets: TargetCounts;
+  /**
+   * Share of touchpoints that cite evidence (an id, a sampled score, or an evidenced metric
+   * or pain point).
+   */
+  evidence_coverage: number;
+  /**
+   * Days since `updated`, when both it and `today` are known.
+   */
+  days_since_update?: number | null;
+  errors: number;
+  warnings: number;
+  /**
+   * The three most severe gaps.
+   */
+  top_gaps: Gap[];
+  unaddressed_pain_points: number;
+  high_priority_without_owner: number;
+}
+/**
+ * What the curve says, in numbers (definitions: `docs/scoring.md`).
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "CurveStats".
+ */
+export interface CurveStats {
+  points: number;
+  mean: number;
+  /**
+   * The lowest point(s).
+   */
+  lowest: PointRef[];
+  /**
+   * Local minima below neutral, deepest first.
+   */
+  valleys: PointRef[];
+  peak: PointRef1;
+  end: PointRef2;
+  /**
+   * Peak–end rule: mean of the most intense moment (largest |value|) and the end.
+   */
+  peak_end: number;
+  /**
+   * Σ max(0, −value) over points (each step has width 1).
+   */
+  area_below_neutral: number;
+  /**
+   * The three largest falls between consecutive points, largest first.
+   */
+  sharpest_drops: Drop[];
+  /**
+   * Mean absolute change between consecutive points.
+   */
+  volatility: number;
+  /**
+   * Share of points above neutral (TheyDo's "journey happiness").
+   */
+  share_positive: number;
+}
+/**
+ * A point of the curve referred to from the statistics.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "PointRef".
+ */
+export interface PointRef {
+  /**
+   * Position in `points`.
+   */
+  index: number;
+  stage: string;
+  touchpoint: string;
+  value: number;
+}
+/**
+ * A point of the curve referred to from the statistics.
+ */
+export interface PointRef1 {
+  /**
+   * Position in `points`.
+   */
+  index: number;
+  stage: string;
+  touchpoint: string;
+  value: number;
+}
+/**
+ * A point of the curve referred to from the statistics.
+ */
+export interface PointRef2 {
+  /**
+   * Position in `points`.
+   */
+  index: number;
+  stage: string;
+  touchpoint: string;
+  value: number;
+}
+/**
+ * A fall between two consecutive points.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "Drop".
+ */
+export interface Drop {
+  before: PointRef;
+  after: PointRef;
+  /**
+   * `after.value − before.value` (negative).
+   */
+  change: number;
+}
+/**
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "TargetCounts".
+ */
+export interface TargetCounts {
+  met: number;
+  at_risk: number;
+  missed: number;
+  unknown: number;
+}
+/**
+ * One shortfall, with a severity 0–1 (formulas: `docs/scoring.md`).
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "Gap".
+ */
+export interface Gap {
+  kind: GapKind;
+  severity: number;
+  stage?: string | null;
+  touchpoint?: string | null;
+  /**
+   * The pain point id, metric name or persona the gap is about.
+   */
+  subject: string;
+  message: string;
+  /**
+   * Evidence ids behind the gap.
+   */
+  evidence: string[];
+}
+/**
+ * Friction for every touchpoint, every stage and the journey.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "FrictionReport".
+ */
+export interface FrictionReport {
+  weights: FrictionWeights;
+  journey: FrictionScore;
+  stages: StageFriction[];
+  touchpoints: TouchpointFriction[];
+}
+/**
+ * How much each kind of evidence counts. Only the ratios matter: weights are renormalised over
+ * the components that are known for each touchpoint.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "FrictionWeights".
+ */
+export interface FrictionWeights {
+  emotion?: number;
+  pain?: number;
+  drop_off?: number;
+  effort?: number;
+  time?: number;
+  support?: number;
+  backtracking?: number;
+  errors?: number;
+}
+/**
+ * A friction score with its explanation.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "FrictionScore".
+ */
+export interface FrictionScore {
+  /**
+   * 0–100; absent when nothing is known.
+   */
+  index?: number | null;
+  /**
+   * Share of the total weight whose evidence is known, 0–1.
+   */
+  coverage: number;
+  components: Component[];
+  /**
+   * Components with no evidence here (not counted as zero).
+   */
+  missing: ComponentKind[];
+}
+/**
+ * One component's part in a score.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "Component".
+ */
+export interface Component {
+  kind: ComponentKind;
+  /**
+   * The component's own level, 0 (none) to 1 (worst).
+   */
+  value: number;
+  /**
+   * Its weight after renormalisation over the known components (the weights sum to 1).
+   */
+  weight: number;
+  /**
+   * Index points it adds: 100 × weight × value. The contributions sum to the index.
+   */
+  contribution: number;
+}
+/**
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "StageFriction".
+ */
+export interface StageFriction {
+  stage: string;
+  name: string;
+  traffic?: number | null;
+  score: FrictionScore;
+}
+/**
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "TouchpointFriction".
+ */
+export interface TouchpointFriction {
+  stage: string;
+  touchpoint: string;
+  name: string;
+  /**
+   * Customers reaching the touchpoint, when known (weights the stage score).
+   */
+  traffic?: number | null;
+  score: FrictionScore;
+}
+/**
+ * The curve of one persona, or of everyone (`persona` absent).
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "EmotionCurve".
+ */
+export interface EmotionCurve {
+  persona?: string | null;
+  points: CurvePoint[];
+  /**
+   * Absent when no touchpoint is scored.
+   */
+  stats?: CurveStats | null;
+}
+/**
+ * One point of the curve, in journey order.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "CurvePoint".
+ */
+export interface CurvePoint {
+  stage: string;
+  touchpoint: string;
+  touchpoint_name: string;
+  /**
+   * Emotion normalised to −1..+1 (0 is neutral).
+   */
+  value: number;
+  /**
+   * The same emotion on the journey's declared scale.
+   */
+  score: number;
+  /**
+   * Responses or users behind the score, when it comes from data.
+   */
+  sample_size?: number | null;
+  /**
+   * Half-width of a conservative 95 % interval on `value` (1.96 / √n, the bound for any
+   * answer distribution on a bounded scale); absent for scores not from data.
+   */
+  margin?: number | null;
+}
+/**
+ * Everything one journey says about its gaps.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "GapReport".
+ */
+export interface GapReport {
+  /**
+   * All gaps, most severe first.
+   */
+  gaps: Gap[];
+  metrics: MetricStatus[];
+  /**
+   * Touchpoints where personas differ, largest spread first.
+   */
+  divergence: PersonaDivergence[];
+}
+/**
+ * A metric's value against its target, honouring its direction.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "MetricStatus".
+ */
+export interface MetricStatus {
+  stage?: string | null;
+  touchpoint?: string | null;
+  metric: string;
+  value?: number | null;
+  target?: number | null;
+  direction?: Direction | null;
+  /**
+   * value − target.
+   */
+  gap?: number | null;
+  /**
+   * How far from the target in the bad direction (negative when better than target).
+   */
+  shortfall?: number | null;
+  /**
+   * shortfall ÷ |target|.
+   */
+  relative_shortfall?: number | null;
+  status: TargetStatus;
+  evidence: string[];
+}
+/**
+ * How differently personas feel at one touchpoint.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "PersonaDivergence".
+ */
+export interface PersonaDivergence {
+  stage: string;
+  touchpoint: string;
+  /**
+   * Highest minus lowest normalised persona emotion (0–2).
+   */
+  spread: number;
+  /**
+   * Each persona's normalised emotion, lowest first.
+   */
+  scores: PersonaScore[];
+}
+/**
+ * A persona's normalised emotion at a touchpoint.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "PersonaScore".
+ */
+export interface PersonaScore {
+  persona: string;
+  value: number;
+}
+/**
+ * As-is against to-be.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "Comparison".
+ */
+export interface Comparison {
+  touchpoints: TouchpointDelta[];
+  stages: StageDelta[];
+  metrics: MetricDelta[];
+  /**
+   * Touchpoint ids only in the to-be map.
+   */
+  added: string[];
+  /**
+   * Touchpoint ids only in the as-is map.
+   */
+  removed: string[];
+  /**
+   * Places where the to-be map is worse, most severe first.
+   */
+  worse: Gap[];
+}
+/**
+ * A touchpoint in both maps.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "TouchpointDelta".
+ */
+export interface TouchpointDelta {
+  stage: string;
+  touchpoint: string;
+  emotion_before?: number | null;
+  emotion_after?: number | null;
+  /**
+   * after − before (normalised emotion; positive is better).
+   */
+  emotion_change?: number | null;
+  friction_before?: number | null;
+  friction_after?: number | null;
+  /**
+   * after − before (friction; negative is better).
+   */
+  friction_change?: number | null;
+}
+/**
+ * A stage in both maps.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "StageDelta".
+ */
+export interface StageDelta {
+  stage: string;
+  friction_before?: number | null;
+  friction_after?: number | null;
+  friction_change?: number | null;
+}
+/**
+ * A metric in both maps (matched by id, else by kind and name at the same place).
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "MetricDelta".
+ */
+export interface MetricDelta {
+  stage?: string | null;
+  touchpoint?: string | null;
+  metric: string;
+  before?: number | null;
+  after?: number | null;
+  change?: number | null;
+  /**
+   * Whether the change goes the metric's good way; absent when unknown or unchanged.
+   */
+  improved?: boolean | null;
+}
+/**
+ * Ranked opportunities and what is left uncovered.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "Plan".
+ */
+export interface Plan {
+  /**
+   * Active items (idea, planned, in progress) first, by method then score; done and dropped
+   * items last.
+   */
+  items: PlanItem[];
+  /**
+   * Most severe first.
+   */
+  unaddressed_pain_points: UnaddressedPain[];
+}
+/**
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "PlanItem".
+ */
+export interface PlanItem {
+  /**
+   * 1 = do first.
+   */
+  rank: number;
+  id: string;
+  title: string;
+  method: ScoreMethod;
+  score?: number | null;
+  reach?: number | null;
+  impact?: number | null;
+  confidence?: number | null;
+  effort?: number | null;
+  addresses: string[];
+  /**
+   * Sum of the severities of the pain-point gaps it addresses.
+   */
+  addressed_severity: number;
+  /**
+   * High priority: top third of the active items, or addresses a gap of severity ≥ 0.4.
+   */
+  high_priority: boolean;
+  stage?: string | null;
+  touchpoint?: string | null;
+  owner?: string | null;
+  due?: string | null;
+  status: OpportunityStatus;
+  flags: PlanFlag[];
+}
+/**
+ * A pain point no opportunity addresses.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "UnaddressedPain".
+ */
+export interface UnaddressedPain {
+  pain_point: string;
+  severity: number;
+  stage?: string | null;
+  touchpoint?: string | null;
+  message: string;
+}
+/**
+ * Net Promoter Score from 0–10 answers.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "NpsResult".
+ */
+export interface NpsResult {
+  responses: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  /**
+   * % promoters − % detractors, −100..100.
+   */
+  nps: number;
+  interval: Interval;
+}
+/**
+ * Normal approximation with Var = (p_P + p_D − (p_P − p_D)²) / n, clamped to −100..100.
+ */
+export interface Interval {
+  low: number;
+  high: number;
+}
+/**
+ * A two-sided 95 % confidence interval.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "Interval".
+ */
+export interface Interval1 {
+  low: number;
+  high: number;
+}
+/**
+ * Customer Satisfaction (top-2-box) from 1–5 answers.
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "CsatResult".
+ */
+export interface CsatResult {
+  responses: number;
+  /**
+   * Answers of 4 or 5.
+   */
+  satisfied: number;
+  /**
+   * Share satisfied, in percent.
+   */
+  csat: number;
+  interval: Interval2;
+}
+/**
+ * Wilson score interval, in percent.
+ */
+export interface Interval2 {
+  low: number;
+  high: number;
+}
+/**
+ * Customer Effort Score (CES 2.0) from 1–7 answers ("the company made it easy").
+ *
+ * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * via the `definition` "CesResult".
+ */
+export interface CesResult {
+  responses: number;
+  mean: number;
+  mean_interval: Interval3;
+  /**
+   * Answers of 5 or more.
+   */
+  easy: number;
+  /**
+   * Share answering 5 or more, in percent.
+   */
+  share_easy: number;
+  share_interval: Interval4;
+}
+/**
+ * mean ± 1.96 × s / √n (s: sample standard deviation); equal to the mean when n = 1.
+ */
+export interface Interval3 {
+  low: number;
+  high: number;
+}
+/**
+ * Wilson score interval of `share_easy`, in percent.
+ */
+export interface Interval4 {
+  low: number;
+  high: number;
 }

@@ -3,6 +3,8 @@
 mod csv_table;
 mod mermaid;
 
+pub(crate) use csv_table::neutralise;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -242,7 +244,8 @@ fn parse_json(text: &str) -> Result<Journey> {
             Location {
                 path,
                 line: (line > 0).then_some(line),
-                column: (line > 0).then_some(column),
+                // serde_json reports column 0 before the first character; columns are 1-based.
+                column: (line > 0).then_some(column.max(1)),
             },
         )
     })?;

@@ -1,0 +1,180 @@
+//! Survey metrics from raw responses, each with a 95 % confidence interval.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::curve::Z95;
+use crate::error::{CjmError, Location, Result};
+
+/// A two-sided 95 % confidence interval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Interval {
+    pub low: f64,
+    pub high: f64,
+}
+
+/// Net Promoter Score from 0–10 answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NpsResult {
+    pub responses: u64,
+    pub promoters: u64,
+    pub passives: u64,
+    pub detractors: u64,
+    /// % promoters − % detractors, −100..100.
+    pub nps: f64,
+    /// Normal approximation with Var = (p_P + p_D − (p_P − p_D)²) / n, clamped to −100..100.
+    pub interval: Interval,
+}
+
+/// Customer Satisfaction (top-2-box) from 1–5 answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CsatResult {
+    pub responses: u64,
+    /// Answers of 4 or 5.
+    pub satisfied: u64,
+    /// Share satisfied, in percent.
+    pub csat: f64,
+    /// Wilson score interval, in percent.
+    pub interval: Interval,
+}
+
+/// Customer Effort Score (CES 2.0) from 1–7 answers ("the company made it easy").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CesResult {
+    pub responses: u64,
+    pub mean: f64,
+    /// mean ± 1.96 × s / √n (s: sample standard deviation); equal to the mean when n = 1.
+    pub mean_interval: Interval,
+    /// Answers of 5 or more.
+    pub easy: u64,
+    /// Share answering 5 or more, in percent.
+    pub share_easy: f64,
+    /// Wilson score interval of `share_easy`, in percent.
+    pub share_interval: Interval,
+}
+
+/// Wilson score interval for `successes` of `n`, as shares 0..1.
+pub fn wilson_interval(successes: u64, n: u64) -> Option<Interval> {
+    if n == 0 || successes > n {
+        return None;
+    }
+    let n = n as f64;
+    let p = successes as f64 / n;
+    let z2 = Z95 * Z95;
+    let denominator = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denominator;
+    let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denominator;
+    Some(Interval {
+        low: (centre - half).max(0.0),
+        high: (centre + half).min(1.0),
+    })
+}
+
+/// Checks every response is a whole number within `low..=high`.
+fn answers(responses: &[f64], low: u8, high: u8, what: &str) -> Result<Vec<u8>> {
+    if responses.is_empty() {
+        return Err(CjmError::Data {
+            code: "no_responses",
+            message: format!("{what} needs at least one response"),
+            location: Location::default(),
+        });
+    }
+    responses
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| {
+            if r.is_finite() && r.fract() == 0.0 && r >= f64::from(low) && r <= f64::from(high) {
+                Ok(r as u8)
+            } else {
+                Err(CjmError::Data {
+                    code: "invalid_response",
+                    message: format!(
+                        "{what} response {r} at position {i} is not a whole number from {low} to {high}"
+                    ),
+                    location: Location::pointer(format!("/{i}")),
+                })
+            }
+        })
+        .collect()
+}
+
+/// NPS from 0–10 answers: promoters 9–10, passives 7–8, detractors 0–6.
+///
+/// ```
+/// let r = cjm_core::nps(&[10.0, 9.0, 8.0, 3.0]).unwrap();
+/// assert_eq!(r.nps, 25.0); // 50 % promoters − 25 % detractors
+/// ```
+pub fn nps(responses: &[f64]) -> Result<NpsResult> {
+    let answers = answers(responses, 0, 10, "NPS")?;
+    let n = answers.len() as u64;
+    let promoters = answers.iter().filter(|a| **a >= 9).count() as u64;
+    let detractors = answers.iter().filter(|a| **a <= 6).count() as u64;
+    let (pp, pd) = (promoters as f64 / n as f64, detractors as f64 / n as f64);
+    let score = pp - pd;
+    let variance = ((pp + pd) - score * score) / n as f64;
+    let half = Z95 * variance.max(0.0).sqrt();
+    Ok(NpsResult {
+        responses: n,
+        promoters,
+        passives: n - promoters - detractors,
+        detractors,
+        nps: 100.0 * score,
+        interval: Interval {
+            low: (100.0 * (score - half)).max(-100.0),
+            high: (100.0 * (score + half)).min(100.0),
+        },
+    })
+}
+
+/// CSAT from 1–5 answers: the share of 4s and 5s.
+pub fn csat(responses: &[f64]) -> Result<CsatResult> {
+    let answers = answers(responses, 1, 5, "CSAT")?;
+    let n = answers.len() as u64;
+    let satisfied = answers.iter().filter(|a| **a >= 4).count() as u64;
+    let interval = wilson_interval(satisfied, n).unwrap_or(Interval {
+        low: 0.0,
+        high: 1.0,
+    });
+    Ok(CsatResult {
+        responses: n,
+        satisfied,
+        csat: 100.0 * satisfied as f64 / n as f64,
+        interval: Interval {
+            low: 100.0 * interval.low,
+            high: 100.0 * interval.high,
+        },
+    })
+}
+
+/// CES 2.0 from 1–7 answers: the mean, and the share answering 5 or more.
+pub fn ces(responses: &[f64]) -> Result<CesResult> {
+    let answers = answers(responses, 1, 7, "CES")?;
+    let n = answers.len() as u64;
+    let values: Vec<f64> = answers.iter().map(|a| f64::from(*a)).collect();
+    let mean = values.iter().sum::<f64>() / n as f64;
+    let half = if n > 1 {
+        let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+        Z95 * (variance / n as f64).sqrt()
+    } else {
+        0.0
+    };
+    let easy = answers.iter().filter(|a| **a >= 5).count() as u64;
+    let interval = wilson_interval(easy, n).unwrap_or(Interval {
+        low: 0.0,
+        high: 1.0,
+    });
+    Ok(CesResult {
+        responses: n,
+        mean,
+        mean_interval: Interval {
+            low: (mean - half).max(1.0),
+            high: (mean + half).min(7.0),
+        },
+        easy,
+        share_easy: 100.0 * easy as f64 / n as f64,
+        share_interval: Interval {
+            low: 100.0 * interval.low,
+            high: 100.0 * interval.high,
+        },
+    })
+}

@@ -1,0 +1,161 @@
+"""Problems and exceptions. The native module raises these through :func:`_from_info`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, cast
+
+from ._types import ErrorInfoDict, ErrorKind, LocationDict, ProblemDict, Severity
+
+__all__ = [
+    "CjmError",
+    "DataError",
+    "ParseError",
+    "Problem",
+    "UsageError",
+    "ValidationError",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of the validator: a stable ``code``, its ``severity``, a JSON pointer
+    ``path`` to the offending value and a human ``message``."""
+
+    code: str
+    severity: Severity
+    path: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        """Errors make a journey invalid; warnings are advice."""
+        return self.severity == "error"
+
+    def to_dict(self) -> ProblemDict:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "path": self.path,
+            "message": self.message,
+        }
+
+    @classmethod
+    def from_dict(cls, data: ProblemDict) -> Problem:
+        return cls(data["code"], data["severity"], data["path"], data["message"])
+
+    def __str__(self) -> str:
+        where = f" at {self.path}" if self.path else ""
+        return f"{self.severity} {self.code}{where}: {self.message}"
+
+
+class CjmError(Exception):
+    """Base of every error cjm raises.
+
+    ``code`` is stable and machine-readable (see ``docs/errors.md``); ``kind`` is one of
+    ``parse``, ``validation``, ``usage``, ``data``. ``path`` (a JSON pointer), ``line`` and
+    ``column`` locate the problem when known; ``problems`` lists every problem of a
+    :class:`ValidationError`.
+    """
+
+    kind: ErrorKind = "parse"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        problems: tuple[Problem, ...] | list[Problem] = (),
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.path = path
+        self.line = line
+        self.column = column
+        self.problems: list[Problem] = list(problems)
+
+    def __str__(self) -> str:
+        return f"{self.message} [{self.code}]"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_from_info, (self.to_dict(),))
+
+    def to_dict(self) -> ErrorInfoDict:
+        """The error as the plain data every cjm front exchanges (``ErrorInfo``)."""
+        location: LocationDict = {}
+        if self.path is not None:
+            location["path"] = self.path
+        if self.line is not None:
+            location["line"] = self.line
+        if self.column is not None:
+            location["column"] = self.column
+        info: ErrorInfoDict = {
+            "kind": self.kind,
+            "code": self.code,
+            "message": self.message,
+            "location": location,
+        }
+        if self.problems:
+            info["problems"] = [p.to_dict() for p in self.problems]
+        return info
+
+
+class ParseError(CjmError, ValueError):
+    """The input could not be read as a journey: syntax, types, encoding, size or depth."""
+
+    kind: ErrorKind = "parse"
+
+
+class ValidationError(CjmError, ValueError):
+    """The journey was read but has errors; ``problems`` lists all of them (warnings too)."""
+
+    kind: ErrorKind = "validation"
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+class UsageError(CjmError, ValueError):
+    """The call itself was wrong: unknown format, template, language or option."""
+
+    kind: ErrorKind = "usage"
+
+
+class DataError(CjmError, ValueError):
+    """Event data could not be used."""
+
+    kind: ErrorKind = "data"
+
+
+_CLASSES: dict[str, type[CjmError]] = {
+    "parse": ParseError,
+    "validation": ValidationError,
+    "usage": UsageError,
+    "data": DataError,
+}
+
+
+def _from_info(info: ErrorInfoDict) -> CjmError:
+    """Builds the exception for an ``ErrorInfo`` (called by the native module)."""
+    location = info.get("location") or cast(LocationDict, {})
+    cls = _CLASSES.get(info.get("kind", "parse"), CjmError)
+    return cls(
+        info["message"],
+        code=info["code"],
+        path=location.get("path"),
+        line=location.get("line"),
+        column=location.get("column"),
+        problems=[Problem.from_dict(p) for p in info.get("problems", [])],
+    )
+
+
+def _usage(code: str, message: str) -> UsageError:
+    return UsageError(message, code=code)

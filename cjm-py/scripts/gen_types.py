@@ -1,0 +1,349 @@
+"""Generate ``cjm-py/python/cjm/_types.py`` from the committed JSON Schemas.
+
+    python cjm-py/scripts/gen_types.py            # rewrite the file
+    python cjm-py/scripts/gen_types.py --check    # exit 1 when the file is out of date
+
+The schemas (``docs/schema/journey.schema.json`` and ``api.schema.json``) are generated from the
+Rust model by ``cargo run -p cjm-cli -- schema [--api]``; this script turns them into TypedDicts
+(``JourneyDict``, ``StageDict``, ..., ``ProblemDict``) and ``Literal`` aliases, so the Python types
+are never typed by hand.
+
+Why not datamodel-code-generator: its TypedDict output targets Python 3.10+ only (``X | None`` in
+the runtime ``TypedDict(...)`` call, ``typing.TypeAlias``) and needs ``typing_extensions``; the
+package supports 3.9 with no runtime dependency, so this small stdlib-only generator writes
+3.9-compatible code in the project's own names. It handles the subset of draft 2020-12 that the
+schemas use: ``$defs``/``$ref``, ``type`` (also as a list with ``null``), ``enum``, ``const``,
+``oneOf``/``anyOf``, ``items``, ``additionalProperties`` and ``required``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import keyword
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMAS = [
+    ("journey", ROOT / "docs" / "schema" / "journey.schema.json"),
+    ("api", ROOT / "docs" / "schema" / "api.schema.json"),
+]
+OUTPUT = ROOT / "cjm-py" / "python" / "cjm" / "_types.py"
+LINE = 100
+
+Schema = dict[str, Any]
+
+
+class Generator:
+    def __init__(self) -> None:
+        self.defs: dict[str, Schema] = {}
+        self.origin: dict[str, str] = {}
+        self.used: set[str] = set()
+
+    # -- collecting ---------------------------------------------------------------------------
+
+    def add_schema(self, label: str, schema: Schema) -> None:
+        for name, definition in schema.get("$defs", {}).items():
+            self.add_def(name, definition, label)
+        if label == "journey":
+            root = {k: v for k, v in schema.items() if k not in ("$defs", "$schema", "$id")}
+            self.add_def("Journey", root, label)
+
+    def add_def(self, name: str, definition: Schema, label: str) -> None:
+        if name in self.defs and self.defs[name] != definition:
+            raise SystemExit(
+                f"$defs/{name} differs between the {self.origin[name]} and {label} schemas"
+            )
+        self.defs[name] = definition
+        self.origin[name] = label
+
+    # -- naming -------------------------------------------------------------------------------
+
+    def is_object(self, name: str) -> bool:
+        return "properties" in self.defs[name]
+
+    def py_name(self, name: str) -> str:
+        return f"{name}Dict" if self.is_object(name) else name
+
+    # -- annotations --------------------------------------------------------------------------
+
+    def refs(self, schema: Any) -> set[str]:
+        found: set[str] = set()
+        if isinstance(schema, dict):
+            ref = schema.get("$ref")
+            if isinstance(ref, str):
+                found.add(ref_name(ref))
+            for value in schema.values():
+                found |= self.refs(value)
+        elif isinstance(schema, list):
+            for value in schema:
+                found |= self.refs(value)
+        return found
+
+    def annotation(self, schema: Any) -> str:
+        if schema is True or schema == {}:
+            self.used.add("Any")
+            return "Any"
+        if not isinstance(schema, dict):
+            raise SystemExit(f"unsupported schema: {schema!r}")
+        if "$ref" in schema:
+            return self.py_name(ref_name(schema["$ref"]))
+        if "const" in schema:
+            return literal([schema["const"]])
+        if "enum" in schema:
+            return literal(schema["enum"])
+        for key in ("oneOf", "anyOf"):
+            if key in schema:
+                return self.union([self.annotation(branch) for branch in schema[key]])
+        if "allOf" in schema and len(schema["allOf"]) == 1:
+            return self.annotation(schema["allOf"][0])
+        kind = schema.get("type")
+        if kind is None:
+            self.used.add("Any")
+            return "Any"
+        if isinstance(kind, list):
+            parts = [self.annotation({**schema, "type": k}) for k in kind if k != "null"]
+            joined = self.union(parts)
+            if "null" not in kind:
+                return joined
+            self.used.add("Optional")
+            return f"Optional[{joined}]"
+        if kind == "string":
+            return "str"
+        if kind == "integer":
+            return "int"
+        if kind == "number":
+            return "float"
+        if kind == "boolean":
+            return "bool"
+        if kind == "null":
+            return "None"
+        if kind == "array":
+            return f"list[{self.annotation(schema.get('items', {}))}]"
+        if kind == "object":
+            if "properties" in schema:
+                raise SystemExit("inline objects with properties are not supported: use $defs")
+            extra = schema.get("additionalProperties", True)
+            return f"dict[str, {self.annotation(extra)}]"
+        raise SystemExit(f"unsupported type {kind!r}")
+
+    def union(self, parts: list[str]) -> str:
+        if all(p.startswith("Literal[") for p in parts):
+            values = [v for p in parts for v in split_literal(p)]
+            return f"Literal[{', '.join(values)}]"
+        unique = [p for p in dict.fromkeys(parts) if p != "None"]
+        joined = unique[0] if len(unique) == 1 else f"Union[{', '.join(unique)}]"
+        if len(unique) > 1:
+            self.used.add("Union")
+        if "None" in parts:
+            self.used.add("Optional")
+            return f"Optional[{joined}]"
+        return joined
+
+    # -- output -------------------------------------------------------------------------------
+
+    def order(self) -> list[str]:
+        """Definitions with every dependency before its users (class bodies run at import)."""
+        done: list[str] = []
+        visiting: set[str] = set()
+
+        def visit(name: str) -> None:
+            if name in done:
+                return
+            if name in visiting:
+                raise SystemExit(f"recursive schema at {name}: not supported")
+            visiting.add(name)
+            for dep in sorted(self.refs(self.defs[name])):
+                visit(dep)
+            visiting.discard(name)
+            done.append(name)
+
+        for name in self.defs:
+            visit(name)
+        return done
+
+    def render(self) -> str:
+        names = self.order()
+        body: list[str] = []
+        for name in names:
+            body.append("")
+            if self.is_object(name):
+                body.extend(self.render_object(name))
+            else:
+                body.extend(self.render_alias(name))
+        imports = sorted(self.used | {"Literal", "TypedDict"})
+        out: list[str] = [
+            "# Generated by cjm-py/scripts/gen_types.py from docs/schema/journey.schema.json and",
+            "# docs/schema/api.schema.json. Do not edit: change the Rust model, regenerate the",
+            "# schemas (cargo run -p cjm-cli -- schema [--api]), then run the script.",
+            '"""Plain data cjm exchanges: journeys as dicts, problems, errors, options."""',
+            "",
+            f"from typing import {', '.join(imports)}",
+            "",
+            "__all__ = [",
+            *(f'    "{n}",' for n in sorted(self.py_name(n) for n in names)),
+            "]",
+            *body,
+        ]
+        return "\n".join(out) + "\n"
+
+    def render_alias(self, name: str) -> list[str]:
+        schema = self.defs[name]
+        value = self.annotation(schema)
+        lines = [""]
+        head = f"{name} = "
+        if len(head) + len(value) <= LINE or not value.startswith("Literal["):
+            lines.append(head + value)
+        else:
+            lines.append(f"{head}Literal[")
+            lines.extend(f"    {v}," for v in split_literal(value))
+            lines.append("]")
+        lines.extend(docstring(schema.get("description"), ""))
+        return lines
+
+    def render_object(self, name: str) -> list[str]:
+        schema = self.defs[name]
+        required = set(schema.get("required", []))
+        props: dict[str, Schema] = schema["properties"]
+        py_name = self.py_name(name)
+        doc = schema.get("description") or schema.get("title") or name
+        if schema.get("additionalProperties") is True:
+            doc = doc.rstrip() + (
+                "\n\nKeys not listed here are allowed and kept on round trip; custom data goes "
+                "under keys starting with ``x-``."
+            )
+        optional = [k for k in props if k not in required]
+        mandatory = [k for k in props if k in required]
+        lines: list[str] = [""]
+        base = "TypedDict"
+        if optional and mandatory:
+            base = f"_{py_name}Optional"
+            lines.extend(self.render_fields_block(base, optional, props, total=False, doc=None))
+            lines.extend(["", ""])
+        if mandatory:
+            lines.extend(
+                self.render_fields_block(py_name, mandatory, props, total=True, doc=doc, base=base)
+            )
+        else:
+            lines.extend(self.render_fields_block(py_name, optional, props, total=False, doc=doc))
+        return lines
+
+    def render_fields_block(
+        self,
+        name: str,
+        keys: list[str],
+        props: dict[str, Schema],
+        *,
+        total: bool,
+        doc: str | None,
+        base: str = "TypedDict",
+    ) -> list[str]:
+        identifiers = all(k.isidentifier() and not keyword.iskeyword(k) for k in keys)
+        lines: list[str] = []
+        if identifiers:
+            args = base if total else f"{base}, total=False"
+            lines.append(f"class {name}({args}):")
+            if doc:
+                lines.extend(docstring(doc, "    "))
+                lines.append("")
+            for key in keys:
+                lines.extend(comment(field_doc(props[key]), "    "))
+                lines.append(f"    {key}: {self.annotation(props[key])}")
+            return lines
+        if base != "TypedDict" or doc:
+            raise SystemExit(f"{name}: keys that are not identifiers must all be optional")
+        lines.append(f"{name} = TypedDict(")
+        lines.append(f'    "{name}",')
+        lines.append("    {")
+        for key in keys:
+            lines.extend(comment(field_doc(props[key]), "        "))
+            lines.append(f'        "{key}": {self.annotation(props[key])},')
+        lines.append("    },")
+        if not total:
+            lines.append("    total=False,")
+        lines.append(")")
+        return lines
+
+
+def ref_name(ref: str) -> str:
+    prefix = "#/$defs/"
+    if not ref.startswith(prefix):
+        raise SystemExit(f"unsupported $ref {ref!r}")
+    return ref[len(prefix) :]
+
+
+def literal(values: list[Any]) -> str:
+    # (Literal is always imported: every enum in the schemas becomes one.)
+    return f"Literal[{', '.join(json.dumps(v, ensure_ascii=False) for v in values)}]"
+
+
+def split_literal(text: str) -> list[str]:
+    inner = text[len("Literal[") : -1]
+    return [json.dumps(v, ensure_ascii=False) for v in json.loads(f"[{inner}]")]
+
+
+def field_doc(schema: Schema) -> str | None:
+    text = schema.get("description")
+    if "default" in schema and schema["default"] not in ([], None):
+        default = json.dumps(schema["default"], ensure_ascii=False)
+        text = f"{text} (default {default})" if text else f"Default {default}."
+    return text
+
+
+def comment(text: str | None, indent: str) -> list[str]:
+    if not text:
+        return []
+    width = LINE - len(indent) - 2
+    return [f"{indent}# {line}" for line in textwrap.wrap(" ".join(text.split()), width)]
+
+
+def docstring(text: str | None, indent: str) -> list[str]:
+    if not text:
+        return []
+    width = LINE - len(indent) - 3
+    paragraphs = [textwrap.wrap(" ".join(p.split()), width) for p in text.strip().split("\n\n")]
+    body: list[str] = []
+    for i, para in enumerate(paragraphs):
+        if i:
+            body.append("")
+        body.extend(para)
+    if len(body) == 1 and len(indent) + 6 + len(body[0]) <= LINE:
+        return [f'{indent}"""{body[0]}"""']
+    lines = [f'{indent}"""{body[0]}']
+    lines.extend(f"{indent}{line}" if line else "" for line in body[1:])
+    lines.append(f'{indent}"""')
+    return lines
+
+
+def generate() -> str:
+    generator = Generator()
+    for label, path in SCHEMAS:
+        generator.add_schema(label, json.loads(path.read_text(encoding="utf-8")))
+    return generator.render()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail when the file is out of date")
+    args = parser.parse_args()
+    text = generate()
+    current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
+    if args.check:
+        if current != text:
+            print(
+                f"{OUTPUT.relative_to(ROOT)} is out of date: run {Path(__file__).name}",
+                file=sys.stderr,
+            )
+            return 1
+        return 0
+    if current != text:
+        OUTPUT.write_text(text, encoding="utf-8")
+        print(f"wrote {OUTPUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

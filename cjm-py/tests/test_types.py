@@ -1,0 +1,95 @@
+"""Generated types and the native stub stay in step with the schemas and the native module."""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import inspect
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any, get_args
+
+import cjm
+from cjm import _cjm, _types
+
+PACKAGE = Path(__file__).resolve().parents[1]
+STUB = PACKAGE / "python" / "cjm" / "_cjm.pyi"
+GENERATOR = PACKAGE / "scripts" / "gen_types.py"
+
+
+def load_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("gen_types", GENERATOR)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_types_are_up_to_date() -> None:
+    generator = load_generator()
+    expected = generator.generate()
+    current = generator.OUTPUT.read_text(encoding="utf-8")
+    assert current == expected, (
+        "cjm-py/python/cjm/_types.py is stale: run cjm-py/scripts/gen_types.py"
+    )
+
+
+def test_typeddicts_cover_the_schema_properties(repo: Path) -> None:
+    journey = json.loads((repo / "docs/schema/journey.schema.json").read_text(encoding="utf-8"))
+    api = json.loads((repo / "docs/schema/api.schema.json").read_text(encoding="utf-8"))
+    defs: dict[str, Any] = {**journey["$defs"], **api["$defs"], "Journey": journey}
+    for name, schema in defs.items():
+        if "properties" not in schema:
+            assert get_args(getattr(_types, name)), name
+            continue
+        typed = getattr(_types, f"{name}Dict")
+        assert set(typed.__annotations__) == set(schema["properties"]), name
+        assert typed.__required_keys__ == frozenset(schema.get("required", [])), name
+
+
+def test_literals_match_the_core() -> None:
+    assert get_args(_types.Format) == cjm.FORMATS
+
+
+def stub_names() -> tuple[set[str], dict[str, set[str]]]:
+    tree = ast.parse(STUB.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    members: dict[str, set[str]] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+        if isinstance(node, ast.ClassDef):
+            members[node.name] = {
+                item.name for item in node.body if isinstance(item, ast.FunctionDef)
+            }
+    return names, members
+
+
+def public(names: list[str]) -> set[str]:
+    return {n for n in names if not n.startswith("_") or n == "__version__"}
+
+
+def test_stub_matches_native_module() -> None:
+    names, members = stub_names()
+    native = public(dir(_cjm))
+    assert names == native, f"only in stub: {names - native}; only in native: {native - names}"
+    for cls_name, stub_members in members.items():
+        cls = getattr(_cjm, cls_name)
+        own = {n for n, _ in inspect.getmembers(cls) if n in cls.__dict__}
+        native_members = public(list(own)) | ({"__eq__"} & own)
+        stub_public = public(list(stub_members)) | ({"__eq__"} & stub_members)
+        assert stub_public == native_members, cls_name
+
+
+def test_stub_signatures_match_native_functions() -> None:
+    tree = ast.parse(STUB.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        native = inspect.signature(getattr(_cjm, node.name))
+        stub = [a.arg for a in node.args.args]
+        assert list(native.parameters) == stub, node.name
