@@ -30,6 +30,9 @@ fn case_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn input_bytes(case: &Value) -> Vec<u8> {
+    if case.get("input").is_none() && case.get("generate").is_none() {
+        return Vec::new();
+    }
     if let Some(input) = case["input"].as_str() {
         return fs::read(tests_dir().join(input)).expect("read case input");
     }
@@ -68,7 +71,11 @@ fn run_case(path: &Path) -> Result<(), String> {
     let case: Value = serde_json::from_str(&fs::read_to_string(path).map_err(|e| e.to_string())?)
         .map_err(|e| format!("bad case file: {e}"))?;
     let bytes = input_bytes(&case);
-    let format = format_of(&case, "format");
+    let format = if case.get("format").is_some() {
+        format_of(&case, "format")
+    } else {
+        Format::Json
+    };
     let options = load_options(&case);
     let expect = &case["expect"];
     match case["op"].as_str().unwrap_or("") {
@@ -160,9 +167,133 @@ fn run_case(path: &Path) -> Result<(), String> {
                 ));
             }
         }
+        op @ ("curve" | "friction" | "gaps" | "compare" | "plan" | "health" | "nps" | "csat"
+        | "ces") => {
+            let result = analysis(op, &case, &bytes, format, &options);
+            check_result(result, expect)?;
+        }
         other => return Err(format!("unknown op {other:?}")),
     }
     Ok(())
+}
+
+/// Runs an analysis op and returns its result as JSON.
+fn analysis(
+    op: &str,
+    case: &Value,
+    bytes: &[u8],
+    format: Format,
+    options: &LoadOptions,
+) -> Result<Value, cjm_core::CjmError> {
+    let opts = case.get("options").cloned().unwrap_or(Value::Null);
+    let responses = || -> Vec<f64> {
+        case["responses"]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_f64).collect())
+            .unwrap_or_default()
+    };
+    let to_json = |v: Result<Value, serde_json::Error>| v.expect("result serialises");
+    match op {
+        "nps" => return cjm_core::nps(&responses()).map(|r| to_json(serde_json::to_value(r))),
+        "csat" => return cjm_core::csat(&responses()).map(|r| to_json(serde_json::to_value(r))),
+        "ces" => return cjm_core::ces(&responses()).map(|r| to_json(serde_json::to_value(r))),
+        _ => {}
+    }
+    let journey = parse_journey_bytes(bytes, format, options)?;
+    let weights: cjm_core::FrictionWeights =
+        serde_json::from_value(opts["weights"].clone()).unwrap_or_default();
+    Ok(match op {
+        "curve" => to_json(serde_json::to_value(cjm_core::emotion_curve(
+            &journey,
+            opts["persona"].as_str(),
+        )?)),
+        "friction" => to_json(serde_json::to_value(cjm_core::friction(&journey, &weights))),
+        "gaps" => to_json(serde_json::to_value(cjm_core::analyze_gaps(&journey))),
+        "plan" => to_json(serde_json::to_value(cjm_core::plan(
+            &journey,
+            &cjm_core::analyze_gaps(&journey),
+        ))),
+        "health" => {
+            let validate_options: ValidateOptions =
+                serde_json::from_value(opts.clone()).unwrap_or_default();
+            to_json(serde_json::to_value(cjm_core::health(
+                &journey,
+                &validate_options,
+                &weights,
+            )))
+        }
+        "compare" => {
+            let path = case["input_to_be"].as_str().expect("input_to_be");
+            let to_be_bytes = fs::read(tests_dir().join(path)).expect("read to-be input");
+            let to_be = parse_journey_bytes(&to_be_bytes, format, options)?;
+            to_json(serde_json::to_value(cjm_core::compare_journeys(
+                &journey, &to_be, &weights,
+            )))
+        }
+        _ => unreachable!("ops are matched by the caller"),
+    })
+}
+
+/// `expected` must be contained in `actual`: objects by the keys given, arrays element-wise
+/// with equal length, numbers within 1e-9 (relative), everything else equal.
+fn contains(actual: &Value, expected: &Value, path: &str) -> Result<(), String> {
+    match (actual, expected) {
+        (Value::Object(a), Value::Object(e)) => {
+            for (key, value) in e {
+                let inner = a.get(key).unwrap_or(&Value::Null);
+                contains(inner, value, &format!("{path}/{key}"))?;
+            }
+            Ok(())
+        }
+        (Value::Array(a), Value::Array(e)) => {
+            if a.len() != e.len() {
+                return Err(format!(
+                    "{path}: {} items, expected {}: {actual}",
+                    a.len(),
+                    e.len()
+                ));
+            }
+            for (i, (x, y)) in a.iter().zip(e).enumerate() {
+                contains(x, y, &format!("{path}/{i}"))?;
+            }
+            Ok(())
+        }
+        (Value::Number(a), Value::Number(e)) => {
+            let (a, e) = (
+                a.as_f64().unwrap_or(f64::NAN),
+                e.as_f64().unwrap_or(f64::NAN),
+            );
+            if (a - e).abs() <= 1e-9 * e.abs().max(1.0) {
+                Ok(())
+            } else {
+                Err(format!("{path}: {a}, expected {e}"))
+            }
+        }
+        _ if actual == expected => Ok(()),
+        _ => Err(format!("{path}: {actual}, expected {expected}")),
+    }
+}
+
+fn check_result(result: Result<Value, cjm_core::CjmError>, expect: &Value) -> Result<(), String> {
+    match (result, expect.get("error")) {
+        (Ok(value), None) => contains(&value, &expect["result"], ""),
+        (Ok(value), Some(_)) => Err(format!("expected an error, got {value}")),
+        (Err(error), Some(want)) => {
+            let got = serde_json::to_value(error.info()).map_err(|e| e.to_string())?;
+            for key in ["code", "kind"] {
+                if got[key] != want[key] {
+                    return Err(format!("{key}: got {} want {}", got[key], want[key]));
+                }
+            }
+            if let Some(path) = want.get("path")
+                && &got["location"]["path"] != path
+            {
+                return Err(format!("path: got {} want {path}", got["location"]["path"]));
+            }
+            Ok(())
+        }
+        (Err(error), None) => Err(format!("unexpected error: {error}")),
+    }
 }
 
 #[test]

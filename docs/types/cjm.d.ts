@@ -681,7 +681,8 @@ export interface CurveStats {
   peak: PointRef1;
   end: PointRef2;
   /**
-   * Peak–end rule: mean of the most intense moment (largest |value|) and the end.
+   * Peak–end rule: mean of the most intense moment (largest |value|; on a tie the negative,
+   * then the earlier one) and the end.
    */
   peak_end: number;
   /**

@@ -58,7 +58,8 @@ pub struct CurveStats {
     pub peak: PointRef,
     /// The last point.
     pub end: PointRef,
-    /// Peak–end rule: mean of the most intense moment (largest |value|) and the end.
+    /// Peak–end rule: mean of the most intense moment (largest |value|; on a tie the negative,
+    /// then the earlier one) and the end.
     pub peak_end: f64,
     /// Σ max(0, −value) over points (each step has width 1).
     pub area_below_neutral: f64,
@@ -280,8 +281,12 @@ pub(crate) fn curve_stats(points: &[CurvePoint]) -> Option<CurveStats> {
             best
         }
     });
+    // The most intense moment; between equally intense moments the negative one wins
+    // (bad moments weigh more in memory), then the earlier one.
     let intense_index = (0..count).fold(0, |best, i| {
-        if values[i].abs() > values[best].abs() + TIE {
+        let (a, b) = (values[i].abs(), values[best].abs());
+        let tie = (a - b).abs() <= TIE;
+        if a > b + TIE || (tie && values[i] < values[best] - TIE) {
             i
         } else {
             best

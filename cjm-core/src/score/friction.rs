@@ -151,16 +151,27 @@ impl Levels {
     }
 }
 
-/// A rate as a 0..1 share: `%`/`percent` units are divided by 100.
+/// A rate as a 0..1 share. `%` and `percent` divide by 100; `per N …` / `на N …` (per N orders,
+/// customers, …) divide by N; a plain value must already be a share. A value that cannot be a
+/// share in its unit is treated as unknown rather than clamped to 100 %.
 pub(crate) fn as_share(metric: &Metric) -> Option<f64> {
-    let value = metric.value.filter(|v| v.is_finite())?;
+    let value = metric.value.filter(|v| v.is_finite() && *v >= 0.0)?;
     let unit = metric.unit.as_deref().unwrap_or("").trim().to_lowercase();
-    let share = if unit == "%" || unit == "percent" {
-        value / 100.0
+    let divisor = if unit == "%" || unit == "percent" {
+        100.0
+    } else if let Some(rest) = unit
+        .strip_prefix("per ")
+        .or_else(|| unit.strip_prefix("на "))
+    {
+        rest.split_whitespace()
+            .next()
+            .and_then(|n| n.parse::<f64>().ok())
+            .filter(|n| *n > 0.0)?
     } else {
-        value
+        1.0
     };
-    Some(share.clamp(0.0, 1.0))
+    let share = value / divisor;
+    (share <= 1.0).then_some(share)
 }
 
 fn metric_of(metrics: &[Metric], kind: MetricKind) -> Option<&Metric> {

@@ -535,7 +535,8 @@ class CurveStatsDict(TypedDict):
     peak: PointRefDict
     # The last point.
     end: PointRefDict
-    # Peak–end rule: mean of the most intense moment (largest |value|) and the end.
+    # Peak–end rule: mean of the most intense moment (largest |value|; on a tie the negative, then
+    # the earlier one) and the end.
     peak_end: float
     # Σ max(0, −value) over points (each step has width 1).
     area_below_neutral: float
