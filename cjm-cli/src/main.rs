@@ -104,6 +104,81 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: PlanFormat,
     },
+    /// Funnel over an event log (CSV with user_id,timestamp,event,… or NDJSON).
+    Funnel {
+        events: PathBuf,
+        /// Step event names, comma-separated.
+        #[arg(long, value_delimiter = ',', required = true)]
+        steps: Vec<String>,
+        /// Conversion window from the first step.
+        #[arg(long, default_value = "7d")]
+        window: String,
+        #[arg(long, value_enum, default_value = "default")]
+        mode: Mode,
+        /// Break down by a segment column (a user's value on their first event).
+        #[arg(long)]
+        by: Option<String>,
+        #[command(flatten)]
+        read: ReadArgs,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Transitions between events (or a journey's touchpoints), loops, backtracking, drop-off paths.
+    Paths {
+        events: PathBuf,
+        /// Map events to this journey's touchpoints through their `events` patterns.
+        #[arg(long)]
+        journey: Option<PathBuf>,
+        /// Event (or touchpoint) whose absence marks a dropped-off user.
+        #[arg(long)]
+        goal: Option<String>,
+        #[command(flatten)]
+        read: ReadArgs,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Compare a funnel between two segments (--split COLUMN=VALUE) or two periods.
+    Compare {
+        events: PathBuf,
+        #[arg(long, value_delimiter = ',', required = true)]
+        steps: Vec<String>,
+        #[arg(long, default_value = "7d")]
+        window: String,
+        #[arg(long, value_enum, default_value = "default")]
+        mode: Mode,
+        /// COLUMN=VALUE: users with that value against all others.
+        #[arg(long, conflicts_with = "periods")]
+        split: Option<String>,
+        /// FROM..TO,FROM..TO: period A against period B (TO exclusive).
+        #[arg(long)]
+        periods: Option<String>,
+        #[command(flatten)]
+        read: ReadArgs,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Repeat-purchase rate and time to the second purchase.
+    Loyalty {
+        events: PathBuf,
+        #[arg(long, default_value = "purchase")]
+        purchase_event: String,
+        #[command(flatten)]
+        read: ReadArgs,
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Fill a journey with numbers measured from an event log.
+    Apply {
+        journey: PathBuf,
+        events: PathBuf,
+        /// The journey with data (format from the extension).
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long, default_value = "30d")]
+        window: String,
+        #[command(flatten)]
+        read: ReadArgs,
+    },
     /// Print the JSON Schema of the journey file format.
     Schema {
         /// Print the schema of the API values (problems, errors, options) instead.
@@ -122,6 +197,100 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Mode {
+    Default,
+    StrictOrder,
+    StrictDeduplication,
+    StrictIncrease,
+}
+
+impl From<Mode> for cjm_core::FunnelMode {
+    fn from(mode: Mode) -> Self {
+        match mode {
+            Mode::Default => cjm_core::FunnelMode::Default,
+            Mode::StrictOrder => cjm_core::FunnelMode::StrictOrder,
+            Mode::StrictDeduplication => cjm_core::FunnelMode::StrictDeduplication,
+            Mode::StrictIncrease => cjm_core::FunnelMode::StrictIncrease,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+struct ReadArgs {
+    /// Skip rows that cannot be read (they are counted and reported) instead of stopping.
+    #[arg(long)]
+    skip_bad_rows: bool,
+}
+
+fn read_events(path: &Path, args: &ReadArgs) -> Result<cjm_core::EventLog, Failure> {
+    let text = fs::read_to_string(path).map_err(|e| Failure::Io(path.to_path_buf(), e))?;
+    let options = cjm_core::ReadOptions {
+        skip_bad_rows: args.skip_bad_rows,
+    };
+    let name = path.to_string_lossy().to_lowercase();
+    let log = if name.ends_with(".ndjson") || name.ends_with(".jsonl") {
+        cjm_core::read_events_ndjson(&text, &options)
+    } else if name.ends_with(".csv") {
+        cjm_core::read_events_csv(&text, &options)
+    } else {
+        Err(CjmError::usage(
+            "unsupported_format",
+            format!("{}: event logs are .csv or .ndjson/.jsonl", path.display()),
+        ))
+    }
+    .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), Box::new(e)))?;
+    if log.skipped_rows > 0 {
+        eprintln!(
+            "{}: skipped {} bad row(s)",
+            path.display(),
+            log.skipped_rows
+        );
+    }
+    Ok(log)
+}
+
+fn cjm_failure(error: CjmError) -> Failure {
+    Failure::Cjm(None, Box::new(error))
+}
+
+fn pct(value: Option<f64>) -> String {
+    value.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn secs(value: Option<f64>) -> String {
+    match value {
+        None => "—".into(),
+        Some(s) if s < 120.0 => format!("{s:.0}s"),
+        Some(s) if s < 7200.0 => format!("{:.1}m", s / 60.0),
+        Some(s) if s < 172_800.0 => format!("{:.1}h", s / 3600.0),
+        Some(s) => format!("{:.1}d", s / 86400.0),
+    }
+}
+
+fn print_funnel_group(group: &cjm_core::FunnelGroup) {
+    println!(
+        "{} ({} users)",
+        group.group.as_deref().unwrap_or("all users"),
+        group.users
+    );
+    println!(
+        "  {:<24} {:>9} {:>10} {:>10} {:>10} {:>10}",
+        "step", "users", "of start", "of prev", "median", "p90"
+    );
+    for step in &group.steps {
+        println!(
+            "  {:<24} {:>9} {:>10} {:>10} {:>10} {:>10}",
+            step.step,
+            step.users,
+            pct(step.conversion_from_start),
+            pct(step.conversion_from_previous),
+            secs(step.time_from_previous.median),
+            secs(step.time_from_previous.p90)
+        );
+    }
 }
 
 /// A failure of the CLI itself: a cjm error with the file it concerns, or an I/O error.
@@ -614,6 +783,234 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 PlanFormat::Csv => print!("{}", cjm_core::plan_csv(&plan)),
                 PlanFormat::Text => print_plan(&plan),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Funnel {
+            events,
+            steps,
+            window,
+            mode,
+            by,
+            read,
+            format,
+        } => {
+            let log = read_events(&events, &read)?;
+            let spec = cjm_core::FunnelSpec {
+                steps,
+                window,
+                mode: mode.into(),
+                by,
+            };
+            let result = cjm_core::funnel(&log, &spec).map_err(cjm_failure)?;
+            match format {
+                OutputFormat::Json => println!("{}", json(&result)),
+                OutputFormat::Text => {
+                    print_funnel_group(&result.total);
+                    for group in &result.groups {
+                        print_funnel_group(group);
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Paths {
+            events,
+            journey,
+            goal,
+            read: read_args,
+            format,
+        } => {
+            let log = read_events(&events, &read_args)?;
+            let journey = journey.as_deref().map(|p| read(p, None)).transpose()?;
+            let options = cjm_core::PathOptions { goal, top: None };
+            let result = cjm_core::paths(&log, journey.as_ref(), &options).map_err(cjm_failure)?;
+            match format {
+                OutputFormat::Json => println!("{}", json(&result)),
+                OutputFormat::Text => {
+                    println!("Most frequent transitions ({} level):", result.level);
+                    for t in result.transitions.iter().take(15) {
+                        println!(
+                            "  {:>8} {} → {} ({:.0}% of moves from it, median {})",
+                            t.events,
+                            t.from,
+                            t.to,
+                            t.share * 100.0,
+                            secs(t.median_seconds)
+                        );
+                    }
+                    let loops: Vec<_> = result.nodes.iter().filter(|n| n.loop_users > 0).collect();
+                    if !loops.is_empty() {
+                        println!("Loops (users coming back after another step):");
+                        for n in loops {
+                            println!("  {:>8} {}", n.loop_users, n.node);
+                        }
+                    }
+                    for b in &result.backtracking {
+                        println!(
+                            "  backtracking {} → {}: {} users",
+                            b.from_stage, b.to_stage, b.users
+                        );
+                    }
+                    if !result.drop_off_paths.is_empty() {
+                        println!("How dropped-off users end:");
+                        for p in &result.drop_off_paths {
+                            println!("  {:>8} {}", p.users, p.path.join(" → "));
+                        }
+                    }
+                    if result.unmapped_events > 0 {
+                        println!("{} events match no touchpoint", result.unmapped_events);
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Compare {
+            events,
+            steps,
+            window,
+            mode,
+            split,
+            periods,
+            read,
+            format,
+        } => {
+            let log = read_events(&events, &read)?;
+            let spec = cjm_core::FunnelSpec {
+                steps,
+                window,
+                mode: mode.into(),
+                by: None,
+            };
+            let split = match (split, periods) {
+                (Some(split), _) => {
+                    let (column, value) = split.split_once('=').ok_or_else(|| {
+                        cjm_failure(CjmError::usage(
+                            "invalid_option",
+                            "--split takes COLUMN=VALUE",
+                        ))
+                    })?;
+                    cjm_core::Split::Segment {
+                        column: column.into(),
+                        value: value.into(),
+                    }
+                }
+                (None, Some(periods)) => {
+                    let (a, b) = periods.split_once(',').ok_or_else(|| {
+                        cjm_failure(CjmError::usage(
+                            "invalid_option",
+                            "--periods takes FROM..TO,FROM..TO",
+                        ))
+                    })?;
+                    cjm_core::Split::Periods {
+                        a: a.into(),
+                        b: b.into(),
+                    }
+                }
+                (None, None) => {
+                    return Err(cjm_failure(CjmError::usage(
+                        "invalid_option",
+                        "give --split COLUMN=VALUE or --periods FROM..TO,FROM..TO",
+                    )));
+                }
+            };
+            let result = cjm_core::compare_funnel(&log, &spec, &split).map_err(cjm_failure)?;
+            match format {
+                OutputFormat::Json => println!("{}", json(&result)),
+                OutputFormat::Text => {
+                    println!(
+                        "A: {} ({} entered)   B: {} ({} entered)",
+                        result.a_label,
+                        result.a.steps.first().map_or(0, |s| s.users),
+                        result.b_label,
+                        result.b.steps.first().map_or(0, |s| s.users)
+                    );
+                    for step in &result.steps {
+                        let interval = step.interval.as_ref().map_or("—".to_string(), |i| {
+                            format!("[{:+.1}, {:+.1}] pp", i.low * 100.0, i.high * 100.0)
+                        });
+                        println!(
+                            "  {:<24} A {:>7}  B {:>7}  B−A {:>8} {}  p = {}",
+                            step.step,
+                            pct(step.a_conversion),
+                            pct(step.b_conversion),
+                            step.difference
+                                .map_or("—".to_string(), |d| format!("{:+.1}pp", d * 100.0)),
+                            interval,
+                            step.p_value.map_or("—".to_string(), |p| format!("{p:.3}"))
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Loyalty {
+            events,
+            purchase_event,
+            read,
+            format,
+        } => {
+            let log = read_events(&events, &read)?;
+            let result = cjm_core::loyalty(&log, &purchase_event).map_err(cjm_failure)?;
+            match format {
+                OutputFormat::Json => println!("{}", json(&result)),
+                OutputFormat::Text => println!(
+                    "{} customers, {} bought again: repeat-purchase rate {} ({}); median time to the second purchase {}",
+                    result.customers,
+                    result.repeat_customers,
+                    pct(result.repeat_rate),
+                    result
+                        .interval
+                        .as_ref()
+                        .map_or("—".to_string(), |i| format!(
+                            "95% CI {:.1}–{:.1}%",
+                            i.low * 100.0,
+                            i.high * 100.0
+                        )),
+                    secs(result.time_to_second_purchase.median)
+                ),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Apply {
+            journey,
+            events,
+            output,
+            window,
+            read: read_args,
+        } => {
+            let source = read(&journey, None)?;
+            let log = read_events(&events, &read_args)?;
+            let options = cjm_core::ApplyOptions {
+                window,
+                ..Default::default()
+            };
+            let (filled, report) =
+                cjm_core::apply_events(&source, &log, &options).map_err(cjm_failure)?;
+            let format = format_for(&output, None)?;
+            let text = write_journey(&filled, format).map_err(cjm_failure)?;
+            write_output(&output, &text)?;
+            eprintln!(
+                "applied {} events of {} users ({}): {} metrics written, {} events matched no touchpoint{}",
+                report.events,
+                report.users,
+                report.period.as_deref().unwrap_or("no period"),
+                report.metrics_written,
+                report.unmapped_events,
+                if report.unmapped_names.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (e.g. {})",
+                        report
+                            .unmapped_names
+                            .iter()
+                            .take(3)
+                            .map(|(n, c)| format!("{n} ×{c}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema { api } => {

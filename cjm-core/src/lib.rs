@@ -1,7 +1,6 @@
 //! # cjm-core
 //!
 //! The pure core of **cjm**, an embeddable Customer Journey Map engine. It holds the journey
-//! model, validation, the file formats and (in later modules) scoring, analytics and rendering.
 //! It does no I/O beyond parsing and writing what it is handed, keeps no global state and does
 //! not panic on any input: every failure is a [`CjmError`] with a stable code and a location.
 //!
@@ -29,6 +28,7 @@
 
 mod duration;
 mod error;
+mod events;
 mod formats;
 mod model;
 mod score;
@@ -38,6 +38,7 @@ mod validate;
 
 pub use duration::parse_duration;
 pub use error::{CjmError, ErrorInfo, ErrorKind, Location, Result};
+pub use events::*;
 pub use formats::{
     DEFAULT_MAX_BYTES, Format, LoadOptions, journey_from_value, journey_to_value, parse_journey,
     parse_journey_bytes, parse_journey_with, write_journey,

@@ -224,6 +224,10 @@ pub struct Touchpoint {
     /// Ids of the evidence entries this touchpoint is based on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+    /// Event names in analytics logs that mean the customer is at this touchpoint: exact names
+    /// or globs with `*` (e.g. `checkout_*`). Used to build the map from event data.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<String>,
     #[serde(flatten)]
     pub extensions: Extensions,
 }
@@ -515,6 +519,7 @@ impl Touchpoint {
             pain_points: Vec::new(),
             metrics: Vec::new(),
             evidence: Vec::new(),
+            events: Vec::new(),
             extensions: Extensions::new(),
         }
     }

@@ -167,6 +167,24 @@ fn run_case(path: &Path) -> Result<(), String> {
                 ));
             }
         }
+        op @ ("funnel" | "paths" | "compare_funnel" | "loyalty") => {
+            let text = fs::read_to_string(
+                tests_dir().join(case["events"].as_str().ok_or("events missing")?),
+            )
+            .map_err(|e| e.to_string())?;
+            let read: cjm_core::ReadOptions =
+                serde_json::from_value(case.get("read").cloned().unwrap_or(Value::Null))
+                    .unwrap_or_default();
+            let result = cjm_core::read_events_csv(&text, &read).and_then(|log| {
+                if let Some(skipped) = expect.get("skipped_rows")
+                    && Some(log.skipped_rows) != skipped.as_u64()
+                {
+                    panic!("skipped {} rows, expected {skipped}", log.skipped_rows);
+                }
+                event_analysis(op, &case, &log)
+            });
+            check_result(result, expect)?;
+        }
         op @ ("curve" | "friction" | "gaps" | "compare" | "plan" | "health" | "nps" | "csat"
         | "ces") => {
             let result = analysis(op, &case, &bytes, format, &options);
@@ -175,6 +193,42 @@ fn run_case(path: &Path) -> Result<(), String> {
         other => return Err(format!("unknown op {other:?}")),
     }
     Ok(())
+}
+
+/// Runs an event-log op and returns its result as JSON.
+fn event_analysis(
+    op: &str,
+    case: &Value,
+    log: &cjm_core::EventLog,
+) -> Result<Value, cjm_core::CjmError> {
+    let spec =
+        || -> cjm_core::FunnelSpec { serde_json::from_value(case["spec"].clone()).expect("spec") };
+    let json = |v: Result<Value, serde_json::Error>| v.expect("result serialises");
+    Ok(match op {
+        "funnel" => json(serde_json::to_value(cjm_core::funnel(log, &spec())?)),
+        "paths" => {
+            let options: cjm_core::PathOptions =
+                serde_json::from_value(case.get("options").cloned().unwrap_or(Value::Null))
+                    .unwrap_or_default();
+            json(serde_json::to_value(cjm_core::paths(log, None, &options)?))
+        }
+        "compare_funnel" => {
+            let split: cjm_core::Split =
+                serde_json::from_value(case["split"].clone()).expect("split");
+            json(serde_json::to_value(cjm_core::compare_funnel(
+                log,
+                &spec(),
+                &split,
+            )?))
+        }
+        "loyalty" => {
+            let event = case["options"]["purchase_event"]
+                .as_str()
+                .unwrap_or("purchase");
+            json(serde_json::to_value(cjm_core::loyalty(log, event)?))
+        }
+        _ => unreachable!("ops are matched by the caller"),
+    })
 }
 
 /// Runs an analysis op and returns its result as JSON.
@@ -285,10 +339,12 @@ fn check_result(result: Result<Value, cjm_core::CjmError>, expect: &Value) -> Re
                     return Err(format!("{key}: got {} want {}", got[key], want[key]));
                 }
             }
-            if let Some(path) = want.get("path")
-                && &got["location"]["path"] != path
-            {
-                return Err(format!("path: got {} want {path}", got["location"]["path"]));
+            for key in ["path", "line", "column"] {
+                if let Some(w) = want.get(key)
+                    && &got["location"][key] != w
+                {
+                    return Err(format!("{key}: got {} want {w}", got["location"][key]));
+                }
             }
             Ok(())
         }
@@ -301,6 +357,26 @@ fn language_neutral_cases() {
     let mut files = Vec::new();
     case_files(&tests_dir().join("cases"), &mut files);
     assert!(!files.is_empty(), "no case files found");
+    let fronts: Value = serde_json::from_str(
+        &fs::read_to_string(tests_dir().join("fronts.json")).expect("tests/fronts.json"),
+    )
+    .expect("fronts.json is JSON");
+    let rust_ops: Vec<&str> = fronts["rust"]
+        .as_array()
+        .expect("rust ops")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for path in &files {
+        let case: Value =
+            serde_json::from_str(&fs::read_to_string(path).expect("case")).expect("case JSON");
+        let op = case["op"].as_str().unwrap_or("");
+        assert!(
+            rust_ops.contains(&op),
+            "{}: op {op:?} is not listed for rust in tests/fronts.json",
+            path.display()
+        );
+    }
     let failures: Vec<String> = files
         .iter()
         .filter_map(|path| {

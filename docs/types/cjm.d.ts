@@ -234,6 +234,11 @@ export interface Touchpoint {
    * Ids of the evidence entries this touchpoint is based on.
    */
   evidence?: string[];
+  /**
+   * Event names in analytics logs that mean the customer is at this touchpoint: exact names
+   * or globs with `*` (e.g. `checkout_*`). Used to build the map from event data.
+   */
+  events?: string[];
   [k: string]: unknown | undefined;
 }
 /**

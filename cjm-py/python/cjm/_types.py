@@ -227,6 +227,9 @@ class _TouchpointDictOptional(TypedDict, total=False):
     metrics: list[MetricDict]
     # Ids of the evidence entries this touchpoint is based on.
     evidence: list[str]
+    # Event names in analytics logs that mean the customer is at this touchpoint: exact names or
+    # globs with `*` (e.g. `checkout_*`). Used to build the map from event data.
+    events: list[str]
 
 
 class TouchpointDict(_TouchpointDictOptional):

@@ -1,0 +1,445 @@
+//! Event logs: `user_id, timestamp, event` rows (plus optional segment columns and a value),
+//! held column-wise with interned users, event names and segment values.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CjmError, Location, Result};
+
+/// A categorical column (segment) of an event log.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Segment {
+    pub name: String,
+    /// Per row: index into `values`.
+    pub codes: Vec<u32>,
+    pub values: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Segment {
+    fn push(&mut self, value: &str) {
+        let next = self.values.len() as u32;
+        let code = *self.index.entry(value.to_string()).or_insert_with(|| {
+            self.values.push(value.to_string());
+            next
+        });
+        self.codes.push(code);
+    }
+}
+
+/// An event log in columns. Users and event names are interned to dense indices, timestamps are
+/// milliseconds since the Unix epoch (UTC).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventLog {
+    pub user: Vec<u32>,
+    pub time: Vec<i64>,
+    pub event: Vec<u32>,
+    /// Revenue or any other amount, when the log has a `value` column.
+    pub value: Option<Vec<f64>>,
+    pub user_ids: Vec<String>,
+    pub event_names: Vec<String>,
+    pub segments: Vec<Segment>,
+    /// Bad rows skipped because the caller asked to skip them.
+    pub skipped_rows: u64,
+    user_index: HashMap<String, u32>,
+    event_index: HashMap<String, u32>,
+}
+
+/// How to read an event file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+pub struct ReadOptions {
+    /// Skip rows that cannot be read (and count them) instead of failing on the first one.
+    pub skip_bad_rows: bool,
+}
+
+impl EventLog {
+    /// An empty log with the given segment columns.
+    pub fn new(segment_names: &[&str]) -> EventLog {
+        EventLog {
+            segments: segment_names
+                .iter()
+                .map(|n| Segment {
+                    name: n.to_string(),
+                    ..Segment::default()
+                })
+                .collect(),
+            ..EventLog::default()
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.time.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.time.is_empty()
+    }
+
+    /// Interns an event name and returns its index.
+    pub fn event_id(&mut self, name: &str) -> u32 {
+        if let Some(id) = self.event_index.get(name) {
+            return *id;
+        }
+        let id = self.event_names.len() as u32;
+        self.event_names.push(name.to_string());
+        self.event_index.insert(name.to_string(), id);
+        id
+    }
+
+    fn user_id(&mut self, user: &str) -> u32 {
+        if let Some(id) = self.user_index.get(user) {
+            return *id;
+        }
+        let id = self.user_ids.len() as u32;
+        self.user_ids.push(user.to_string());
+        self.user_index.insert(user.to_string(), id);
+        id
+    }
+
+    /// Appends one event. `segments` must have one value per segment column.
+    pub fn push(
+        &mut self,
+        user: &str,
+        time_ms: i64,
+        event: &str,
+        segments: &[&str],
+        value: Option<f64>,
+    ) {
+        let user = self.user_id(user);
+        let event = self.event_id(event);
+        self.user.push(user);
+        self.time.push(time_ms);
+        self.event.push(event);
+        for (segment, v) in self.segments.iter_mut().zip(segments) {
+            segment.push(v);
+        }
+        if let Some(v) = value {
+            let rows = self.time.len();
+            self.value
+                .get_or_insert_with(|| vec![f64::NAN; rows - 1])
+                .push(v);
+        } else if let Some(values) = &mut self.value {
+            values.push(f64::NAN);
+        }
+    }
+
+    /// The segment column with this name.
+    pub fn segment(&self, name: &str) -> Result<&Segment> {
+        self.segments
+            .iter()
+            .find(|s| s.name == name)
+            .ok_or_else(|| {
+                CjmError::usage(
+                    "unknown_column",
+                    format!(
+                        "the event log has no column {name:?}; segment columns: {}",
+                        self.segments
+                            .iter()
+                            .map(|s| s.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })
+    }
+
+    /// Earliest and latest timestamps (ms), when the log is not empty.
+    pub fn period(&self) -> Option<(i64, i64)> {
+        let min = self.time.iter().min()?;
+        let max = self.time.iter().max()?;
+        Some((*min, *max))
+    }
+}
+
+fn data_error(code: &'static str, message: String, row: u64, column: Option<u64>) -> CjmError {
+    CjmError::Data {
+        code,
+        message,
+        location: Location {
+            path: None,
+            line: Some(row),
+            column,
+        },
+    }
+}
+
+/// Parses a timestamp: epoch seconds (integer or fractional; values of 10¹¹ and more are taken as
+/// milliseconds), an ISO-8601 date-time with or without offset (without: UTC), or a date.
+/// Returns milliseconds since the epoch.
+///
+/// ```
+/// use cjm_core::parse_timestamp;
+/// assert_eq!(parse_timestamp("1700000000"), Some(1_700_000_000_000));
+/// assert_eq!(parse_timestamp("2024-05-01T10:00:00Z"), parse_timestamp("2024-05-01 13:00:00+03:00"));
+/// assert_eq!(parse_timestamp("yesterday"), None);
+/// ```
+pub fn parse_timestamp(text: &str) -> Option<i64> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if let Ok(number) = text.parse::<f64>() {
+        return epoch_to_ms(number);
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
+        return Some(dt.timestamp_millis());
+    }
+    for format in [
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+    ] {
+        if let Ok(dt) = DateTime::parse_from_str(text, format) {
+            return Some(dt.timestamp_millis());
+        }
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(text, format) {
+            return Some(dt.and_utc().timestamp_millis());
+        }
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|dt| dt.and_utc().timestamp_millis())
+}
+
+/// Epoch seconds (or milliseconds from 10¹¹ on) to milliseconds.
+pub fn epoch_to_ms(number: f64) -> Option<i64> {
+    if !number.is_finite() || number < 0.0 {
+        return None;
+    }
+    let ms = if number >= 1e11 {
+        number
+    } else {
+        number * 1000.0
+    };
+    (ms < 9.0e15).then(|| ms.round() as i64)
+}
+
+struct Columns {
+    user: usize,
+    time: usize,
+    event: usize,
+    value: Option<usize>,
+    segments: Vec<usize>,
+}
+
+const RESERVED: [&str; 4] = ["user_id", "timestamp", "event", "value"];
+
+fn columns(header: &[String]) -> Result<Columns> {
+    let find = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let need = |name: &str| {
+        find(name).ok_or_else(|| {
+            data_error(
+                "missing_column",
+                format!(
+                    "the event log needs a {name:?} column (found: {})",
+                    header.join(", ")
+                ),
+                1,
+                None,
+            )
+        })
+    };
+    Ok(Columns {
+        user: need("user_id")?,
+        time: need("timestamp")?,
+        event: need("event")?,
+        value: find("value"),
+        segments: (0..header.len())
+            .filter(|i| {
+                !RESERVED
+                    .iter()
+                    .any(|r| header[*i].trim().eq_ignore_ascii_case(r))
+            })
+            .collect(),
+    })
+}
+
+fn row_into(log: &mut EventLog, cols: &Columns, cells: &[&str], row: u64) -> Result<()> {
+    let cell = |i: usize| cells.get(i).copied().unwrap_or("");
+    let user = cell(cols.user).trim();
+    if user.is_empty() {
+        return Err(data_error(
+            "missing_value",
+            "user_id is empty".into(),
+            row,
+            Some(cols.user as u64 + 1),
+        ));
+    }
+    let event = cell(cols.event).trim();
+    if event.is_empty() {
+        return Err(data_error(
+            "missing_value",
+            "event is empty".into(),
+            row,
+            Some(cols.event as u64 + 1),
+        ));
+    }
+    let time = parse_timestamp(cell(cols.time)).ok_or_else(|| {
+        data_error(
+            "invalid_timestamp",
+            format!(
+                "timestamp {:?} is neither epoch seconds nor an ISO-8601 date-time",
+                cell(cols.time)
+            ),
+            row,
+            Some(cols.time as u64 + 1),
+        )
+    })?;
+    let value = match cols.value.map(cell).map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(
+            text.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| {
+                    data_error(
+                        "invalid_value",
+                        format!("value {text:?} is not a finite number"),
+                        row,
+                        cols.value.map(|i| i as u64 + 1),
+                    )
+                })?,
+        ),
+    };
+    let segments: Vec<&str> = cols.segments.iter().map(|i| cell(*i).trim()).collect();
+    log.push(user, time, event, &segments, value);
+    Ok(())
+}
+
+fn handle(log: &mut EventLog, result: Result<()>, options: &ReadOptions) -> Result<()> {
+    match result {
+        Err(_) if options.skip_bad_rows => {
+            log.skipped_rows += 1;
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+/// Reads a CSV event log with a header naming `user_id`, `timestamp`, `event`, optionally
+/// `value`; every other column is a segment. Errors carry the line and column.
+pub fn read_events_csv(text: &str, options: &ReadOptions) -> Result<EventLog> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| data_error("csv_syntax", format!("CSV: {e}"), 1, None))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let cols = columns(&header)?;
+    let names: Vec<&str> = cols.segments.iter().map(|i| header[*i].trim()).collect();
+    let mut log = EventLog::new(&names);
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(line, |p| p.line());
+                let result = if record.len() != header.len() {
+                    Err(data_error(
+                        "csv_syntax",
+                        format!(
+                            "row has {} fields but the header has {}",
+                            record.len(),
+                            header.len()
+                        ),
+                        line,
+                        None,
+                    ))
+                } else {
+                    let cells: Vec<&str> = record.iter().collect();
+                    row_into(&mut log, &cols, &cells, line)
+                };
+                handle(&mut log, result, options)?;
+            }
+            Err(e) => {
+                let line = e.position().map_or(line, |p| p.line());
+                handle(
+                    &mut log,
+                    Err(data_error("csv_syntax", format!("CSV: {e}"), line, None)),
+                    options,
+                )?;
+            }
+        }
+    }
+    Ok(log)
+}
+
+/// Reads newline-delimited JSON: one object per line with `user_id`, `timestamp` (string or
+/// number), `event`, optionally `value`; other string or number fields are segments (their
+/// names are taken from the first line).
+pub fn read_events_ndjson(text: &str, options: &ReadOptions) -> Result<EventLog> {
+    let mut log: Option<(EventLog, Columns, Vec<String>)> = None;
+    for (index, line) in text.lines().enumerate() {
+        let row = index as u64 + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parsed: std::result::Result<serde_json::Map<String, serde_json::Value>, _> =
+            serde_json::from_str(line);
+        let object = match parsed {
+            Ok(object) => object,
+            Err(e) => {
+                let error = data_error(
+                    "json_syntax",
+                    format!("JSON: {e}"),
+                    row,
+                    Some(e.column() as u64),
+                );
+                match &mut log {
+                    Some((l, _, _)) => {
+                        handle(l, Err(error), options)?;
+                        continue;
+                    }
+                    None if options.skip_bad_rows => continue,
+                    None => return Err(error),
+                }
+            }
+        };
+        if log.is_none() {
+            let header: Vec<String> = object.keys().cloned().collect();
+            let cols = columns(&header).map_err(|e| match e {
+                CjmError::Data { code, message, .. } => data_error(code, message, row, None),
+                other => other,
+            })?;
+            let names: Vec<&str> = cols.segments.iter().map(|i| header[*i].as_str()).collect();
+            log = Some((EventLog::new(&names), cols, header));
+        }
+        let Some((l, cols, header)) = &mut log else {
+            continue;
+        };
+        let texts: Vec<String> = header
+            .iter()
+            .map(|key| match object.get(key) {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Number(n)) => n.to_string(),
+                Some(serde_json::Value::Bool(b)) => b.to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let result = row_into(l, cols, &cells, row);
+        handle(l, result, options)?;
+    }
+    Ok(log.map(|(l, _, _)| l).unwrap_or_default())
+}

@@ -1,0 +1,23 @@
+//! Data-driven journeys: event logs, funnels (ClickHouse `windowFunnel` semantics) as mergeable
+//! states, paths, loops and backtracking, segment and period comparisons, loyalty, and feeding
+//! the measured numbers back into the map.
+
+mod analysis;
+mod apply;
+mod funnel;
+mod log;
+
+pub use analysis::{
+    Backtrack, DropOffPath, EventMapping, FunnelComparison, LoyaltyResult, NodeStats, PathOptions,
+    PathsResult, Split, StepComparison, Transition, compare_funnel, glob_match, loyalty, paths,
+    two_proportions,
+};
+pub use apply::{ApplyOptions, ApplyReport, apply_events};
+pub use funnel::{
+    FunnelGroup, FunnelMode, FunnelResult, FunnelSpec, FunnelState, FunnelStep, GroupState,
+    MAX_STEPS, TimeStats, funnel, funnel_state, window_ms,
+};
+pub use log::{
+    EventLog, ReadOptions, Segment, epoch_to_ms, parse_timestamp, read_events_csv,
+    read_events_ndjson,
+};
