@@ -179,6 +179,36 @@ enum Command {
         #[command(flatten)]
         read: ReadArgs,
     },
+    /// Draw the journey map (or one chart) as SVG.
+    Render {
+        file: PathBuf,
+        /// Output file, or `-` for standard output.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// map, curve, friction, or comparison (with --to-be).
+        #[arg(long, default_value = "map")]
+        chart: String,
+        #[arg(long)]
+        to_be: Option<PathBuf>,
+        #[command(flatten)]
+        look: LookArgs,
+    },
+    /// A self-contained HTML report: map, health, gaps, plan, friction (and as-is vs to-be).
+    Report {
+        file: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long)]
+        to_be: Option<PathBuf>,
+        /// Fill the map from an event log first (see `cjm apply`).
+        #[arg(long)]
+        events: Option<PathBuf>,
+        /// Date to judge staleness against (YYYY-MM-DD); defaults to today.
+        #[arg(long)]
+        today: Option<String>,
+        #[command(flatten)]
+        look: LookArgs,
+    },
     /// Print the JSON Schema of the journey file format.
     Schema {
         /// Print the schema of the API values (problems, errors, options) instead.
@@ -215,6 +245,40 @@ impl From<Mode> for cjm_core::FunnelMode {
             Mode::StrictDeduplication => cjm_core::FunnelMode::StrictDeduplication,
             Mode::StrictIncrease => cjm_core::FunnelMode::StrictIncrease,
         }
+    }
+}
+
+#[derive(clap::Args)]
+struct LookArgs {
+    /// light or dark.
+    #[arg(long, default_value = "light")]
+    theme: String,
+    /// Language of labels: en or ru.
+    #[arg(long, default_value = "en")]
+    lang: String,
+    /// Only these personas (ids, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    personas: Vec<String>,
+    /// Only these lanes, in this order (touchpoints, actions, thoughts, questions, emotions,
+    /// pain_points, opportunities, metrics, friction).
+    #[arg(long, value_delimiter = ',')]
+    lanes: Vec<String>,
+}
+
+impl LookArgs {
+    fn options(&self) -> Result<cjm_core::RenderOptions, Failure> {
+        let value = serde_json::json!({
+            "theme": self.theme,
+            "language": self.lang,
+            "personas": self.personas,
+            "lanes": self.lanes,
+        });
+        serde_json::from_value(value).map_err(|e| {
+            cjm_failure(CjmError::usage(
+                "invalid_option",
+                format!("render options: {e}"),
+            ))
+        })
     }
 }
 
@@ -1011,6 +1075,66 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     )
                 }
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Render {
+            file,
+            output,
+            chart,
+            to_be,
+            look,
+        } => {
+            let journey = read(&file, None)?;
+            let options = look.options()?;
+            let svg = match (chart.as_str(), &to_be) {
+                ("map", _) => cjm_core::render_svg(&journey, &options),
+                ("curve", _) => cjm_core::render_curve_svg(&journey, &options),
+                ("friction", _) => cjm_core::render_friction_svg(&journey, &options),
+                ("comparison", Some(path)) => {
+                    cjm_core::render_comparison_svg(&journey, &read(path, None)?, &options)
+                }
+                ("comparison", None) => {
+                    return Err(cjm_failure(CjmError::usage(
+                        "invalid_option",
+                        "--chart comparison needs --to-be FILE",
+                    )));
+                }
+                (other, _) => {
+                    return Err(cjm_failure(CjmError::usage(
+                        "invalid_option",
+                        format!("unknown chart {other:?}: map, curve, friction or comparison"),
+                    )));
+                }
+            };
+            write_output(&output, &svg)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report {
+            file,
+            output,
+            to_be,
+            events,
+            today: date,
+            look,
+        } => {
+            let mut journey = read(&file, None)?;
+            if let Some(events) = &events {
+                let log = read_events(
+                    events,
+                    &ReadArgs {
+                        skip_bad_rows: false,
+                    },
+                )?;
+                journey = cjm_core::apply_events(&journey, &log, &Default::default())
+                    .map_err(cjm_failure)?
+                    .0;
+            }
+            let options = cjm_core::ReportOptions {
+                render: look.options()?,
+                today: Some(date.unwrap_or_else(today)),
+                to_be: to_be.as_deref().map(|p| read(p, None)).transpose()?,
+            };
+            write_output(&output, &cjm_core::render_report_html(&journey, &options))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema { api } => {

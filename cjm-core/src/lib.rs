@@ -1,6 +1,7 @@
 //! # cjm-core
 //!
 //! The pure core of **cjm**, an embeddable Customer Journey Map engine. It holds the journey
+//! model, validation, the file formats and (in later modules) scoring, analytics and rendering.
 //! It does no I/O beyond parsing and writing what it is handed, keeps no global state and does
 //! not panic on any input: every failure is a [`CjmError`] with a stable code and a location.
 //!
@@ -31,6 +32,7 @@ mod error;
 mod events;
 mod formats;
 mod model;
+mod render;
 mod score;
 mod summary;
 mod templates;
@@ -44,6 +46,7 @@ pub use formats::{
     parse_journey_bytes, parse_journey_with, write_journey,
 };
 pub use model::*;
+pub use render::*;
 pub use score::*;
 pub use summary::{PainPointRef, Summary, summarize};
 pub use templates::{TEMPLATE_LANGUAGES, TEMPLATE_NAMES, template};
@@ -78,6 +81,19 @@ pub fn api_schema() -> serde_json::Value {
         nps_result: NpsResult,
         csat_result: CsatResult,
         ces_result: CesResult,
+        render_options: RenderOptions,
+        report_options: ReportOptions,
+        funnel_spec: FunnelSpec,
+        funnel_result: FunnelResult,
+        funnel_state: FunnelState,
+        funnel_comparison: FunnelComparison,
+        split: Split,
+        paths_result: PathsResult,
+        path_options: PathOptions,
+        loyalty_result: LoyaltyResult,
+        apply_options: ApplyOptions,
+        apply_report: ApplyReport,
+        read_options: ReadOptions,
     }
     serde_json::to_value(schemars::schema_for!(CjmApi)).unwrap_or_default()
 }

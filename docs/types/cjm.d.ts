@@ -2,14 +2,14 @@
 /**
  * Frontstage steps are seen by the customer; backstage ones happen behind the scenes.
  *
- * This interface was referenced by `Journey`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Layer".
  */
 export type Layer = "frontstage" | "backstage";
 /**
  * Well-known metric kinds. `custom` for anything else (then set `direction`).
  *
- * This interface was referenced by `Journey`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "MetricKind".
  */
 export type MetricKind =
@@ -37,21 +37,21 @@ export type MetricKind =
 /**
  * Whether a higher or a lower value is better.
  *
- * This interface was referenced by `Journey`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Direction".
  */
 export type Direction = "higher_is_better" | "lower_is_better";
 /**
  * Where an improvement idea stands.
  *
- * This interface was referenced by `Journey`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "OpportunityStatus".
  */
 export type OpportunityStatus = "idea" | "planned" | "in_progress" | "done" | "dropped";
 /**
  * Kinds of data a map can be built from.
  *
- * This interface was referenced by `Journey`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "EvidenceKind".
  */
 export type EvidenceKind =
@@ -66,13 +66,136 @@ export type EvidenceKind =
 /**
  * As-is (current experience) or to-be (planned experience).
  *
- * This interface was referenced by `Journey`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "JourneyState".
  */
 export type JourneyState = "as_is" | "to_be";
+/**
+ * How serious a problem is: errors make a journey invalid, warnings are advice.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "Severity".
+ */
+export type Severity = "error" | "warning";
+/**
+ * The family an error belongs to; bindings map each to its own exception class.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "ErrorKind".
+ */
+export type ErrorKind = "parse" | "validation" | "usage" | "data";
+/**
+ * A file format cjm reads and writes.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "Format".
+ */
+export type Format = ("json" | "yaml") | "mermaid" | "csv";
+/**
+ * What kind of shortfall a gap is.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "GapKind".
+ */
+export type GapKind =
+  | "pain_point"
+  | "metric_target"
+  | "expectation_unmet"
+  | "negative_emotion"
+  | "persona_divergence"
+  | "to_be_worse";
+/**
+ * The evidence a friction score can combine.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "ComponentKind".
+ */
+export type ComponentKind =
+  "emotion" | "pain" | "drop_off" | "effort" | "time" | "support" | "backtracking" | "errors";
+/**
+ * Whether a metric reaches its target.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "TargetStatus".
+ */
+export type TargetStatus = ("met" | "missed") | "at_risk" | "unknown";
+/**
+ * How an item's score was computed.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "ScoreMethod".
+ */
+export type ScoreMethod = "rice" | "value_effort" | "unscored";
+/**
+ * Why an item needs attention.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "PlanFlag".
+ */
+export type PlanFlag = "no_owner" | "no_due_date" | "addresses_nothing";
+/**
+ * A row of the journey map.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "Lane".
+ */
+export type Lane =
+  | "touchpoints"
+  | "actions"
+  | "thoughts"
+  | "questions"
+  | "emotions"
+  | "pain_points"
+  | "opportunities"
+  | "metrics"
+  | "friction";
+/**
+ * Colour theme.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "Theme".
+ */
+export type Theme = "light" | "dark";
+/**
+ * Language of lane titles, legends and report headings (the journey's own text is shown as
+ * written).
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "Language".
+ */
+export type Language = "en" | "ru";
+/**
+ * ClickHouse `windowFunnel` modes.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "FunnelMode".
+ */
+export type FunnelMode = "default" | "strict_order" | "strict_deduplication" | "strict_increase";
+/**
+ * How to split users or events into the two sides of a comparison.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "Split".
+ */
+export type Split =
+  | {
+      segment: {
+        column: string;
+        value: string;
+      };
+    }
+  | {
+      periods: {
+        a: string;
+        b: string;
+      };
+    };
 
 /**
  * A Customer Journey Map: personas walking through ordered stages of touchpoints.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "Journey".
  */
 export interface Journey {
   /**
@@ -136,7 +259,7 @@ export interface EmotionScale {
 /**
  * A customer archetype whose path the map follows.
  *
- * This interface was referenced by `Journey`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Persona".
  */
 export interface Persona {
@@ -160,7 +283,7 @@ export interface Persona {
 /**
  * One ordered phase of the journey.
  *
- * This interface was referenced by `Journey`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Stage".
  */
 export interface Stage {
@@ -183,7 +306,7 @@ export interface Stage {
 /**
  * A step of the journey: one interaction of the customer with the business.
  *
- * This interface was referenced by `Journey`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Touchpoint".
  */
 export interface Touchpoint {
@@ -244,7 +367,7 @@ export interface Touchpoint {
 /**
  * How a persona feels at a touchpoint, on the journey's emotion scale.
  *
- * This interface was referenced by `Journey`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "EmotionScore".
  */
 export interface EmotionScore {
@@ -262,7 +385,7 @@ export interface EmotionScore {
 /**
  * A place where customers struggle.
  *
- * This interface was referenced by `Journey`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "PainPoint".
  */
 export interface PainPoint {
@@ -289,7 +412,7 @@ export interface PainPoint {
 /**
  * A measured number on a touchpoint, a stage or the journey.
  *
- * This interface was referenced by `Journey`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Metric".
  */
 export interface Metric {
@@ -327,7 +450,7 @@ export interface Metric {
 /**
  * An improvement idea, prioritised by RICE (reach × impact × confidence ÷ effort).
  *
- * This interface was referenced by `Journey`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Opportunity".
  */
 export interface Opportunity {
@@ -377,7 +500,7 @@ export interface Opportunity {
 /**
  * A data source behind the map: analytics, a survey, interviews, tickets, reviews.
  *
- * This interface was referenced by `Journey`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Evidence".
  */
 export interface Evidence {
@@ -403,103 +526,17 @@ export interface Evidence {
 /**
  * The numeric range emotion scores use. Common choices: −2..+2 (default), 1..5, 1..10.
  *
- * This interface was referenced by `Journey`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "EmotionScale".
  */
 export interface EmotionScale1 {
   min: number;
   max: number;
 }
-
-/**
- * How serious a problem is: errors make a journey invalid, warnings are advice.
- *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
- * via the `definition` "Severity".
- */
-export type Severity = "error" | "warning";
-/**
- * The family an error belongs to; bindings map each to its own exception class.
- *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
- * via the `definition` "ErrorKind".
- */
-export type ErrorKind = "parse" | "validation" | "usage" | "data";
-/**
- * A file format cjm reads and writes.
- *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
- * via the `definition` "Format".
- */
-export type Format = ("json" | "yaml") | "mermaid" | "csv";
-/**
- * As-is (current experience) or to-be (planned experience).
- *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
- * via the `definition` "JourneyState".
- */
-export type JourneyState = "as_is" | "to_be";
-/**
- * What kind of shortfall a gap is.
- *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
- * via the `definition` "GapKind".
- */
-export type GapKind =
-  | "pain_point"
-  | "metric_target"
-  | "expectation_unmet"
-  | "negative_emotion"
-  | "persona_divergence"
-  | "to_be_worse";
-/**
- * The evidence a friction score can combine.
- *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
- * via the `definition` "ComponentKind".
- */
-export type ComponentKind =
-  "emotion" | "pain" | "drop_off" | "effort" | "time" | "support" | "backtracking" | "errors";
-/**
- * Whether a higher or a lower value is better.
- *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
- * via the `definition` "Direction".
- */
-export type Direction = "higher_is_better" | "lower_is_better";
-/**
- * Whether a metric reaches its target.
- *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
- * via the `definition` "TargetStatus".
- */
-export type TargetStatus = ("met" | "missed") | "at_risk" | "unknown";
-/**
- * How an item's score was computed.
- *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
- * via the `definition` "ScoreMethod".
- */
-export type ScoreMethod = "rice" | "value_effort" | "unscored";
-/**
- * Where an improvement idea stands.
- *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
- * via the `definition` "OpportunityStatus".
- */
-export type OpportunityStatus = "idea" | "planned" | "in_progress" | "done" | "dropped";
-/**
- * Why an item needs attention.
- *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
- * via the `definition` "PlanFlag".
- */
-export type PlanFlag = "no_owner" | "no_due_date" | "addresses_nothing";
-
 /**
  * One finding of the validator.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Problem".
  */
 export interface Problem {
@@ -517,7 +554,7 @@ export interface Problem {
 /**
  * A serialisable view of an error, the form bindings hand to their languages.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "ErrorInfo".
  */
 export interface ErrorInfo {
@@ -533,7 +570,7 @@ export interface ErrorInfo {
 /**
  * Where in the input a problem sits. Any of the parts may be unknown.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Location".
  */
 export interface Location {
@@ -553,7 +590,7 @@ export interface Location {
 /**
  * Knobs for [`validate`]. The core reads no clock: pass `today` to get staleness warnings.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "ValidateOptions".
  */
 export interface ValidateOptions {
@@ -569,7 +606,7 @@ export interface ValidateOptions {
 /**
  * Limits applied while reading untrusted input.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "LoadOptions".
  */
 export interface LoadOptions {
@@ -581,7 +618,7 @@ export interface LoadOptions {
 /**
  * Counts and the most severe pain points, for listings and dashboards.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Summary".
  */
 export interface Summary {
@@ -607,7 +644,7 @@ export interface Summary {
 /**
  * A pain point with where it sits.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "PainPointRef".
  */
 export interface PainPointRef {
@@ -621,7 +658,7 @@ export interface PainPointRef {
 /**
  * Everything `cjm score` reports: health, friction and the emotion curves.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "ScoreReport".
  */
 export interface ScoreReport {
@@ -633,7 +670,7 @@ export interface ScoreReport {
   curves: EmotionCurve[];
 }
 /**
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Health".
  */
 export interface Health {
@@ -669,7 +706,7 @@ export interface Health {
 /**
  * What the curve says, in numbers (definitions: `docs/scoring.md`).
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "CurveStats".
  */
 export interface CurveStats {
@@ -710,7 +747,7 @@ export interface CurveStats {
 /**
  * A point of the curve referred to from the statistics.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "PointRef".
  */
 export interface PointRef {
@@ -749,7 +786,7 @@ export interface PointRef2 {
 /**
  * A fall between two consecutive points.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Drop".
  */
 export interface Drop {
@@ -761,7 +798,7 @@ export interface Drop {
   change: number;
 }
 /**
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "TargetCounts".
  */
 export interface TargetCounts {
@@ -773,7 +810,7 @@ export interface TargetCounts {
 /**
  * One shortfall, with a severity 0–1 (formulas: `docs/scoring.md`).
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Gap".
  */
 export interface Gap {
@@ -794,7 +831,7 @@ export interface Gap {
 /**
  * Friction for every touchpoint, every stage and the journey.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "FrictionReport".
  */
 export interface FrictionReport {
@@ -807,7 +844,7 @@ export interface FrictionReport {
  * How much each kind of evidence counts. Only the ratios matter: weights are renormalised over
  * the components that are known for each touchpoint.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "FrictionWeights".
  */
 export interface FrictionWeights {
@@ -823,7 +860,7 @@ export interface FrictionWeights {
 /**
  * A friction score with its explanation.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "FrictionScore".
  */
 export interface FrictionScore {
@@ -844,7 +881,7 @@ export interface FrictionScore {
 /**
  * One component's part in a score.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Component".
  */
 export interface Component {
@@ -863,7 +900,7 @@ export interface Component {
   contribution: number;
 }
 /**
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "StageFriction".
  */
 export interface StageFriction {
@@ -873,7 +910,7 @@ export interface StageFriction {
   score: FrictionScore;
 }
 /**
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "TouchpointFriction".
  */
 export interface TouchpointFriction {
@@ -889,7 +926,7 @@ export interface TouchpointFriction {
 /**
  * The curve of one persona, or of everyone (`persona` absent).
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "EmotionCurve".
  */
 export interface EmotionCurve {
@@ -903,7 +940,7 @@ export interface EmotionCurve {
 /**
  * One point of the curve, in journey order.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "CurvePoint".
  */
 export interface CurvePoint {
@@ -931,7 +968,7 @@ export interface CurvePoint {
 /**
  * Everything one journey says about its gaps.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "GapReport".
  */
 export interface GapReport {
@@ -948,7 +985,7 @@ export interface GapReport {
 /**
  * A metric's value against its target, honouring its direction.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "MetricStatus".
  */
 export interface MetricStatus {
@@ -976,7 +1013,7 @@ export interface MetricStatus {
 /**
  * How differently personas feel at one touchpoint.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "PersonaDivergence".
  */
 export interface PersonaDivergence {
@@ -994,7 +1031,7 @@ export interface PersonaDivergence {
 /**
  * A persona's normalised emotion at a touchpoint.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "PersonaScore".
  */
 export interface PersonaScore {
@@ -1004,7 +1041,7 @@ export interface PersonaScore {
 /**
  * As-is against to-be.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Comparison".
  */
 export interface Comparison {
@@ -1027,7 +1064,7 @@ export interface Comparison {
 /**
  * A touchpoint in both maps.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "TouchpointDelta".
  */
 export interface TouchpointDelta {
@@ -1049,7 +1086,7 @@ export interface TouchpointDelta {
 /**
  * A stage in both maps.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "StageDelta".
  */
 export interface StageDelta {
@@ -1061,7 +1098,7 @@ export interface StageDelta {
 /**
  * A metric in both maps (matched by id, else by kind and name at the same place).
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "MetricDelta".
  */
 export interface MetricDelta {
@@ -1079,7 +1116,7 @@ export interface MetricDelta {
 /**
  * Ranked opportunities and what is left uncovered.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Plan".
  */
 export interface Plan {
@@ -1094,7 +1131,7 @@ export interface Plan {
   unaddressed_pain_points: UnaddressedPain[];
 }
 /**
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "PlanItem".
  */
 export interface PlanItem {
@@ -1129,7 +1166,7 @@ export interface PlanItem {
 /**
  * A pain point no opportunity addresses.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "UnaddressedPain".
  */
 export interface UnaddressedPain {
@@ -1142,7 +1179,7 @@ export interface UnaddressedPain {
 /**
  * Net Promoter Score from 0–10 answers.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "NpsResult".
  */
 export interface NpsResult {
@@ -1166,7 +1203,7 @@ export interface Interval {
 /**
  * A two-sided 95 % confidence interval.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Interval".
  */
 export interface Interval1 {
@@ -1176,7 +1213,7 @@ export interface Interval1 {
 /**
  * Customer Satisfaction (top-2-box) from 1–5 answers.
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "CsatResult".
  */
 export interface CsatResult {
@@ -1201,7 +1238,7 @@ export interface Interval2 {
 /**
  * Customer Effort Score (CES 2.0) from 1–7 answers ("the company made it easy").
  *
- * This interface was referenced by `CjmApiTypes`'s JSON-Schema
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "CesResult".
  */
 export interface CesResult {
@@ -1231,4 +1268,435 @@ export interface Interval3 {
 export interface Interval4 {
   low: number;
   high: number;
+}
+/**
+ * How to draw a map or a chart.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "RenderOptions".
+ */
+export interface RenderOptions {
+  /**
+   * Which lanes, in order; empty means all (the default).
+   */
+  lanes?: Lane[];
+  /**
+   * Persona ids whose emotion curves are drawn; empty means all. Unknown ids are ignored.
+   */
+  personas?: string[];
+  /**
+   * Colour theme.
+   */
+  theme?: "light" | "dark";
+  /**
+   * Language of lane titles, legends and report headings (the journey's own text is shown as
+   * written).
+   */
+  language?: "en" | "ru";
+  /**
+   * Whether to draw the journey title above the map (default true).
+   */
+  title?: boolean;
+}
+/**
+ * What goes into the HTML report. New sections (a funnel, say) get their own optional field.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "ReportOptions".
+ */
+export interface ReportOptions {
+  render?: RenderOptions1;
+  /**
+   * Today's date (YYYY-MM-DD), for the days since the map was updated; the core reads no
+   * clock.
+   */
+  today?: string | null;
+  /**
+   * A to-be journey to compare with: adds an as-is vs to-be section.
+   */
+  to_be?: Journey | null;
+}
+/**
+ * How the map and the charts are drawn; `language` and `theme` apply to the whole report.
+ */
+export interface RenderOptions1 {
+  /**
+   * Which lanes, in order; empty means all (the default).
+   */
+  lanes?: Lane[];
+  /**
+   * Persona ids whose emotion curves are drawn; empty means all. Unknown ids are ignored.
+   */
+  personas?: string[];
+  /**
+   * Colour theme.
+   */
+  theme?: "light" | "dark";
+  /**
+   * Language of lane titles, legends and report headings (the journey's own text is shown as
+   * written).
+   */
+  language?: "en" | "ru";
+  /**
+   * Whether to draw the journey title above the map (default true).
+   */
+  title?: boolean;
+}
+/**
+ * What funnel to compute.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "FunnelSpec".
+ */
+export interface FunnelSpec {
+  /**
+   * Event names of the steps, in order (at most 32).
+   */
+  steps: string[];
+  /**
+   * Conversion window from the first step: `7d`, `12h`, `P7D`, …
+   */
+  window: string;
+  /**
+   * ClickHouse `windowFunnel` modes.
+   */
+  mode?: "default" | "strict_order" | "strict_deduplication" | "strict_increase";
+  /**
+   * Segment column to break the funnel down by (a user's value on their first event).
+   */
+  by?: string | null;
+}
+/**
+ * A finished funnel: the whole population, then one group per segment value.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "FunnelResult".
+ */
+export interface FunnelResult {
+  steps: string[];
+  window_seconds: number;
+  mode: FunnelMode;
+  by?: string | null;
+  total: FunnelGroup;
+  groups: FunnelGroup[];
+}
+/**
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "FunnelGroup".
+ */
+export interface FunnelGroup {
+  /**
+   * The segment value (absent for the whole population).
+   */
+  group?: string | null;
+  /**
+   * Distinct users with any event.
+   */
+  users: number;
+  steps: FunnelStep[];
+}
+/**
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "FunnelStep".
+ */
+export interface FunnelStep {
+  step: string;
+  /**
+   * Users reaching this step (within the window, in order).
+   */
+  users: number;
+  /**
+   * users ÷ users of step 1.
+   */
+  conversion_from_start?: number | null;
+  /**
+   * users ÷ users of the previous step.
+   */
+  conversion_from_previous?: number | null;
+  /**
+   * Users of the previous step who did not reach this one.
+   */
+  dropped: number;
+  /**
+   * dropped ÷ users of the previous step.
+   */
+  drop_off?: number | null;
+  time_from_previous: TimeStats;
+  time_from_start: TimeStats;
+}
+/**
+ * Time between steps, in seconds.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "TimeStats".
+ */
+export interface TimeStats {
+  users: number;
+  mean?: number | null;
+  median?: number | null;
+  p90?: number | null;
+}
+/**
+ * A funnel's partial state: compute per shard of users, [`FunnelState::merge`], then
+ * [`FunnelState::finish`].
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "FunnelState".
+ */
+export interface FunnelState {
+  steps: string[];
+  window_ms: number;
+  mode: FunnelMode;
+  by?: string | null;
+  total: GroupState;
+  groups: {
+    [k: string]: GroupState;
+  };
+}
+/**
+ * Counts and durations for one group of users; merging two states of disjoint users gives
+ * exactly the state of their union.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "GroupState".
+ */
+export interface GroupState {
+  /**
+   * Distinct users with any event.
+   */
+  users: number;
+  /**
+   * `reached[k]`: users whose furthest step is at least k + 1.
+   */
+  reached: number[];
+  /**
+   * Per step k ≥ 1: milliseconds from step k−1 to step k, one entry per converting user.
+   */
+  from_previous_ms: number[][];
+  /**
+   * Per step k ≥ 1: milliseconds from step 1 to step k.
+   */
+  from_start_ms: number[][];
+}
+/**
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "FunnelComparison".
+ */
+export interface FunnelComparison {
+  a_label: string;
+  b_label: string;
+  a: FunnelGroup;
+  b: FunnelGroup;
+  /**
+   * One per step after the first.
+   */
+  steps: StepComparison[];
+}
+/**
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "StepComparison".
+ */
+export interface StepComparison {
+  step: string;
+  a_users: number;
+  b_users: number;
+  /**
+   * Conversion from step 1 on each side.
+   */
+  a_conversion?: number | null;
+  b_conversion?: number | null;
+  /**
+   * b − a.
+   */
+  difference?: number | null;
+  /**
+   * 95 % interval of the difference (unpooled normal approximation).
+   */
+  interval?: Interval1 | null;
+  /**
+   * Two-proportion z statistic (pooled).
+   */
+  z?: number | null;
+  /**
+   * Two-sided p-value of the z-test.
+   */
+  p_value?: number | null;
+}
+/**
+ * The directly-follows graph of a log.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "PathsResult".
+ */
+export interface PathsResult {
+  /**
+   * `event` (raw event names) or `touchpoint` (mapped through the journey).
+   */
+  level: string;
+  nodes: NodeStats[];
+  /**
+   * Most frequent first.
+   */
+  transitions: Transition[];
+  /**
+   * Moves to an earlier stage (with a journey).
+   */
+  backtracking: Backtrack[];
+  /**
+   * For users who never reach `goal`: how their events end, most common first.
+   */
+  drop_off_paths: DropOffPath[];
+  /**
+   * Events no touchpoint pattern matches (with a journey).
+   */
+  unmapped_events: number;
+}
+/**
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "NodeStats".
+ */
+export interface NodeStats {
+  node: string;
+  events: number;
+  users: number;
+  /**
+   * Users who come back to this node after another (A → B → A).
+   */
+  loop_users: number;
+}
+/**
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "Transition".
+ */
+export interface Transition {
+  from: string;
+  to: string;
+  events: number;
+  users: number;
+  /**
+   * events ÷ all transitions leaving `from`.
+   */
+  share: number;
+  median_seconds?: number | null;
+}
+/**
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "Backtrack".
+ */
+export interface Backtrack {
+  from_stage: string;
+  to_stage: string;
+  users: number;
+}
+/**
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "DropOffPath".
+ */
+export interface DropOffPath {
+  /**
+   * The last nodes (up to three) before the user's events end.
+   */
+  path: string[];
+  users: number;
+}
+/**
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "PathOptions".
+ */
+export interface PathOptions {
+  /**
+   * Node whose absence marks a dropped-off user (an event name, or a touchpoint id with a
+   * journey).
+   */
+  goal?: string | null;
+  /**
+   * How many drop-off paths to keep (default 10).
+   */
+  top?: number | null;
+}
+/**
+ * Repeat purchases.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "LoyaltyResult".
+ */
+export interface LoyaltyResult {
+  purchase_event: string;
+  /**
+   * Users with at least one purchase.
+   */
+  customers: number;
+  /**
+   * Users with two or more.
+   */
+  repeat_customers: number;
+  repeat_rate?: number | null;
+  /**
+   * Wilson 95 % interval of the repeat rate.
+   */
+  interval?: Interval1 | null;
+  purchases_per_customer?: number | null;
+  time_to_second_purchase: TimeStats1;
+  /**
+   * Mean `value` per purchase, when the log has values.
+   */
+  average_order_value?: number | null;
+}
+/**
+ * Time between steps, in seconds.
+ */
+export interface TimeStats1 {
+  users: number;
+  mean?: number | null;
+  median?: number | null;
+  p90?: number | null;
+}
+/**
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "ApplyOptions".
+ */
+export interface ApplyOptions {
+  /**
+   * Conversion window from entering the first stage (default `30d`).
+   */
+  window?: string;
+  /**
+   * Id of the evidence entry describing the log (default `event-log`).
+   */
+  evidence_id?: string;
+}
+/**
+ * What `apply_events` did.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "ApplyReport".
+ */
+export interface ApplyReport {
+  events: number;
+  users: number;
+  /**
+   * Events whose name no touchpoint pattern matches.
+   */
+  unmapped_events: number;
+  /**
+   * The most frequent unmapped event names with their counts.
+   */
+  unmapped_names: [unknown, unknown][];
+  /**
+   * `FROM..TO` dates of the log.
+   */
+  period?: string | null;
+  metrics_written: number;
+}
+/**
+ * How to read an event file.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "ReadOptions".
+ */
+export interface ReadOptions {
+  /**
+   * Skip rows that cannot be read (and count them) instead of failing on the first one.
+   */
+  skip_bad_rows?: boolean;
 }

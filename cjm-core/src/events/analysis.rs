@@ -137,7 +137,7 @@ pub struct PathOptions {
 /// Each user's node sequence (consecutive repeats collapsed) with times.
 fn sequences(log: &EventLog, node_of_event: &[Option<u32>]) -> Vec<Vec<(u32, i64)>> {
     let codes = vec![1u8; log.event_names.len()];
-    let (offsets, events, rows) = by_user(log, &codes, |_| true);
+    let (offsets, events, rows) = by_user(log, &codes, |_| true, 0..log.user_ids.len());
     (0..log.user_ids.len())
         .map(|u| {
             let mut seq: Vec<(u32, i64)> = Vec::new();
@@ -566,7 +566,7 @@ pub fn loyalty(log: &EventLog, purchase_event: &str) -> Result<LoyaltyResult> {
     };
     let mut codes = vec![0u8; log.event_names.len()];
     codes[id] = 1;
-    let (offsets, events, rows) = by_user(log, &codes, |c| c == 1);
+    let (offsets, events, rows) = by_user(log, &codes, |c| c == 1, 0..log.user_ids.len());
     let (mut customers, mut repeat, mut purchases) = (0u64, 0u64, 0u64);
     let mut gaps = Vec::new();
     let (mut value_sum, mut value_n) = (0.0, 0u64);

@@ -355,12 +355,14 @@ pub(crate) fn by_user(
     log: &EventLog,
     codes: &[u8],
     keep: impl Fn(u8) -> bool,
+    range: std::ops::Range<usize>,
 ) -> (Vec<usize>, Vec<(i64, u8)>, Vec<u32>) {
-    let users = log.user_ids.len();
+    let (lo, users) = (range.start, range.len());
     let mut offsets = vec![0usize; users + 1];
     for (row, &user) in log.user.iter().enumerate() {
-        if keep(codes[log.event[row] as usize]) {
-            offsets[user as usize + 1] += 1;
+        let u = (user as usize).wrapping_sub(lo);
+        if u < users && keep(codes[log.event[row] as usize]) {
+            offsets[u + 1] += 1;
         }
     }
     for u in 0..users {
@@ -371,12 +373,16 @@ pub(crate) fn by_user(
     let mut events = vec![(0i64, 0u8); total];
     let mut rows = vec![0u32; total];
     for (row, &user) in log.user.iter().enumerate() {
+        let u = (user as usize).wrapping_sub(lo);
+        if u >= users {
+            continue;
+        }
         let code = codes[log.event[row] as usize];
         if keep(code) {
-            let at = cursor[user as usize];
+            let at = cursor[u];
             events[at] = (log.time[row], code);
             rows[at] = row as u32;
-            cursor[user as usize] += 1;
+            cursor[u] += 1;
         }
     }
     for u in 0..users {
@@ -411,6 +417,55 @@ pub(crate) fn by_user(
 
 /// Computes a funnel's partial state over an event log.
 pub fn funnel_state(log: &EventLog, spec: &FunnelSpec) -> Result<FunnelState> {
+    funnel_state_for_users(log, spec, 0..log.user_ids.len())
+}
+
+/// Computes the funnel on `threads` threads, each over a share of the users, and merges their
+/// states: the same result as [`funnel_state`].
+#[cfg(not(target_family = "wasm"))]
+pub fn funnel_state_parallel(
+    log: &EventLog,
+    spec: &FunnelSpec,
+    threads: usize,
+) -> Result<FunnelState> {
+    let users = log.user_ids.len();
+    let threads = threads.clamp(1, 64).min(users.max(1));
+    if threads == 1 {
+        return funnel_state(log, spec);
+    }
+    let chunk = users.div_ceil(threads);
+    let parts: Vec<Result<FunnelState>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let range = (t * chunk).min(users)..((t + 1) * chunk).min(users);
+                scope.spawn(move || funnel_state_for_users(log, spec, range))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(CjmError::usage(
+                        "internal_error",
+                        "a funnel worker thread failed",
+                    ))
+                })
+            })
+            .collect()
+    });
+    let mut state = FunnelState::empty(spec)?;
+    for part in parts {
+        state.merge(&part?)?;
+    }
+    Ok(state)
+}
+
+/// The funnel's partial state over the users whose dense index is in `range`.
+fn funnel_state_for_users(
+    log: &EventLog,
+    spec: &FunnelSpec,
+    range: std::ops::Range<usize>,
+) -> Result<FunnelState> {
     let mut state = FunnelState::empty(spec)?;
     let segment = match &spec.by {
         Some(name) => Some(log.segment(name)?),
@@ -432,18 +487,24 @@ pub fn funnel_state(log: &EventLog, spec: &FunnelSpec) -> Result<FunnelState> {
     }
     let strict_order = spec.mode == FunnelMode::StrictOrder;
     // Only strict_order needs the events that are not steps.
-    let (offsets, events, _rows) = by_user(log, &codes, |code| strict_order || code != 0);
+    let lo = range.start;
+    let (offsets, events, _rows) =
+        by_user(log, &codes, |code| strict_order || code != 0, range.clone());
     // Users with any event, and the first event's row per user for the breakdown.
-    let mut first_row: Vec<Option<u32>> = vec![None; log.user_ids.len()];
+    let mut first_row: Vec<Option<u32>> = vec![None; range.len()];
     for (row, &user) in log.user.iter().enumerate() {
-        let slot = &mut first_row[user as usize];
+        let u = (user as usize).wrapping_sub(lo);
+        if u >= first_row.len() {
+            continue;
+        }
+        let slot = &mut first_row[u];
         match slot {
             Some(r) if log.time[*r as usize] <= log.time[row] => {}
             _ => *slot = Some(row as u32),
         }
     }
     let mut slots: Vec<Slot> = vec![None; steps];
-    for user in 0..log.user_ids.len() {
+    for user in 0..range.len() {
         let Some(first) = first_row[user] else {
             continue;
         };

@@ -79,6 +79,116 @@ impl EventLog {
         self.time.is_empty()
     }
 
+    /// Builds a log from columns without going row by row through strings: `users` are any
+    /// integer ids (codes of a dictionary-encoded column work too), `times_ms` milliseconds since
+    /// the epoch, `events` indices into `event_names`. Fails with a `data` error naming the first
+    /// bad row.
+    pub fn from_columns(
+        users: &[i64],
+        times_ms: &[i64],
+        events: &[u32],
+        event_names: Vec<String>,
+    ) -> Result<EventLog> {
+        if users.len() != times_ms.len() || users.len() != events.len() {
+            return Err(CjmError::usage(
+                "invalid_option",
+                format!(
+                    "columns differ in length: user_id {}, timestamp {}, event {}",
+                    users.len(),
+                    times_ms.len(),
+                    events.len()
+                ),
+            ));
+        }
+        if let Some(row) = events.iter().position(|e| *e as usize >= event_names.len()) {
+            return Err(data_error(
+                "invalid_value",
+                format!(
+                    "event code {} has no name ({} names)",
+                    events[row],
+                    event_names.len()
+                ),
+                row as u64 + 1,
+                None,
+            ));
+        }
+        // Dense user indices: a direct offset table when the ids are compact, else a hash map.
+        let (min, max) = match (users.iter().min(), users.iter().max()) {
+            (Some(a), Some(b)) => (*a, *b),
+            _ => (0, -1),
+        };
+        let mut dense = Vec::with_capacity(users.len());
+        let mut user_ids = Vec::new();
+        let span = (max as i128 - min as i128 + 1).max(0) as u128;
+        if span <= (4 * users.len() as u128).max(1024) {
+            let mut table = vec![u32::MAX; span as usize];
+            for &u in users {
+                let slot = &mut table[(u - min) as usize];
+                if *slot == u32::MAX {
+                    *slot = user_ids.len() as u32;
+                    user_ids.push(u.to_string());
+                }
+                dense.push(*slot);
+            }
+        } else {
+            let mut index: HashMap<i64, u32> = HashMap::with_capacity(users.len() / 4);
+            for &u in users {
+                let next = user_ids.len() as u32;
+                let id = *index.entry(u).or_insert_with(|| {
+                    user_ids.push(u.to_string());
+                    next
+                });
+                dense.push(id);
+            }
+        }
+        let event_index = event_names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u32))
+            .collect();
+        Ok(EventLog {
+            user: dense,
+            time: times_ms.to_vec(),
+            event: events.to_vec(),
+            value: None,
+            user_ids,
+            event_names,
+            segments: Vec::new(),
+            skipped_rows: 0,
+            user_index: HashMap::new(),
+            event_index,
+        })
+    }
+
+    /// Adds a categorical column from codes and their values.
+    pub fn add_segment(&mut self, name: &str, codes: Vec<u32>, values: Vec<String>) -> Result<()> {
+        if codes.len() != self.len() {
+            return Err(CjmError::usage(
+                "invalid_option",
+                format!(
+                    "segment {name:?} has {} rows, the log {}",
+                    codes.len(),
+                    self.len()
+                ),
+            ));
+        }
+        if let Some(row) = codes.iter().position(|c| *c as usize >= values.len()) {
+            return Err(data_error(
+                "invalid_value",
+                format!("segment {name:?} code {} has no value", codes[row]),
+                row as u64 + 1,
+                None,
+            ));
+        }
+        self.segments.push(Segment {
+            name: name.to_string(),
+            codes,
+            values,
+            index: HashMap::new(),
+        });
+        Ok(())
+    }
+
     /// Interns an event name and returns its index.
     pub fn event_id(&mut self, name: &str) -> u32 {
         if let Some(id) = self.event_index.get(name) {

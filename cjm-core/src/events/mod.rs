@@ -13,6 +13,8 @@ pub use analysis::{
     two_proportions,
 };
 pub use apply::{ApplyOptions, ApplyReport, apply_events};
+#[cfg(not(target_family = "wasm"))]
+pub use funnel::funnel_state_parallel;
 pub use funnel::{
     FunnelGroup, FunnelMode, FunnelResult, FunnelSpec, FunnelState, FunnelStep, GroupState,
     MAX_STEPS, TimeStats, funnel, funnel_state, window_ms,

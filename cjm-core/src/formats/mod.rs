@@ -178,18 +178,26 @@ fn refuse_non_finite(journey: &Journey) -> Result<()> {
     }
 }
 
-fn check_size(size: usize, options: &LoadOptions) -> Result<()> {
-    if size > options.max_bytes {
-        return Err(CjmError::parse(
-            "input_too_large",
-            format!(
-                "input is {size} bytes, more than the limit of {} bytes; raise max_bytes if this is intended",
-                options.max_bytes
-            ),
-            Location::default(),
-        ));
+impl LoadOptions {
+    /// Refuses an input of `size` bytes over the limit with `input_too_large`, so a binding can
+    /// check a file's size before reading it.
+    pub fn check_size(&self, size: usize) -> Result<()> {
+        if size > self.max_bytes {
+            return Err(CjmError::parse(
+                "input_too_large",
+                format!(
+                    "input is {size} bytes, more than the limit of {} bytes; raise the size limit if this is intended",
+                    self.max_bytes
+                ),
+                Location::default(),
+            ));
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+fn check_size(size: usize, options: &LoadOptions) -> Result<()> {
+    options.check_size(size)
 }
 
 /// 1-based line and column (in characters) of the end of `prefix`.

@@ -1,0 +1,177 @@
+//! Funnel benchmark data and the Rust side of `make bench`.
+//!
+//! Generates a deterministic synthetic event log (splitmix64 with a seed; about ten events per
+//! user; rows in random order), optionally writes it as raw little-endian columns for the other
+//! peers of the benchmark (`users.i64`, `times.i64`, `events.u32`, `names.txt`), and times the
+//! cjm funnel on one thread and on all threads. Prints one JSON line.
+//!
+//!     cargo run --release -p cjm-core --example bench_funnel -- --events 10000000 --out build/bench/10m
+
+use std::io::Write;
+use std::time::Instant;
+
+use cjm_core::{EventLog, FunnelMode, FunnelSpec, funnel_state, funnel_state_parallel};
+
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+pub const STEPS: [&str; 5] = ["view", "search", "cart", "checkout", "purchase"];
+const OTHER: [&str; 15] = [
+    "home", "scroll", "click", "banner", "login", "logout", "wishlist", "review", "compare",
+    "share", "chat", "faq", "profile", "coupon", "filter",
+];
+
+/// The synthetic log: each user's events follow the funnel with decreasing probability,
+/// interleaved with other events, spread over 30 days; then all rows are shuffled.
+fn generate(events: usize, seed: u64) -> (Vec<i64>, Vec<i64>, Vec<u32>, Vec<String>) {
+    let mut rng = SplitMix(seed);
+    let users = (events / 10).max(1) as u64;
+    let names: Vec<String> = STEPS
+        .iter()
+        .chain(OTHER.iter())
+        .map(|s| s.to_string())
+        .collect();
+    let (mut user, mut time, mut event) = (
+        Vec::with_capacity(events),
+        Vec::with_capacity(events),
+        Vec::with_capacity(events),
+    );
+    let start = 1_714_521_600_000i64; // 2024-05-01T00:00:00Z
+    while user.len() < events {
+        let u = rng.below(users) as i64;
+        let mut t = start + rng.below(30 * 86_400_000) as i64;
+        let session = 1 + rng.below(19) as usize;
+        let mut step = 0usize;
+        for _ in 0..session {
+            if user.len() >= events {
+                break;
+            }
+            t += rng.below(3 * 86_400_000 / 4) as i64;
+            let e = if step < STEPS.len() && rng.below(100) < 45 {
+                step += 1;
+                (step - 1) as u32
+            } else {
+                (STEPS.len() as u64 + rng.below(OTHER.len() as u64)) as u32
+            };
+            user.push(u);
+            time.push(t);
+            event.push(e);
+        }
+    }
+    // Fisher–Yates: the rows arrive unsorted.
+    for i in (1..events).rev() {
+        let j = rng.below(i as u64 + 1) as usize;
+        user.swap(i, j);
+        time.swap(i, j);
+        event.swap(i, j);
+    }
+    (user, time, event, names)
+}
+
+fn write_columns(
+    dir: &str,
+    user: &[i64],
+    time: &[i64],
+    event: &[u32],
+    names: &[String],
+) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let bytes = |values: Vec<u8>, file: &str| std::fs::write(format!("{dir}/{file}"), values);
+    bytes(
+        user.iter().flat_map(|v| v.to_le_bytes()).collect(),
+        "users.i64",
+    )?;
+    bytes(
+        time.iter().flat_map(|v| v.to_le_bytes()).collect(),
+        "times.i64",
+    )?;
+    bytes(
+        event.iter().flat_map(|v| v.to_le_bytes()).collect(),
+        "events.u32",
+    )?;
+    let mut f = std::fs::File::create(format!("{dir}/names.txt"))?;
+    for n in names {
+        writeln!(f, "{n}")?;
+    }
+    Ok(())
+}
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::INFINITY;
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = f();
+        best = best.min(start.elapsed().as_secs_f64());
+        last = Some(out);
+    }
+    (best, last.expect("at least one run"))
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let events: usize = arg("--events")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let seed: u64 = arg("--seed").and_then(|v| v.parse().ok()).unwrap_or(42);
+    let runs: usize = arg("--runs").and_then(|v| v.parse().ok()).unwrap_or(3);
+    let (user, time, event, names) = generate(events, seed);
+    if let Some(dir) = arg("--out") {
+        write_columns(&dir, &user, &time, &event, &names).expect("write columns");
+    }
+    let spec = FunnelSpec {
+        steps: STEPS.iter().map(|s| s.to_string()).collect(),
+        window: "7d".into(),
+        mode: FunnelMode::Default,
+        by: None,
+    };
+    let (build_s, log) = best_of(runs, || {
+        EventLog::from_columns(&user, &time, &event, names.clone()).expect("columns")
+    });
+    let (one_s, state) = best_of(runs, || funnel_state(&log, &spec).expect("funnel"));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (all_s, parallel) = best_of(runs, || {
+        funnel_state_parallel(&log, &spec, threads).expect("funnel")
+    });
+    let result = state.finish();
+    assert_eq!(
+        result,
+        parallel.finish(),
+        "parallel and single-threaded funnels agree"
+    );
+    let counts: Vec<u64> = result.total.steps.iter().map(|s| s.users).collect();
+    println!(
+        "{}",
+        serde_json::json!({
+            "events": events,
+            "users": log.user_ids.len(),
+            "seed": seed,
+            "counts": counts,
+            "build_seconds": build_s,
+            "funnel_seconds_1_thread": one_s,
+            "funnel_seconds_all_threads": all_s,
+            "threads": threads,
+            "events_per_second_1_thread": events as f64 / one_s,
+            "events_per_second_with_build_1_thread": events as f64 / (one_s + build_s),
+        })
+    );
+}

@@ -1,0 +1,139 @@
+//! Rendering: the journey map as SVG, standalone charts (emotion curve, friction strip, as-is vs
+//! to-be) and a self-contained HTML report.
+//!
+//! Pure string building, deterministic (no hash-map order, numbers with at most two decimals)
+//! and safe for journey files from anywhere: element and attribute names are fixed strings of
+//! this module, every text from the file is escaped by [`escape_xml`], nothing from the file
+//! becomes a link, a style or a script, and every colour comes from the [`Theme`].
+
+mod charts;
+mod common;
+mod html;
+mod i18n;
+mod map;
+mod markup;
+mod text;
+mod theme;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::model::Journey;
+
+pub use charts::{render_comparison_svg, render_curve_svg, render_friction_svg};
+pub use html::render_report_html;
+pub use map::render_svg;
+pub use markup::escape_xml;
+
+/// A row of the journey map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Lane {
+    /// Touchpoint name and channel; backstage steps are marked.
+    Touchpoints,
+    /// What the customer does.
+    Actions,
+    /// What the customer thinks.
+    Thoughts,
+    /// What the customer asks.
+    Questions,
+    /// The emotion curve: one line per persona, neutral line, valleys and peak.
+    Emotions,
+    /// Pain points with their severity (1–5) and whether a fix is planned.
+    PainPoints,
+    /// Opportunities with their rank in the plan, owner and status.
+    Opportunities,
+    /// Metrics coloured by target status (met, at risk, missed).
+    Metrics,
+    /// The friction index per touchpoint as a heat strip.
+    Friction,
+}
+
+impl Lane {
+    /// Every lane, in the default order.
+    pub const ALL: [Lane; 9] = [
+        Lane::Touchpoints,
+        Lane::Actions,
+        Lane::Thoughts,
+        Lane::Questions,
+        Lane::Emotions,
+        Lane::PainPoints,
+        Lane::Opportunities,
+        Lane::Metrics,
+        Lane::Friction,
+    ];
+}
+
+/// Colour theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+}
+
+/// Language of lane titles, legends and report headings (the journey's own text is shown as
+/// written).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    #[default]
+    En,
+    Ru,
+}
+
+/// How to draw a map or a chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+pub struct RenderOptions {
+    /// Which lanes, in order; empty means all (the default).
+    pub lanes: Vec<Lane>,
+    /// Persona ids whose emotion curves are drawn; empty means all. Unknown ids are ignored.
+    pub personas: Vec<String>,
+    pub theme: Theme,
+    pub language: Language,
+    /// Whether to draw the journey title above the map (default true).
+    pub title: bool,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            lanes: Lane::ALL.to_vec(),
+            personas: Vec::new(),
+            theme: Theme::Light,
+            language: Language::En,
+            title: true,
+        }
+    }
+}
+
+impl RenderOptions {
+    /// The lanes to draw: the given ones without repeats, or all when none are given.
+    pub fn effective_lanes(&self) -> Vec<Lane> {
+        if self.lanes.is_empty() {
+            return Lane::ALL.to_vec();
+        }
+        let mut lanes: Vec<Lane> = Vec::new();
+        for lane in &self.lanes {
+            if !lanes.contains(lane) {
+                lanes.push(*lane);
+            }
+        }
+        lanes
+    }
+}
+
+/// What goes into the HTML report. New sections (a funnel, say) get their own optional field.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+pub struct ReportOptions {
+    /// How the map and the charts are drawn; `language` and `theme` apply to the whole report.
+    pub render: RenderOptions,
+    /// Today's date (YYYY-MM-DD), for the days since the map was updated; the core reads no
+    /// clock.
+    pub today: Option<String>,
+    /// A to-be journey to compare with: adds an as-is vs to-be section.
+    pub to_be: Option<Journey>,
+}
