@@ -7,7 +7,7 @@ CJM := target/release/cjm
 DEMO := build/demo
 GEN_TYPES := scripts/gen-types
 
-.PHONY: test demo setup setup-rust test-rust test-py test-node test-wasm types schema check-generated cli clean
+.PHONY: bench test demo setup setup-rust test-rust test-py test-node test-wasm types schema check-generated cli clean
 
 ## test: every suite — Rust, Python, Node, WASM (Node and headless Chromium)
 test: test-rust test-py test-node
@@ -58,26 +58,47 @@ test-wasm:
 cli:
 	$(CARGO) build --release -p cjm-cli
 
-## demo: validate and convert the bundled examples, print a readable summary
+## demo: validate, score and convert the examples, fill the map from events, render it
+SN := examples/sports-nutrition
 demo: cli
 	@mkdir -p $(DEMO)
-	@echo "== Validating the examples =="
+	@echo "== 1. Validate the examples =="
 	$(CJM) validate examples/*/*.yaml
-	@echo
-	@echo "== Converting =="
-	$(CJM) convert examples/sports-nutrition/journey.yaml $(DEMO)/sports-nutrition.json
-	$(CJM) convert examples/sports-nutrition/journey.yaml $(DEMO)/sports-nutrition.mmd
-	$(CJM) convert examples/sports-nutrition/journey.yaml $(DEMO)/sports-nutrition.csv
-	$(CJM) convert $(DEMO)/sports-nutrition.json $(DEMO)/sports-nutrition.roundtrip.yaml
-	$(CJM) convert examples/ecommerce/journey.yaml $(DEMO)/ecommerce.mmd
-	$(CJM) new --template ecommerce --lang ru -o $(DEMO)/new-ecommerce.ru.yaml
-	@echo
-	@echo "== Summary =="
 	$(CJM) info examples/*/*.yaml
 	@echo
-	@echo "Mermaid (paste into GitHub or mermaid.live): $(DEMO)/sports-nutrition.mmd"
-	@head -12 $(DEMO)/sports-nutrition.mmd
-	@echo "Outputs are in $(DEMO)/"
+	@echo "== 2. Convert: JSON, Mermaid (GitHub renders it), CSV for spreadsheets, a new map from a template =="
+	$(CJM) convert $(SN)/journey.yaml $(DEMO)/sports-nutrition.json
+	$(CJM) convert $(SN)/journey.yaml $(DEMO)/sports-nutrition.mmd
+	$(CJM) convert $(SN)/journey.yaml $(DEMO)/sports-nutrition.csv
+	$(CJM) new --template ecommerce --lang ru -o $(DEMO)/new-ecommerce.ru.yaml
+	@head -8 $(DEMO)/sports-nutrition.mmd
+	@echo
+	@echo "== 3. Where customers struggle: score, gaps (as-is vs to-be), the improvement plan =="
+	$(CJM) score $(SN)/journey.yaml
+	$(CJM) gaps $(SN)/journey.yaml $(SN)/journey-to-be.yaml > $(DEMO)/gaps.txt
+	@head -30 $(DEMO)/gaps.txt
+	$(CJM) plan $(SN)/journey.yaml
+	@echo
+	@echo "== 4. From real data: 20 000 customers' events (a checkout problem and few repeat orders built in) =="
+	python3 $(SN)/generate_events.py --users 20000 --seed 7 > $(DEMO)/sports-nutrition-events.csv
+	$(CJM) funnel $(DEMO)/sports-nutrition-events.csv --steps catalog_view,product_view,checkout_start,order_placed --window 7d --by platform
+	$(CJM) compare $(DEMO)/sports-nutrition-events.csv --steps checkout_start,checkout_payment,order_placed --window 1d --split platform=app
+	$(CJM) loyalty $(DEMO)/sports-nutrition-events.csv --purchase-event order_placed
+	$(CJM) apply $(SN)/journey.yaml $(DEMO)/sports-nutrition-events.csv -o $(DEMO)/sports-nutrition-with-data.yaml
+	$(CJM) score $(DEMO)/sports-nutrition-with-data.yaml > $(DEMO)/score-with-data.txt
+	@head -14 $(DEMO)/score-with-data.txt
+	@echo
+	@echo "== 5. The visual map and the report =="
+	$(CJM) render $(SN)/journey.yaml -o $(DEMO)/sports-nutrition-map.svg --lang ru
+	$(CJM) render $(SN)/journey.yaml -o $(DEMO)/sports-nutrition-comparison.svg --chart comparison --to-be $(SN)/journey-to-be.yaml --lang ru
+	$(CJM) report $(SN)/journey.yaml --to-be $(SN)/journey-to-be.yaml --events $(DEMO)/sports-nutrition-events.csv --lang ru -o $(DEMO)/sports-nutrition-report.html
+	$(CJM) report examples/ecommerce/journey.yaml -o $(DEMO)/ecommerce-report.html
+	@echo
+	@echo "Outputs are in $(DEMO)/: open sports-nutrition-report.html in a browser (works offline)."
+
+## bench: funnel benchmark against DuckDB and pandas (see docs/performance.md)
+bench:
+	bash bench/run.sh
 
 clean:
 	rm -rf build target cjm-wasm/pkg cjm-wasm/pkg-node

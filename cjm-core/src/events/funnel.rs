@@ -490,24 +490,25 @@ fn funnel_state_for_users(
     let lo = range.start;
     let (offsets, events, _rows) =
         by_user(log, &codes, |code| strict_order || code != 0, range.clone());
-    // Users with any event, and the first event's row per user for the breakdown.
-    let mut first_row: Vec<Option<u32>> = vec![None; range.len()];
-    for (row, &user) in log.user.iter().enumerate() {
-        let u = (user as usize).wrapping_sub(lo);
-        if u >= first_row.len() {
-            continue;
+    // Every dense user index belongs to a user with at least one event. For the breakdown, each
+    // user's first event (earliest time, then input order) gives the segment value; kept in
+    // per-user arrays so the scan reads the time column sequentially.
+    let first_row: Vec<u32> = if segment.is_some() {
+        let mut first_time = vec![i64::MAX; range.len()];
+        let mut first_row = vec![u32::MAX; range.len()];
+        for (row, (&user, &time)) in log.user.iter().zip(&log.time).enumerate() {
+            let u = (user as usize).wrapping_sub(lo);
+            if u < first_row.len() && (time < first_time[u] || first_row[u] == u32::MAX) {
+                first_time[u] = time;
+                first_row[u] = row as u32;
+            }
         }
-        let slot = &mut first_row[u];
-        match slot {
-            Some(r) if log.time[*r as usize] <= log.time[row] => {}
-            _ => *slot = Some(row as u32),
-        }
-    }
+        first_row
+    } else {
+        Vec::new()
+    };
     let mut slots: Vec<Slot> = vec![None; steps];
     for user in 0..range.len() {
-        let Some(first) = first_row[user] else {
-            continue;
-        };
         let run = &events[offsets[user]..offsets[user + 1]];
         let level = user_funnel(run, steps, state.window_ms, spec.mode, &mut slots);
         let record = |group: &mut GroupState| {
@@ -524,6 +525,7 @@ fn funnel_state_for_users(
         };
         record(&mut state.total);
         if let Some(segment) = segment {
+            let first = first_row[user];
             let value = segment.values[segment.codes[first as usize] as usize].clone();
             let group = state
                 .groups

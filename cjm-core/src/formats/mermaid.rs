@@ -3,7 +3,7 @@
 //! Mermaid scores run 1..5 (faces); they are mapped linearly to and from the journey's declared
 //! emotion scale, so 3 is neutral on any scale.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::error::{CjmError, Location, Result};
 use crate::model::{EmotionScale, EmotionScore, Extensions, Journey, Persona, Stage, Touchpoint};
@@ -29,12 +29,15 @@ pub(crate) fn slug(text: &str) -> String {
 /// Makes ids unique by appending `-2`, `-3`, … to repeats.
 pub(crate) struct IdMaker {
     used: HashSet<String>,
+    /// Next suffix to try per base, so many equal names stay linear, not quadratic.
+    next: HashMap<String, usize>,
 }
 
 impl IdMaker {
     pub(crate) fn new() -> IdMaker {
         IdMaker {
             used: HashSet::new(),
+            next: HashMap::new(),
         }
     }
 
@@ -43,13 +46,17 @@ impl IdMaker {
             s if s.is_empty() => fallback.to_string(),
             s => s,
         };
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while !self.used.insert(candidate.clone()) {
-            candidate = format!("{base}-{n}");
-            n += 1;
+        if self.used.insert(base.clone()) {
+            return base;
         }
-        candidate
+        let n = self.next.entry(base.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use crate::model::{Journey, Metric, MetricKind, PainPoint, Stage, Touchpoint};
 /// How much each kind of evidence counts. Only the ratios matter: weights are renormalised over
 /// the components that are known for each touchpoint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct FrictionWeights {
     pub emotion: f64,
     pub pain: f64,
