@@ -10,7 +10,7 @@ GEN_TYPES := scripts/gen-types
 .PHONY: bench test demo setup setup-rust test-rust test-py test-node test-wasm types schema check-generated cli clean
 
 ## test: every suite — Rust, Python, Node, WASM (Node and headless Chromium)
-test: test-rust test-py test-node
+test: test-rust test-py test-node test-wasm
 	@echo "make test: all suites passed"
 
 ## setup: install everything the suites need (idempotent)

@@ -773,15 +773,34 @@ if (
   }
 }
 
-const { apiSchema, checkJourney, convertJourney, dumpJourney, journeySchema, loadJourney, loadJourneyFile, newJourney, saveJourneyFile, validateJourney } = nativeBinding
+const { analyzeGaps, apiSchema, applyEvents, ces, checkJourney, compareFunnel, compareJourneys, convertJourney, csat, dumpJourney, emotionCurve, frictionIndex, funnel, funnelFromFile, improvementPlan, journeyHealth, journeySchema, loadJourney, loadJourneyFile, loyalty, newJourney, nps, paths, planCsv, renderReportHtml, renderSvg, saveJourneyFile, scoreJourney, validateJourney } = nativeBinding
+export { analyzeGaps }
 export { apiSchema }
+export { applyEvents }
+export { ces }
 export { checkJourney }
+export { compareFunnel }
+export { compareJourneys }
 export { convertJourney }
+export { csat }
 export { dumpJourney }
+export { emotionCurve }
+export { frictionIndex }
+export { funnel }
+export { funnelFromFile }
+export { improvementPlan }
+export { journeyHealth }
 export { journeySchema }
 export { loadJourney }
 export { loadJourneyFile }
+export { loyalty }
 export { newJourney }
+export { nps }
+export { paths }
+export { planCsv }
+export { renderReportHtml }
+export { renderSvg }
 export { saveJourneyFile }
+export { scoreJourney }
 export { validateJourney }
 export const __napiBindingTarget = __napiLoadedBindingTarget

@@ -57,18 +57,30 @@ j = cjm.template("ecommerce", "ru")
 assert cjm.Journey.from_dict(j.to_dict()) == j and cjm.loads(j.dumps("yaml"), "yaml") == j
 assert isinstance(j.validate(), list) and j.stages
 typing.get_type_hints(t.JourneyDict); typing.get_type_hints(t.ErrorInfoDict)
+typing.get_type_hints(t.ScoreReportDict); typing.get_type_hints(t.ComparisonDict)
+report = j.score(today="2026-11-27", weights={"emotion": 0.5})
+assert report.health.journey == j.id and report.friction.touchpoints and report.curves
+assert cjm.load(sys.argv[2]).emotion_curve().points
+assert j.gaps().to_dict()["gaps"] == cjm.gaps(j).gaps and cjm.gaps(j, j).worse == []
+assert j.plan().to_csv().startswith("rank,") and j.emotion_curve().persona is None
+assert cjm.nps((10, 9, 3)).promoters == 2 and cjm.csat([5]).csat == 100 and cjm.ces([7]).easy == 1
+try:
+    cjm.nps([11])
+    raise AssertionError("nps([11]) did not raise")
+except cjm.DataError as e:
+    assert e.code == "invalid_response" and e.path == "/0"
 try:
     cjm.loads("{")
 except cjm.ParseError as e:
     assert e.code == "json_syntax"
 print("3.9 smoke ok")
-' "$ROOT/cjm-py/python"
+' "$ROOT/cjm-py/python" "$ROOT/tests/inputs/scoring.yaml"
 }
 
 run_tests() {
     setup
     cd "$ROOT"
-    local paths=(cjm-py/python cjm-py/tests cjm-py/scripts)
+    local paths=(cjm-py/python cjm-py/tests cjm-py/scripts examples/notebook/make_notebook.py)
     log "ruff check"
     "$VENV/bin/ruff" check "${paths[@]}"
     log "ruff format --check"

@@ -89,3 +89,30 @@ export function misuse(journey: Journey): void {
   const notAwaited: Journey = loadJourneyFile('x.json')
   void notAwaited
 }
+
+// Scoring, events and rendering are typed with the generated result types.
+import * as cjm from '../index.js'
+
+export async function analyse(journey: Journey, events: string): Promise<number> {
+  const curve: cjm.EmotionCurve = cjm.emotionCurve(journey, { persona: null })
+  const friction: cjm.FrictionReport = cjm.frictionIndex(journey, { weights: { emotion: 1 } })
+  const health: cjm.Health = cjm.journeyHealth(journey, { today: '2026-11-27', staleAfterDays: 90 })
+  const report: cjm.ScoreReport = cjm.scoreJourney(journey)
+  const nps: cjm.NpsResult = cjm.nps(new Float64Array([10, 9, 3]))
+  const spec: cjm.FunnelSpec = { steps: ['view', 'cart'], window: '7d', mode: 'strict_order' }
+  const funnel: cjm.FunnelResult & cjm.EventsRead = await cjm.funnelFromFile('events.csv', spec, { skipBadRows: true })
+  const split: cjm.Split = { segment: { column: 'platform', value: 'web' } }
+  const comparison: cjm.FunnelComparison = cjm.compareFunnel(events, spec, split)
+  const applied = cjm.applyEvents(journey, events, { window: '30d', format: 'csv' })
+  const written: number = applied.report.metrics_written
+  const svg: string = cjm.renderSvg(journey, { theme: 'dark', language: 'ru' })
+  const html: string = cjm.renderReportHtml(journey, { today: null, to_be: journey })
+  // @ts-expect-error the purchase event is required
+  cjm.loyalty(events, {})
+  // @ts-expect-error not an event log format
+  cjm.funnel(events, spec, { format: 'xml' })
+  return (
+    curve.points.length + friction.touchpoints.length + health.warnings + report.curves.length + nps.nps +
+    funnel.total.users + funnel.skipped_rows + comparison.steps.length + written + svg.length + html.length
+  )
+}

@@ -24,6 +24,26 @@ const expected = {
   journeySchema: '(): Record<string, unknown>',
   apiSchema: '(): Record<string, unknown>',
   newJourney: '(template?: string, lang?: string): Journey',
+  emotionCurve: '(journey: Journey, options?: EmotionCurveOptions): EmotionCurve',
+  frictionIndex: '(journey: Journey, options?: FrictionOptions): FrictionReport',
+  analyzeGaps: '(journey: Journey): GapReport',
+  compareJourneys: '(asIs: Journey, toBe: Journey, options?: FrictionOptions): Comparison',
+  improvementPlan: '(journey: Journey): Plan',
+  planCsv: '(journey: Journey): string',
+  journeyHealth: '(journey: Journey, options?: HealthOptions): Health',
+  scoreJourney: '(journey: Journey, options?: HealthOptions): ScoreReport',
+  nps: '(responses: ArrayLike<number>): NpsResult',
+  csat: '(responses: ArrayLike<number>): CsatResult',
+  ces: '(responses: ArrayLike<number>): CesResult',
+  funnel: '(events: string | Uint8Array, spec: FunnelSpec, options?: EventsOptions): FunnelResult & EventsRead',
+  funnelFromFile: '(path: string, spec: FunnelSpec, options?: EventsOptions): Promise<FunnelResult & EventsRead>',
+  paths: '(events: string | Uint8Array, options?: PathsOptions): PathsResult & EventsRead',
+  compareFunnel:
+    '(events: string | Uint8Array, spec: FunnelSpec, split: Split, options?: EventsOptions): FunnelComparison & EventsRead',
+  loyalty: '(events: string | Uint8Array, options: LoyaltyOptions): LoyaltyResult & EventsRead',
+  applyEvents: '(journey: Journey, events: string | Uint8Array, options?: ApplyEventsOptions): ApplyEventsResult',
+  renderSvg: '(journey: Journey, options?: RenderOptions): string',
+  renderReportHtml: '(journey: Journey, options?: ReportOptions): string',
 }
 
 test('index.d.ts declares every function with the generated types', () => {

@@ -616,3 +616,116 @@ impl Reader {
         ))
     }
 }
+
+/// A plain-data argument (an options object, a funnel spec) as JSON, read with the same
+/// `JSON.stringify` rules as a journey. A non-finite number is refused with its JSON pointer.
+pub fn plain_json(value: &Unknown, name: &str) -> Outcome<Value> {
+    if let Some(text) = stringify(value)? {
+        return serde_json::from_str(&text)
+            .map_err(|e| invalid_argument(format!("{name} cannot be read as data: {e}")));
+    }
+    let tree = journey_tree(value)?;
+    let mut non_finite = Vec::new();
+    let json = tree_to_json(&tree, &mut String::new(), &mut non_finite);
+    match non_finite.first() {
+        Some(path) => Err(invalid_argument(format!(
+            "{name}{path} must be a finite number, not NaN or Infinity"
+        ))),
+        None => Ok(json),
+    }
+}
+
+/// A plain-data argument as one of the core's types (snake_case keys, as in `cjm.d.ts`).
+/// `known` lists the top-level keys accepted, so that a misspelt key does not pass silently.
+pub fn data<T: serde::de::DeserializeOwned>(
+    value: &Unknown,
+    name: &str,
+    known: &[&str],
+) -> Outcome<T> {
+    let json = plain_json(value, name)?;
+    if let Value::Object(map) = &json
+        && let Some(key) = map.keys().find(|k| !known.contains(&k.as_str()))
+    {
+        return Err(invalid_argument(format!(
+            "unknown key {key:?} in {name}; the keys are {}",
+            known.join(", ")
+        )));
+    }
+    serde_json::from_value(json).map_err(|e| invalid_argument(format!("{name}: {e}")))
+}
+
+/// Like [`data`] for a type with defaults: the accepted keys are those of `T::default()`, and
+/// `undefined`/`null` give the defaults.
+pub fn optional_data<T>(value: Option<&Unknown>, name: &str) -> Outcome<T>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + Default,
+{
+    match value {
+        Some(value) if !is_nullish(value)? => {
+            let known: Vec<String> = match serde_json::to_value(T::default()) {
+                Ok(Value::Object(defaults)) => defaults.keys().cloned().collect(),
+                _ => Vec::new(),
+            };
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            data(value, name, &known)
+        }
+        _ => Ok(T::default()),
+    }
+}
+
+/// Survey answers: an array of numbers or any numeric typed array (`Float64Array`, `Uint8Array`,
+/// …). Whether each answer is on the scale is the core's call (`invalid_response`).
+pub fn responses(value: &Unknown, name: &str) -> Outcome<Vec<f64>> {
+    let env = value.value().env;
+    let mut length = 0u32;
+    if value.is_array()? {
+        check(
+            unsafe { sys::napi_get_array_length(env, value.raw(), &mut length) },
+            "cannot read the array's length",
+        )?;
+    } else if value.is_typedarray()? {
+        let mut kind = 0;
+        let mut len = 0usize;
+        let mut data = ptr::null_mut();
+        let mut buffer = ptr::null_mut();
+        let mut offset = 0usize;
+        check(
+            unsafe {
+                sys::napi_get_typedarray_info(
+                    env,
+                    value.raw(),
+                    &mut kind,
+                    &mut len,
+                    &mut data,
+                    &mut buffer,
+                    &mut offset,
+                )
+            },
+            "cannot read the typed array",
+        )?;
+        length = u32::try_from(len)
+            .map_err(|_| invalid_argument(format!("{name} holds too many answers")))?;
+    } else {
+        return Err(invalid_argument(format!(
+            "{name} must be an array of numbers or a typed array, not {}",
+            type_name(value)?
+        )));
+    }
+    let mut answers = Vec::with_capacity(length as usize);
+    for index in 0..length {
+        let mut element = ptr::null_mut();
+        check(
+            unsafe { sys::napi_get_element(env, value.raw(), index, &mut element) },
+            "cannot read an answer",
+        )?;
+        let element = unsafe { Unknown::from_raw_unchecked(env, element) };
+        if element.get_type()? != ValueType::Number {
+            return Err(invalid_argument(format!(
+                "{name}[{index}] must be a number, not {}",
+                type_name(&element)?
+            )));
+        }
+        answers.push(unsafe { f64::from_napi_value(env, element.raw())? });
+    }
+    Ok(answers)
+}

@@ -4,8 +4,10 @@
 //! boundary as plain JS objects in the file format (snake_case keys). Failures are thrown as JS
 //! `Error`s whose `code` is the core's stable code, with `kind`, `location` and `problems`.
 
+pub mod analysis;
 mod convert;
 mod error;
+pub mod events;
 mod files;
 mod output;
 
@@ -91,6 +93,11 @@ fn load_options(value: Option<&Unknown>) -> Outcome<(Option<Format>, LoadOptions
 /// default, which reads no clock).
 fn validate_options(value: Option<&Unknown>) -> Outcome<ValidateOptions> {
     let options = Options::read(value, "options", &["today", "staleAfterDays"])?;
+    validate_options_from(&options)
+}
+
+/// The `today` and `staleAfterDays` fields of an options object that was already read.
+fn validate_options_from(options: &Options) -> Outcome<ValidateOptions> {
     let defaults = ValidateOptions::default();
     let today = match options.get("today") {
         Some(today) if today.get_type()? == ValueType::Null => None,

@@ -7,9 +7,12 @@
 //! built from the core's [`ErrorInfo`](cjm_core::ErrorInfo).
 
 use cjm_core::{
-    CjmError, DEFAULT_MAX_BYTES, FORMAT_VERSION, Format, Journey, LoadOptions, Location,
-    TEMPLATE_LANGUAGES, TEMPLATE_NAMES, ValidateOptions,
+    ApplyOptions, CjmError, DEFAULT_MAX_BYTES, EventLog, FORMAT_VERSION, Format, FrictionWeights,
+    FunnelSpec, Journey, LoadOptions, Location, PathOptions, Plan, ReadOptions, RenderOptions,
+    ReportOptions, Split, TEMPLATE_LANGUAGES, TEMPLATE_NAMES, ValidateOptions, apply_events,
+    funnel_state_parallel, read_events_csv, read_events_ndjson,
 };
+use numpy::PyReadonlyArray1;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
@@ -221,6 +224,58 @@ fn problems_to_py<'py>(
     value_to_py(py, &value)
 }
 
+/// A core result (`serde_json::to_value` of it) as plain Python data: the same serde
+/// representation the CLI prints as JSON, so every front serialises results identically.
+fn result_to_py<'py>(
+    py: Python<'py>,
+    value: serde_json::Result<Value>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let value = value.map_err(|e| PyValueError::new_err(format!("cannot convert result: {e}")))?;
+    value_to_py(py, &value)
+}
+
+/// Friction weights from plain data (`None`: the defaults). Keys the core does not know, and
+/// values that are not finite numbers, are refused with `invalid_option`: a misspelt component
+/// would otherwise be ignored without a word. Omitted components keep their defaults.
+fn friction_weights(weights: Option<&Bound<'_, PyAny>>) -> cjm_core::Result<FrictionWeights> {
+    let Some(obj) = weights.filter(|w| !w.is_none()) else {
+        return Ok(FrictionWeights::default());
+    };
+    let invalid = |message: String| CjmError::usage("invalid_option", message);
+    let value = PyReader { path: Vec::new() }
+        .read(obj)
+        .map_err(|e| invalid(format!("weights: {}", e.info().message)))?;
+    let Value::Object(map) = &value else {
+        return Err(invalid(
+            "weights must be a mapping of component names to numbers".to_string(),
+        ));
+    };
+    let known = match serde_json::to_value(FrictionWeights::default()) {
+        Ok(Value::Object(defaults)) => defaults.keys().cloned().collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    if let Some(unknown) = map.keys().find(|k| !known.contains(k)) {
+        return Err(invalid(format!(
+            "unknown friction weight {unknown:?}; known: {}",
+            known.join(", ")
+        )));
+    }
+    serde_json::from_value(value).map_err(|e| invalid(format!("weights: {e}")))
+}
+
+/// Validate options for health and scoring: `today` is checked (`invalid_option`).
+fn checked_options(
+    today: Option<String>,
+    stale_after_days: u32,
+) -> cjm_core::Result<ValidateOptions> {
+    let options = ValidateOptions {
+        today,
+        stale_after_days,
+    };
+    options.check()?;
+    Ok(options)
+}
+
 // ---------------------------------------------------------------------------------------------
 // The journey handle
 
@@ -326,6 +381,83 @@ impl NativeJourney {
         )
     }
 
+    /// The emotion curve of one persona, or of everyone (`persona=None`).
+    #[pyo3(signature = (persona))]
+    fn emotion_curve<'py>(
+        &self,
+        py: Python<'py>,
+        persona: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let curve = cjm_core::emotion_curve(&self.inner, persona).or_raise(py)?;
+        result_to_py(py, serde_json::to_value(&curve))
+    }
+
+    /// Everyone's curve first, then one per persona.
+    fn emotion_curves<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let journey = &self.inner;
+        let curves = py.detach(|| cjm_core::emotion_curves(journey));
+        result_to_py(py, serde_json::to_value(&curves))
+    }
+
+    /// The friction report (every touchpoint, stage and the journey).
+    #[pyo3(signature = (weights))]
+    fn friction<'py>(
+        &self,
+        py: Python<'py>,
+        weights: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let weights = friction_weights(weights).or_raise(py)?;
+        let journey = &self.inner;
+        let report = py.detach(|| cjm_core::friction(journey, &weights));
+        result_to_py(py, serde_json::to_value(&report))
+    }
+
+    /// The ranked gaps, target statuses and persona divergence.
+    fn gaps<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let journey = &self.inner;
+        let report = py.detach(|| cjm_core::analyze_gaps(journey));
+        result_to_py(py, serde_json::to_value(&report))
+    }
+
+    /// The improvement plan (opportunities ranked, unaddressed pain points).
+    fn plan<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let journey = &self.inner;
+        let plan = py.detach(|| cjm_core::plan(journey, &cjm_core::analyze_gaps(journey)));
+        result_to_py(py, serde_json::to_value(&plan))
+    }
+
+    /// Journey health as of `today` (YYYY-MM-DD).
+    #[pyo3(signature = (today, stale_after_days, weights))]
+    fn health<'py>(
+        &self,
+        py: Python<'py>,
+        today: Option<String>,
+        stale_after_days: u32,
+        weights: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options = checked_options(today, stale_after_days).or_raise(py)?;
+        let weights = friction_weights(weights).or_raise(py)?;
+        let journey = &self.inner;
+        let health = py.detach(|| cjm_core::health(journey, &options, &weights));
+        result_to_py(py, serde_json::to_value(&health))
+    }
+
+    /// Health, friction and curves in one report (what `cjm score --format json` prints).
+    #[pyo3(signature = (today, stale_after_days, weights))]
+    fn score<'py>(
+        &self,
+        py: Python<'py>,
+        today: Option<String>,
+        stale_after_days: u32,
+        weights: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options = checked_options(today, stale_after_days).or_raise(py)?;
+        let weights = friction_weights(weights).or_raise(py)?;
+        let journey = &self.inner;
+        let report = py.detach(|| cjm_core::score(journey, &options, &weights));
+        result_to_py(py, serde_json::to_value(&report))
+    }
+
     fn __eq__(&self, other: &Self) -> bool {
         self.inner == other.inner
     }
@@ -408,9 +540,374 @@ fn format_from_path(py: Python<'_>, path: &str) -> PyResult<&'static str> {
     Ok(Format::from_path(path).or_raise(py)?.name())
 }
 
+/// As-is against to-be: emotion, friction and metric deltas and where the to-be map is worse.
+#[pyfunction]
+#[pyo3(signature = (as_is, to_be, weights))]
+fn compare<'py>(
+    py: Python<'py>,
+    as_is: &NativeJourney,
+    to_be: &NativeJourney,
+    weights: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let weights = friction_weights(weights).or_raise(py)?;
+    let (before, after) = (&as_is.inner, &to_be.inner);
+    let comparison = py.detach(|| cjm_core::compare_journeys(before, after, &weights));
+    result_to_py(py, serde_json::to_value(&comparison))
+}
+
+/// A plan (as `NativeJourney.plan` returns it) as CSV text, formula-like cells neutralised.
+#[pyfunction]
+fn plan_csv(py: Python<'_>, plan: &Bound<'_, PyAny>) -> PyResult<String> {
+    let value = PyReader { path: Vec::new() }.read(plan).or_raise(py)?;
+    let plan: Plan = serde_json::from_value(value)
+        .map_err(|e| CjmError::usage("invalid_option", format!("not a plan: {e}")))
+        .or_raise(py)?;
+    Ok(cjm_core::plan_csv(&plan))
+}
+
+/// Net Promoter Score from 0–10 answers.
+#[pyfunction]
+fn nps(py: Python<'_>, responses: Vec<f64>) -> PyResult<Bound<'_, PyAny>> {
+    let result = cjm_core::nps(&responses).or_raise(py)?;
+    result_to_py(py, serde_json::to_value(&result))
+}
+
+/// CSAT (top-2-box) from 1–5 answers.
+#[pyfunction]
+fn csat(py: Python<'_>, responses: Vec<f64>) -> PyResult<Bound<'_, PyAny>> {
+    let result = cjm_core::csat(&responses).or_raise(py)?;
+    result_to_py(py, serde_json::to_value(&result))
+}
+
+/// CES 2.0 from 1–7 answers.
+#[pyfunction]
+fn ces(py: Python<'_>, responses: Vec<f64>) -> PyResult<Bound<'_, PyAny>> {
+    let result = cjm_core::ces(&responses).or_raise(py)?;
+    result_to_py(py, serde_json::to_value(&result))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+
+/// Plain data (a dict of options) as a core options struct; bad fields are `invalid_option`.
+fn options_from_py<T: serde::de::DeserializeOwned>(
+    obj: Option<&Bound<'_, PyAny>>,
+    what: &str,
+) -> cjm_core::Result<T> {
+    let value = match obj.filter(|o| !o.is_none()) {
+        Some(obj) => PyReader { path: Vec::new() }.read(obj).map_err(|e| {
+            CjmError::usage("invalid_option", format!("{what}: {}", e.info().message))
+        })?,
+        None => Value::Object(Map::new()),
+    };
+    serde_json::from_value(value)
+        .map_err(|e| CjmError::usage("invalid_option", format!("{what}: {e}")))
+}
+
+/// The journey map as SVG.
+#[pyfunction]
+#[pyo3(signature = (journey, options))]
+fn render_svg(
+    py: Python<'_>,
+    journey: &NativeJourney,
+    options: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let options: RenderOptions = options_from_py(options, "render options").or_raise(py)?;
+    let journey = &journey.inner;
+    Ok(py.detach(|| cjm_core::render_svg(journey, &options)))
+}
+
+/// One chart as SVG: `curve`, `friction`, or `comparison` (with `to_be`).
+#[pyfunction]
+#[pyo3(signature = (journey, chart, options, to_be = None))]
+fn render_chart(
+    py: Python<'_>,
+    journey: &NativeJourney,
+    chart: &str,
+    options: Option<&Bound<'_, PyAny>>,
+    to_be: Option<&NativeJourney>,
+) -> PyResult<String> {
+    let options: RenderOptions = options_from_py(options, "render options").or_raise(py)?;
+    let journey = &journey.inner;
+    match (chart, to_be) {
+        ("curve", _) => Ok(py.detach(|| cjm_core::render_curve_svg(journey, &options))),
+        ("friction", _) => Ok(py.detach(|| cjm_core::render_friction_svg(journey, &options))),
+        ("comparison", Some(to_be)) => {
+            let to_be = &to_be.inner;
+            Ok(py.detach(|| cjm_core::render_comparison_svg(journey, to_be, &options)))
+        }
+        _ => Err(raise(
+            py,
+            &CjmError::usage("invalid_option", format!("unknown chart {chart:?}")),
+        )),
+    }
+}
+
+/// The self-contained HTML report.
+#[pyfunction]
+#[pyo3(signature = (journey, options, today, to_be))]
+fn report_html(
+    py: Python<'_>,
+    journey: &NativeJourney,
+    options: Option<&Bound<'_, PyAny>>,
+    today: Option<String>,
+    to_be: Option<&NativeJourney>,
+) -> PyResult<String> {
+    let render: RenderOptions = options_from_py(options, "render options").or_raise(py)?;
+    if let Some(day) = &today {
+        checked_options(Some(day.clone()), 180).or_raise(py)?;
+    }
+    let options = ReportOptions {
+        render,
+        today,
+        to_be: to_be.map(|j| j.inner.clone()),
+    };
+    let journey = &journey.inner;
+    Ok(py.detach(|| cjm_core::render_report_html(journey, &options)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Event logs
+
+/// An event log held as a Rust value (columns); built once, analysed by several calls.
+#[pyclass(frozen, module = "cjm._cjm", name = "NativeEventLog")]
+struct NativeEventLog {
+    inner: EventLog,
+}
+
+fn codes(array: &PyReadonlyArray1<'_, i32>, column: &str) -> cjm_core::Result<Vec<u32>> {
+    let slice = array.as_slice().map_err(|_| {
+        CjmError::usage(
+            "invalid_option",
+            format!("column {column}: array is not contiguous"),
+        )
+    })?;
+    slice
+        .iter()
+        .enumerate()
+        .map(|(row, code)| {
+            u32::try_from(*code).map_err(|_| {
+                CjmError::usage(
+                    "invalid_option",
+                    format!("column {column}: negative code at row {}", row + 1),
+                )
+            })
+        })
+        .collect()
+}
+
+fn contiguous<'a, T: numpy::Element>(
+    array: &'a PyReadonlyArray1<'_, T>,
+    column: &str,
+) -> cjm_core::Result<&'a [T]> {
+    array.as_slice().map_err(|_| {
+        CjmError::usage(
+            "invalid_option",
+            format!("column {column}: array is not contiguous"),
+        )
+    })
+}
+
+/// Builds a log from numpy arrays: user ids (int64; with `user_names`, codes into them), times
+/// in ms (int64), event codes (int32) into `event_names`, segments as (name, int32 codes,
+/// values) and an optional `value` column (float64). No row goes through Python objects.
+#[pyfunction]
+#[pyo3(signature = (users, times_ms, events, event_names, user_names, segments, values))]
+#[allow(clippy::too_many_arguments)]
+fn event_log_from_columns(
+    py: Python<'_>,
+    users: PyReadonlyArray1<'_, i64>,
+    times_ms: PyReadonlyArray1<'_, i64>,
+    events: PyReadonlyArray1<'_, i32>,
+    event_names: Vec<String>,
+    user_names: Option<Vec<String>>,
+    segments: Vec<(String, PyReadonlyArray1<'_, i32>, Vec<String>)>,
+    values: Option<PyReadonlyArray1<'_, f64>>,
+) -> PyResult<NativeEventLog> {
+    let users = contiguous(&users, "user_id").or_raise(py)?;
+    let times = contiguous(&times_ms, "timestamp").or_raise(py)?;
+    let events = codes(&events, "event").or_raise(py)?;
+    let mut columns = Vec::with_capacity(segments.len());
+    for (name, array, names) in &segments {
+        columns.push((
+            name.clone(),
+            codes(array, name).or_raise(py)?,
+            names.clone(),
+        ));
+    }
+    let values = match &values {
+        Some(v) => Some(contiguous(v, "value").or_raise(py)?),
+        None => None,
+    };
+    let inner = py
+        .detach(|| -> cjm_core::Result<EventLog> {
+            let mut log = EventLog::from_columns(users, times, &events, event_names)?;
+            if let Some(names) = &user_names {
+                // Dictionary-encoded ids: the log holds the codes' text; put the names back.
+                for id in &mut log.user_ids {
+                    if let Some(name) = id.parse::<usize>().ok().and_then(|c| names.get(c)) {
+                        *id = name.clone();
+                    }
+                }
+            }
+            for (name, codes, names) in columns {
+                log.add_segment(&name, codes, names)?;
+            }
+            if let Some(values) = values {
+                if values.len() != log.len() {
+                    return Err(CjmError::usage(
+                        "invalid_option",
+                        "the value column differs in length".to_string(),
+                    ));
+                }
+                log.value = Some(values.to_vec());
+            }
+            Ok(log)
+        })
+        .or_raise(py)?;
+    Ok(NativeEventLog { inner })
+}
+
+/// Reads a CSV (`csv`) or newline-delimited JSON (`ndjson`) event log from UTF-8 bytes.
+#[pyfunction]
+#[pyo3(signature = (data, format, skip_bad_rows = false))]
+fn read_event_log(
+    py: Python<'_>,
+    data: &[u8],
+    format: &str,
+    skip_bad_rows: bool,
+) -> PyResult<NativeEventLog> {
+    let options = ReadOptions { skip_bad_rows };
+    let inner = py
+        .detach(|| {
+            let text = std::str::from_utf8(data).map_err(|e| {
+                CjmError::parse(
+                    "invalid_utf8",
+                    format!("event log is not UTF-8: {e}"),
+                    Location::default(),
+                )
+            })?;
+            match format {
+                "csv" => read_events_csv(text, &options),
+                "ndjson" | "jsonl" => read_events_ndjson(text, &options),
+                other => Err(CjmError::usage(
+                    "unknown_format",
+                    format!("unknown event log format {other:?}; use csv or ndjson"),
+                )),
+            }
+        })
+        .or_raise(py)?;
+    Ok(NativeEventLog { inner })
+}
+
+#[pymethods]
+impl NativeEventLog {
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    #[getter]
+    fn skipped_rows(&self) -> u64 {
+        self.inner.skipped_rows
+    }
+
+    #[getter]
+    fn users(&self) -> usize {
+        self.inner.user_ids.len()
+    }
+
+    #[getter]
+    fn segments(&self) -> Vec<String> {
+        self.inner.segments.iter().map(|s| s.name.clone()).collect()
+    }
+
+    /// A funnel (`spec`: a `FunnelSpec` dict), computed on `threads` threads.
+    #[pyo3(signature = (spec, threads))]
+    fn funnel<'py>(
+        &self,
+        py: Python<'py>,
+        spec: &Bound<'py, PyAny>,
+        threads: usize,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let spec: FunnelSpec = options_from_py(Some(spec), "funnel").or_raise(py)?;
+        let log = &self.inner;
+        let result = py
+            .detach(|| funnel_state_parallel(log, &spec, threads).map(|s| s.finish()))
+            .or_raise(py)?;
+        result_to_py(py, serde_json::to_value(&result))
+    }
+
+    /// The directly-follows graph, of events or (with a journey) of touchpoints.
+    #[pyo3(signature = (journey, options))]
+    fn paths<'py>(
+        &self,
+        py: Python<'py>,
+        journey: Option<&NativeJourney>,
+        options: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options: PathOptions = options_from_py(Some(options), "paths").or_raise(py)?;
+        let (log, journey) = (&self.inner, journey.map(|j| &j.inner));
+        let result = py
+            .detach(|| cjm_core::paths(log, journey, &options))
+            .or_raise(py)?;
+        result_to_py(py, serde_json::to_value(&result))
+    }
+
+    /// A funnel compared between two segments or two periods (`split`: a `Split` dict).
+    #[pyo3(signature = (spec, split))]
+    fn compare_funnel<'py>(
+        &self,
+        py: Python<'py>,
+        spec: &Bound<'py, PyAny>,
+        split: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let spec: FunnelSpec = options_from_py(Some(spec), "funnel").or_raise(py)?;
+        let split: Split = options_from_py(Some(split), "split").or_raise(py)?;
+        let log = &self.inner;
+        let result = py
+            .detach(|| cjm_core::compare_funnel(log, &spec, &split))
+            .or_raise(py)?;
+        result_to_py(py, serde_json::to_value(&result))
+    }
+
+    /// Repeat purchases.
+    fn loyalty<'py>(&self, py: Python<'py>, purchase_event: &str) -> PyResult<Bound<'py, PyAny>> {
+        let log = &self.inner;
+        let result = py
+            .detach(|| cjm_core::loyalty(log, purchase_event))
+            .or_raise(py)?;
+        result_to_py(py, serde_json::to_value(&result))
+    }
+
+    /// The journey with the measured numbers written in, and what was done.
+    #[pyo3(signature = (journey, options))]
+    fn apply<'py>(
+        &self,
+        py: Python<'py>,
+        journey: &NativeJourney,
+        options: &Bound<'py, PyAny>,
+    ) -> PyResult<(NativeJourney, Bound<'py, PyAny>)> {
+        let options: ApplyOptions = options_from_py(Some(options), "apply").or_raise(py)?;
+        let (log, journey) = (&self.inner, &journey.inner);
+        let (inner, report) = py
+            .detach(|| apply_events(journey, log, &options))
+            .or_raise(py)?;
+        Ok((
+            NativeJourney { inner },
+            result_to_py(py, serde_json::to_value(&report))?,
+        ))
+    }
+}
+
 #[pymodule]
 fn _cjm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeJourney>()?;
+    m.add_class::<NativeEventLog>()?;
+    m.add_function(wrap_pyfunction!(event_log_from_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(read_event_log, m)?)?;
+    m.add_function(wrap_pyfunction!(render_svg, m)?)?;
+    m.add_function(wrap_pyfunction!(render_chart, m)?)?;
+    m.add_function(wrap_pyfunction!(report_html, m)?)?;
     m.add_function(wrap_pyfunction!(loads, m)?)?;
     m.add_function(wrap_pyfunction!(from_dict, m)?)?;
     m.add_function(wrap_pyfunction!(convert, m)?)?;
@@ -418,6 +915,11 @@ fn _cjm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(schema, m)?)?;
     m.add_function(wrap_pyfunction!(api_schema, m)?)?;
     m.add_function(wrap_pyfunction!(format_from_path, m)?)?;
+    m.add_function(wrap_pyfunction!(compare, m)?)?;
+    m.add_function(wrap_pyfunction!(plan_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(nps, m)?)?;
+    m.add_function(wrap_pyfunction!(csat, m)?)?;
+    m.add_function(wrap_pyfunction!(ces, m)?)?;
     let formats: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
     m.add("FORMATS", PyTuple::new(m.py(), formats)?)?;
     m.add("TEMPLATE_NAMES", PyTuple::new(m.py(), TEMPLATE_NAMES)?)?;

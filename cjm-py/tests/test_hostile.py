@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from functools import partial
@@ -253,6 +254,15 @@ def test_no_input_crashes(text: str, format: str) -> None:
         outcomes.append(attempt(lambda: journey.validate(today="2026-11-27")))
         outcomes.extend(attempt(partial(journey.dumps, f)) for f in cjm.FORMATS)
         outcomes.append(attempt(journey.to_dict))
+        # Scoring never fails on a journey that loaded, and its results are plain JSON.
+        for result in (
+            journey.score(today="2026-11-27"),
+            journey.gaps(),
+            journey.plan(),
+            cjm.gaps(journey, journey),
+        ):
+            json.dumps(result.to_dict(), allow_nan=False)
+        journey.plan().to_csv()
     errors = [o for o in outcomes if isinstance(o, cjm.CjmError)]
     assert all(e.code and e.kind in {"parse", "validation", "usage"} for e in errors)
 

@@ -178,7 +178,7 @@ type Slot = Option<(i64, i64, i64)>;
 /// ClickHouse `windowFunnel` over one user's events, already ordered by `(time, code)`, where
 /// code 0 is "not a step" and k + 1 is step k. Returns the level reached and the final slots.
 pub(crate) fn user_funnel(
-    events: &[(i64, u8)],
+    events: impl IntoIterator<Item = (i64, u8)>,
     steps: usize,
     window: i64,
     mode: FunnelMode,
@@ -189,7 +189,7 @@ pub(crate) fn user_funnel(
     }
     let strict_order = mode == FunnelMode::StrictOrder;
     let mut first_event = false;
-    for &(time, code) in events {
+    for (time, code) in events {
         if code == 0 {
             if strict_order && first_event {
                 break;
@@ -415,6 +415,64 @@ pub(crate) fn by_user(
     (offsets, events, rows)
 }
 
+/// Like [`by_user`] for the funnel, which needs neither row numbers nor more than 6 bits of
+/// step code: each event is one `u64` key, `(time − base) << 6 | code`, so the scatter moves
+/// half the bytes and sorting a user's run compares plain integers in (time, code) order.
+/// Returns `None` when the log's time span does not fit in 58 bits.
+fn by_user_keys(
+    log: &EventLog,
+    codes: &[u8],
+    keep: impl Fn(u8) -> bool,
+    range: std::ops::Range<usize>,
+) -> Option<(Vec<usize>, Vec<u64>, i64)> {
+    let base = *log.time.iter().min()?;
+    let max = *log.time.iter().max()?;
+    if (max as i128 - base as i128) >= (1i128 << 57) {
+        return None;
+    }
+    let (lo, users) = (range.start, range.len());
+    let mut offsets = vec![0usize; users + 1];
+    for (row, &user) in log.user.iter().enumerate() {
+        let u = (user as usize).wrapping_sub(lo);
+        if u < users && keep(codes[log.event[row] as usize]) {
+            offsets[u + 1] += 1;
+        }
+    }
+    for u in 0..users {
+        offsets[u + 1] += offsets[u];
+    }
+    let mut cursor = offsets.clone();
+    let mut keys = vec![0u64; offsets[users]];
+    for ((&user, &time), &event) in log.user.iter().zip(&log.time).zip(&log.event) {
+        let u = (user as usize).wrapping_sub(lo);
+        if u >= users {
+            continue;
+        }
+        let code = codes[event as usize];
+        if keep(code) {
+            keys[cursor[u]] = (((time - base) as u64) << 6) | u64::from(code);
+            cursor[u] += 1;
+        }
+    }
+    for u in 0..users {
+        let run = &mut keys[offsets[u]..offsets[u + 1]];
+        if run.len() <= 32 {
+            for i in 1..run.len() {
+                let key = run[i];
+                let mut j = i;
+                while j > 0 && run[j - 1] > key {
+                    run[j] = run[j - 1];
+                    j -= 1;
+                }
+                run[j] = key;
+            }
+        } else {
+            run.sort_unstable();
+        }
+    }
+    Some((offsets, keys, base))
+}
+
 /// Computes a funnel's partial state over an event log.
 pub fn funnel_state(log: &EventLog, spec: &FunnelSpec) -> Result<FunnelState> {
     funnel_state_for_users(log, spec, 0..log.user_ids.len())
@@ -488,8 +546,16 @@ fn funnel_state_for_users(
     let strict_order = spec.mode == FunnelMode::StrictOrder;
     // Only strict_order needs the events that are not steps.
     let lo = range.start;
-    let (offsets, events, _rows) =
-        by_user(log, &codes, |code| strict_order || code != 0, range.clone());
+    let keep = |code: u8| strict_order || code != 0;
+    // Per user, (time, code) pairs in order: packed keys when the time span allows (always, for
+    // real logs), else the general grouping.
+    let (offsets, keys, base, events) = match by_user_keys(log, &codes, keep, range.clone()) {
+        Some((offsets, keys, base)) => (offsets, keys, base, Vec::new()),
+        None => {
+            let (offsets, events, _rows) = by_user(log, &codes, keep, range.clone());
+            (offsets, Vec::new(), 0, events)
+        }
+    };
     // Every dense user index belongs to a user with at least one event. For the breakdown, each
     // user's first event (earliest time, then input order) gives the segment value; kept in
     // per-user arrays so the scan reads the time column sequentially.
@@ -509,8 +575,25 @@ fn funnel_state_for_users(
     };
     let mut slots: Vec<Slot> = vec![None; steps];
     for user in 0..range.len() {
-        let run = &events[offsets[user]..offsets[user + 1]];
-        let level = user_funnel(run, steps, state.window_ms, spec.mode, &mut slots);
+        let (a, b) = (offsets[user], offsets[user + 1]);
+        let level = if events.is_empty() {
+            let decode = |key: &u64| (base + (key >> 6) as i64, (key & 63) as u8);
+            user_funnel(
+                keys[a..b].iter().map(decode),
+                steps,
+                state.window_ms,
+                spec.mode,
+                &mut slots,
+            )
+        } else {
+            user_funnel(
+                events[a..b].iter().copied(),
+                steps,
+                state.window_ms,
+                spec.mode,
+                &mut slots,
+            )
+        };
         let record = |group: &mut GroupState| {
             group.users += 1;
             for (k, slot) in slots.iter().enumerate().take(level) {

@@ -1,6 +1,7 @@
 """cjm: Customer Journey Maps as data.
 
-Read, validate, convert and write journey maps (JSON, YAML, Mermaid ``journey``, CSV)::
+Read, validate, convert and write journey maps (JSON, YAML, Mermaid ``journey``, CSV), and score
+them (emotion curves, friction, gaps, the improvement plan, health, NPS/CSAT/CES)::
 
     import cjm
 
@@ -8,6 +9,7 @@ Read, validate, convert and write journey maps (JSON, YAML, Mermaid ``journey``,
     for problem in journey.validate():
         print(problem)
     print(journey.dumps("mermaid"))
+    print(journey.friction().to_pandas())
 
 Every rule lives in the Rust core (``cjm-core``); this package only converts types and maps
 errors to :class:`CjmError` subclasses.
@@ -16,9 +18,11 @@ errors to :class:`CjmError` subclasses.
 from __future__ import annotations
 
 import datetime
+import math
+import numbers
 import os
-from collections.abc import Mapping
-from typing import Any, Union, cast
+from collections.abc import Iterable, Mapping
+from typing import Any, Optional, Union, cast, overload
 
 from . import _cjm, _types
 from ._errors import (
@@ -30,11 +34,32 @@ from ._errors import (
     ValidationError,
     _usage,
 )
+from ._events import Events, event_log, window_text
+from ._results import (
+    ApplyReport,
+    CesResult,
+    Comparison,
+    CsatResult,
+    EmotionCurve,
+    FrictionReport,
+    FunnelComparison,
+    FunnelResult,
+    GapReport,
+    Health,
+    LoyaltyResult,
+    NpsResult,
+    PathsResult,
+    Plan,
+    Report,
+    ScoreReport,
+)
 from ._types import *  # noqa: F403  (every generated TypedDict and Literal alias)
 from ._types import (
     EmotionScaleDict,
     EvidenceDict,
     Format,
+    FrictionWeightsDict,
+    FunnelMode,
     JourneyDict,
     JourneyState,
     MetricDict,
@@ -49,18 +74,43 @@ __all__ = [
     "FORMAT_VERSION",
     "TEMPLATE_LANGUAGES",
     "TEMPLATE_NAMES",
+    "ApplyReport",
+    "CesResult",
     "CjmError",
+    "Comparison",
+    "CsatResult",
     "DataError",
+    "EmotionCurve",
+    "FrictionReport",
+    "FunnelComparison",
+    "FunnelResult",
+    "GapReport",
+    "Health",
     "Journey",
+    "LoyaltyResult",
+    "NpsResult",
     "ParseError",
+    "PathsResult",
+    "Plan",
     "Problem",
+    "Report",
+    "ScoreReport",
     "UsageError",
     "ValidationError",
     "__version__",
     "api_schema",
+    "apply_events",
+    "ces",
+    "compare_funnel",
     "convert",
+    "csat",
+    "funnel",
+    "gaps",
     "load",
     "loads",
+    "loyalty",
+    "nps",
+    "paths",
     "schema",
     "template",
     "validate",
@@ -72,7 +122,26 @@ __version__: str = _cjm.__version__
 # Show the public classes as cjm.X in tracebacks and reprs (they live in private modules).
 for _cls in (CjmError, ParseError, ValidationError, UsageError, DataError, Problem):
     _cls.__module__ = __name__
-del _cls
+for _result in (
+    EmotionCurve,
+    FrictionReport,
+    GapReport,
+    Comparison,
+    Plan,
+    Health,
+    ScoreReport,
+    NpsResult,
+    CsatResult,
+    CesResult,
+    FunnelResult,
+    FunnelComparison,
+    PathsResult,
+    LoyaltyResult,
+    ApplyReport,
+    Report,
+):
+    _result.__module__ = __name__
+del _cls, _result
 
 #: Format names cjm reads and writes (aliases such as ``yml`` and ``mmd`` are accepted too).
 FORMATS: tuple[Format, ...] = cast("tuple[Format, ...]", _cjm.FORMATS)
@@ -87,6 +156,11 @@ FORMAT_VERSION: int = _cjm.FORMAT_VERSION
 
 StrPath = Union[str, "os.PathLike[str]"]
 Today = Union[str, datetime.date, None]
+#: Friction weights by component (``emotion``, ``pain``, ``drop_off``, ``effort``, ``time``,
+#: ``support``, ``backtracking``, ``errors``); omitted components keep their defaults.
+Weights = Union[FrictionWeightsDict, Mapping[str, float], None]
+#: Survey answers: any iterable of numbers (list, tuple, numpy array, pandas or polars Series).
+Responses = Iterable[Optional[float]]
 
 
 class Journey:
@@ -138,10 +212,18 @@ class Journey:
 
     def save(self, path: StrPath, format: str | None = None) -> None:
         """Writes the journey to a file (UTF-8); the format comes from the extension unless
-        given."""
+        given: ``.svg`` the map (:meth:`render_svg`), ``.html``/``.htm`` the report
+        (:meth:`report`), otherwise a journey format (``.json``, ``.yaml``, ``.mmd``, ``.csv``).
+        """
         path = os.fspath(path)
-        name = format if format is not None else _cjm.format_from_path(path)
-        text = self._native.dumps(name)
+        kind = (format or os.path.splitext(path)[1].lstrip(".")).lower()
+        if kind == "svg":
+            text = self.render_svg()
+        elif kind in ("html", "htm"):
+            text = self.report().html
+        else:
+            name = format if format is not None else _cjm.format_from_path(path)
+            text = self._native.dumps(name)
         with open(path, "wb") as file:
             file.write(text.encode("utf-8"))
 
@@ -220,6 +302,92 @@ class Journey:
     def evidence(self) -> list[EvidenceDict]:
         return self.to_dict().get("evidence", [])
 
+    # -- scoring and gap analysis (definitions: docs/scoring.md) ---------------------------------
+
+    def emotion_curve(self, persona: str | None = None) -> EmotionCurve:
+        """How ``persona`` (or everyone, when None) feels along the journey, normalised to
+        −1..+1, with its statistics. Raises :class:`UsageError` (``unknown_persona``) for a
+        persona the journey does not define."""
+        if persona is not None and not isinstance(persona, str):
+            raise TypeError(f"persona must be a str or None, not {type(persona).__name__}")
+        return EmotionCurve(self._native.emotion_curve(persona), self._native)
+
+    def emotion_curves(self) -> list[EmotionCurve]:
+        """Everyone's curve first, then one per persona."""
+        return [EmotionCurve(curve, self._native) for curve in self._native.emotion_curves()]
+
+    def friction(self, weights: Weights = None) -> FrictionReport:
+        """The friction index (0–100) of every touchpoint, stage and the journey, explained
+        component by component. ``weights`` overrides some or all default weights; an unknown
+        component or a value that is not a number raises :class:`UsageError`
+        (``invalid_option``)."""
+        source = self._native if weights is None else None  # charts use the default weights
+        return FrictionReport(self._native.friction(_weights(weights)), source)
+
+    def gaps(self) -> GapReport:
+        """The journey's gaps, most severe first, with target statuses and persona divergence."""
+        return GapReport(self._native.gaps())
+
+    def compare(self, to_be: Journey, *, weights: Weights = None) -> Comparison:
+        """This (as-is) journey against a to-be journey; see :func:`gaps`."""
+        if not isinstance(to_be, Journey):
+            raise TypeError(f"to_be must be a cjm.Journey, not {type(to_be).__name__}")
+        return Comparison(_cjm.compare(self._native, to_be._native, _weights(weights)))
+
+    def plan(self) -> Plan:
+        """The opportunities ranked by RICE and linked to the gaps they address."""
+        return Plan(self._native.plan())
+
+    def health(
+        self, *, today: Today = None, stale_after_days: int = 180, weights: Weights = None
+    ) -> Health:
+        """A dashboard summary as of ``today`` (a ``date`` or ``YYYY-MM-DD``; default the
+        current date), which ``days_since_update`` and the staleness warning are judged
+        against."""
+        day, days = _score_options(today, stale_after_days)
+        return Health(self._native.health(day, days, _weights(weights)))
+
+    def score(
+        self, *, today: Today = None, stale_after_days: int = 180, weights: Weights = None
+    ) -> ScoreReport:
+        """Health, friction and the emotion curves in one report: the same data as
+        ``cjm score --format json``."""
+        day, days = _score_options(today, stale_after_days)
+        return ScoreReport(self._native.score(day, days, _weights(weights)))
+
+    # -- rendering ----------------------------------------------------------------------------
+
+    def render_svg(self, **options: Any) -> str:
+        """The journey map as SVG. Options: ``lanes`` (list of lane names, default all),
+        ``personas`` (ids whose curves are drawn, default all), ``theme`` (``light``/``dark``),
+        ``language`` (``en``/``ru``), ``title`` (bool). Unknown options raise
+        :class:`UsageError` (``invalid_option``)."""
+        return _cjm.render_svg(self._native, _render_options(options))
+
+    def report(self, to_be: Journey | None = None, today: Today = None, **options: Any) -> Report:
+        """The self-contained HTML report (map, charts, gaps, plan; with ``to_be`` an as-is vs
+        to-be section). ``today`` (default the current date) dates the freshness; other
+        options as for :meth:`render_svg`."""
+        if to_be is not None and not isinstance(to_be, Journey):
+            raise TypeError(f"to_be must be a cjm.Journey, not {type(to_be).__name__}")
+        day, _ = _validate_options(today, 180)
+        native_to_be = None if to_be is None else to_be._native
+        html = _cjm.report_html(self._native, _render_options(options), day, native_to_be)
+        return Report(html)
+
+    def _repr_svg_(self) -> str:
+        return self.render_svg()
+
+    # -- event data ---------------------------------------------------------------------------
+
+    def apply(
+        self, events: Events, window: Any = "30d", *, evidence_id: str = "event-log"
+    ) -> Journey:
+        """A copy of the journey with conversion, drop-off, time, traffic and loops measured
+        from an event log (mapped through the touchpoints' ``events`` patterns). See
+        :func:`apply_events` for the report of what was written."""
+        return apply_events(self, events, window=window, evidence_id=evidence_id)[0]
+
     # -- Python protocols -------------------------------------------------------------------------
 
     def __eq__(self, other: object) -> bool:
@@ -242,6 +410,19 @@ class Journey:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (loads, (self.dumps("json"), "json"))
+
+
+_RENDER_OPTIONS = ("lanes", "personas", "theme", "language", "title")
+
+
+def _render_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(options) - set(_RENDER_OPTIONS))
+    if unknown:
+        raise _usage(
+            "invalid_option",
+            f"unknown render option {unknown[0]!r}; known: {', '.join(_RENDER_OPTIONS)}",
+        )
+    return {key: list(v) if key in ("lanes", "personas") else v for key, v in options.items()}
 
 
 def _plain(data: Mapping[str, Any]) -> Any:
@@ -284,6 +465,18 @@ def _validate_options(today: Today, stale_after_days: int | None) -> tuple[str |
             f"today must be a date, a YYYY-MM-DD string or None, not {type(today).__name__}"
         )
     return day, stale_after_days
+
+
+def _weights(weights: Weights) -> Any:
+    # The core checks names and values (invalid_option); a Mapping of another kind is copied.
+    return None if weights is None else _plain(weights)
+
+
+def _score_options(today: Today, stale_after_days: int) -> tuple[str, int]:
+    if stale_after_days is None:
+        raise TypeError("stale_after_days must be an int")
+    day, days = _validate_options(today, stale_after_days)
+    return cast(str, day), cast(int, days)
 
 
 def _as_bytes(data: str | bytes | bytearray | memoryview) -> bytes:
@@ -363,3 +556,190 @@ def schema() -> dict[str, Any]:
 def api_schema() -> dict[str, Any]:
     """The JSON Schema of the other values cjm exchanges: problems, errors, options."""
     return _cjm.api_schema()
+
+
+def _journey(journey: Journey | JourneyDict | Mapping[str, Any]) -> Journey:
+    return journey if isinstance(journey, Journey) else Journey.from_dict(journey)
+
+
+@overload
+def gaps(
+    as_is: Journey | JourneyDict | Mapping[str, Any],
+    to_be: None = None,
+    *,
+    weights: Weights = None,
+) -> GapReport: ...
+@overload
+def gaps(
+    as_is: Journey | JourneyDict | Mapping[str, Any],
+    to_be: Journey | JourneyDict | Mapping[str, Any],
+    *,
+    weights: Weights = None,
+) -> Comparison: ...
+def gaps(
+    as_is: Journey | JourneyDict | Mapping[str, Any],
+    to_be: Journey | JourneyDict | Mapping[str, Any] | None = None,
+    *,
+    weights: Weights = None,
+) -> GapReport | Comparison:
+    """The :class:`GapReport` of ``as_is``; with ``to_be``, the :class:`Comparison` of the
+    two maps instead (emotion, friction and metric changes and where the to-be map is worse;
+    ``weights`` are the friction weights used for it)."""
+    journey = _journey(as_is)
+    if to_be is None:
+        return journey.gaps()
+    return journey.compare(_journey(to_be), weights=weights)
+
+
+def _responses(responses: Responses) -> list[float]:
+    """Survey answers as floats. numpy arrays and pandas/polars Series are read through their
+    own ``tolist``/``to_list`` (nothing is imported); a missing answer (None, NaN, pandas' NA)
+    becomes NaN, which the core refuses as ``invalid_response`` with its position."""
+    if isinstance(responses, (str, bytes, bytearray, Mapping)) or not isinstance(
+        responses, Iterable
+    ):
+        raise TypeError(f"responses must be an iterable of numbers, not {type(responses).__name__}")
+    values: Iterable[Any] = responses
+    for name in ("tolist", "to_list"):
+        convert = getattr(responses, name, None)
+        if callable(convert):
+            values = convert()
+            break
+    out: list[float] = []
+    for position, value in enumerate(values):
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            out.append(float(value))
+        elif value is None or type(value).__name__ == "NAType":
+            out.append(math.nan)
+        else:
+            raise TypeError(
+                f"response at position {position} is a {type(value).__name__}, not a number"
+            )
+    return out
+
+
+def nps(responses: Responses) -> NpsResult:
+    """Net Promoter Score from 0–10 answers: promoters (9–10) − detractors (0–6) in percent,
+    with a 95 % interval. Raises :class:`DataError`: ``no_responses`` for none,
+    ``invalid_response`` (``path`` ``/<position>``) for an answer that is not a whole number
+    on the scale."""
+    return NpsResult(_cjm.nps(_responses(responses)))
+
+
+def csat(responses: Responses) -> CsatResult:
+    """CSAT from 1–5 answers: the percentage answering 4 or 5, with its Wilson interval.
+    Errors as for :func:`nps`."""
+    return CsatResult(_cjm.csat(_responses(responses)))
+
+
+def ces(responses: Responses) -> CesResult:
+    """CES 2.0 from 1–7 answers: the mean and the percentage answering 5 or more, each with
+    a 95 % interval. Errors as for :func:`nps`."""
+    return CesResult(_cjm.ces(_responses(responses)))
+
+
+# -- event analytics ------------------------------------------------------------------------------
+
+
+def _threads() -> int:
+    return max(1, min(os.cpu_count() or 1, 16))
+
+
+def _spec(steps: Iterable[str], window: Any, mode: str, by: str | None) -> dict[str, Any]:
+    if isinstance(steps, str):
+        raise TypeError("steps must be a list of event names, not a str")
+    return {"steps": list(steps), "window": window_text(window), "mode": mode, "by": by}
+
+
+def funnel(
+    events: Events,
+    steps: Iterable[str],
+    window: Any = "7d",
+    mode: FunnelMode | str = "default",
+    by: str | None = None,
+    *,
+    skip_bad_rows: bool = False,
+) -> FunnelResult:
+    """A funnel over an event log with ClickHouse ``windowFunnel`` semantics: ``steps`` in
+    order within ``window`` (``7d``, ``12h``, ``P7D`` or a ``timedelta``) from the first step;
+    ``mode`` ``default``, ``strict_order``, ``strict_deduplication`` or ``strict_increase``;
+    ``by`` a segment column to break it down by.
+
+    ``events`` is a pandas or polars DataFrame, a pyarrow Table, or a path to a CSV/NDJSON
+    file (columns ``user_id``, ``timestamp``, ``event``, optionally ``value``; the others are
+    segments). A null cell raises :class:`DataError` (``missing_value``, ``line`` = its row).
+    """
+    log = event_log(events, skip_bad_rows=skip_bad_rows)
+    return FunnelResult(log.funnel(_spec(steps, window, mode, by), _threads()))
+
+
+def paths(
+    events: Events,
+    journey: Journey | None = None,
+    goal: str | None = None,
+    *,
+    top: int | None = None,
+    skip_bad_rows: bool = False,
+) -> PathsResult:
+    """The directly-follows graph of an event log; with ``journey``, of its touchpoints
+    (events mapped through their patterns) with backtracking between stages. ``goal`` (an
+    event, or a touchpoint id with a journey) adds the drop-off paths of users who never reach
+    it."""
+    if journey is not None and not isinstance(journey, Journey):
+        raise TypeError(f"journey must be a cjm.Journey, not {type(journey).__name__}")
+    log = event_log(events, skip_bad_rows=skip_bad_rows)
+    native = None if journey is None else journey._native
+    return PathsResult(log.paths(native, {"goal": goal, "top": top}))
+
+
+def compare_funnel(
+    events: Events,
+    steps: Iterable[str],
+    window: Any = "7d",
+    *,
+    split: tuple[str, str] | None = None,
+    periods: tuple[str, str] | None = None,
+    mode: FunnelMode | str = "default",
+    skip_bad_rows: bool = False,
+) -> FunnelComparison:
+    """A funnel compared step by step between users whose ``split=(column, value)`` segment
+    matches and the others, or between two ``periods=("FROM..TO", "FROM..TO")`` (TO
+    exclusive), with the difference in conversion, its interval, z and p-value."""
+    if (split is None) == (periods is None):
+        raise _usage("invalid_option", "give exactly one of split=(column, value) or periods")
+    how: dict[str, Any]
+    if split is not None:
+        column, value = split
+        how = {"segment": {"column": column, "value": value}}
+    else:
+        a, b = cast("tuple[str, str]", periods)
+        how = {"periods": {"a": a, "b": b}}
+    log = event_log(events, skip_bad_rows=skip_bad_rows)
+    return FunnelComparison(log.compare_funnel(_spec(steps, window, mode, None), how))
+
+
+def loyalty(
+    events: Events, purchase_event: str = "purchase", *, skip_bad_rows: bool = False
+) -> LoyaltyResult:
+    """Repeat purchases of ``purchase_event``: customers, repeat rate with its interval,
+    purchases per customer, time to the second purchase, average order value."""
+    log = event_log(events, skip_bad_rows=skip_bad_rows)
+    return LoyaltyResult(log.loyalty(purchase_event))
+
+
+def apply_events(
+    journey: Journey,
+    events: Events,
+    *,
+    window: Any = "30d",
+    evidence_id: str = "event-log",
+    skip_bad_rows: bool = False,
+) -> tuple[Journey, ApplyReport]:
+    """The journey with the numbers measured from ``events`` written in (see
+    :meth:`Journey.apply`), and the :class:`ApplyReport` of what was done."""
+    if not isinstance(journey, Journey):
+        raise TypeError(f"journey must be a cjm.Journey, not {type(journey).__name__}")
+    log = event_log(events, skip_bad_rows=skip_bad_rows)
+    options = {"window": window_text(window), "evidence_id": evidence_id}
+    native, report = log.apply(journey._native, options)
+    return Journey._wrap(native), ApplyReport(report)

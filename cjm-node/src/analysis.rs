@@ -1,0 +1,290 @@
+//! Scoring, survey metrics and rendering: each function reads its arguments, calls the core and
+//! hands back the core's result as plain data (the serde shape the CLI prints as JSON).
+
+use cjm_core::{FrictionWeights, RenderOptions, ReportOptions, journey_from_value};
+use napi::{Env, JsValue, Unknown, ValueType};
+use napi_derive::napi;
+use serde_json::Value;
+
+use crate::convert::{Options, optional_data, optional_string, plain_json, responses};
+use crate::error::{Outcome, invalid_argument, run};
+use crate::output::{JsonValue, json};
+use crate::{journey, validate_options_from};
+
+fn weights(options: &Options) -> Outcome<FrictionWeights> {
+    optional_data(options.get("weights"), "options.weights")
+}
+
+/// The emotion curve of one persona (`persona`), or of everyone (absent or `null`).
+#[napi(
+    ts_args_type = "journey: Journey, options?: EmotionCurveOptions",
+    ts_return_type = "EmotionCurve"
+)]
+pub fn emotion_curve(
+    env: Env,
+    journey: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<JsonValue> {
+    run(&env, || {
+        let journey = self::journey(&journey, "journey")?;
+        let options = Options::read(options.as_ref(), "options", &["persona"])?;
+        let persona = optional_string(options.get("persona"), "options.persona")?;
+        Ok(json(&cjm_core::emotion_curve(
+            &journey,
+            persona.as_deref(),
+        )?)?)
+    })
+}
+
+/// The friction index of every touchpoint and stage (`docs/scoring.md`).
+#[napi(
+    ts_args_type = "journey: Journey, options?: FrictionOptions",
+    ts_return_type = "FrictionReport"
+)]
+pub fn friction_index(
+    env: Env,
+    journey: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<JsonValue> {
+    run(&env, || {
+        let journey = self::journey(&journey, "journey")?;
+        let options = Options::read(options.as_ref(), "options", &["weights"])?;
+        Ok(json(&cjm_core::friction(&journey, &weights(&options)?))?)
+    })
+}
+
+/// The ranked gaps, target statuses and persona divergence of a journey.
+#[napi(ts_args_type = "journey: Journey", ts_return_type = "GapReport")]
+pub fn analyze_gaps(env: Env, journey: Unknown) -> napi::Result<JsonValue> {
+    run(&env, || {
+        let journey = self::journey(&journey, "journey")?;
+        Ok(json(&cjm_core::analyze_gaps(&journey))?)
+    })
+}
+
+/// As-is against to-be: deltas per touchpoint, stage and metric.
+#[napi(
+    ts_args_type = "asIs: Journey, toBe: Journey, options?: FrictionOptions",
+    ts_return_type = "Comparison"
+)]
+pub fn compare_journeys(
+    env: Env,
+    as_is: Unknown,
+    to_be: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<JsonValue> {
+    run(&env, || {
+        let as_is = journey(&as_is, "asIs")?;
+        let to_be = journey(&to_be, "toBe")?;
+        let options = Options::read(options.as_ref(), "options", &["weights"])?;
+        Ok(json(&cjm_core::compare_journeys(
+            &as_is,
+            &to_be,
+            &weights(&options)?,
+        ))?)
+    })
+}
+
+/// The improvement plan: opportunities ranked, unaddressed pain points listed.
+#[napi(ts_args_type = "journey: Journey", ts_return_type = "Plan")]
+pub fn improvement_plan(env: Env, journey: Unknown) -> napi::Result<JsonValue> {
+    run(&env, || {
+        let journey = self::journey(&journey, "journey")?;
+        Ok(json(&cjm_core::plan(
+            &journey,
+            &cjm_core::analyze_gaps(&journey),
+        ))?)
+    })
+}
+
+/// The improvement plan as CSV (formula-like cells neutralised by the core).
+#[napi(ts_args_type = "journey: Journey", ts_return_type = "string")]
+pub fn plan_csv(env: Env, journey: Unknown) -> napi::Result<String> {
+    run(&env, || {
+        let journey = self::journey(&journey, "journey")?;
+        let plan = cjm_core::plan(&journey, &cjm_core::analyze_gaps(&journey));
+        Ok(cjm_core::plan_csv(&plan))
+    })
+}
+
+/// Journey health. `today` defaults to the local date (`null`: no staleness judged).
+#[napi(
+    ts_args_type = "journey: Journey, options?: HealthOptions",
+    ts_return_type = "Health"
+)]
+pub fn journey_health(
+    env: Env,
+    journey: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<JsonValue> {
+    run(&env, || {
+        let journey = self::journey(&journey, "journey")?;
+        let options = Options::read(
+            options.as_ref(),
+            "options",
+            &["today", "staleAfterDays", "weights"],
+        )?;
+        let validate = validate_options_from(&options)?;
+        Ok(json(&cjm_core::health(
+            &journey,
+            &validate,
+            &weights(&options)?,
+        ))?)
+    })
+}
+
+/// Health, friction and every emotion curve in one call (what `cjm score` reports).
+#[napi(
+    ts_args_type = "journey: Journey, options?: HealthOptions",
+    ts_return_type = "ScoreReport"
+)]
+pub fn score_journey(
+    env: Env,
+    journey: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<JsonValue> {
+    run(&env, || {
+        let journey = self::journey(&journey, "journey")?;
+        let options = Options::read(
+            options.as_ref(),
+            "options",
+            &["today", "staleAfterDays", "weights"],
+        )?;
+        let validate = validate_options_from(&options)?;
+        Ok(json(&cjm_core::score(
+            &journey,
+            &validate,
+            &weights(&options)?,
+        ))?)
+    })
+}
+
+/// Net Promoter Score from 0–10 answers, with its 95 % interval.
+#[napi(
+    ts_args_type = "responses: ArrayLike<number>",
+    ts_return_type = "NpsResult"
+)]
+pub fn nps(env: Env, responses: Unknown) -> napi::Result<JsonValue> {
+    run(&env, || {
+        Ok(json(&cjm_core::nps(&self::responses(
+            &responses,
+            "responses",
+        )?)?)?)
+    })
+}
+
+/// CSAT from 1–5 answers: the share of 4s and 5s, with its Wilson interval.
+#[napi(
+    ts_args_type = "responses: ArrayLike<number>",
+    ts_return_type = "CsatResult"
+)]
+pub fn csat(env: Env, responses: Unknown) -> napi::Result<JsonValue> {
+    run(&env, || {
+        Ok(json(&cjm_core::csat(&self::responses(
+            &responses,
+            "responses",
+        )?)?)?)
+    })
+}
+
+/// Customer Effort Score from 1–7 answers.
+#[napi(
+    ts_args_type = "responses: ArrayLike<number>",
+    ts_return_type = "CesResult"
+)]
+pub fn ces(env: Env, responses: Unknown) -> napi::Result<JsonValue> {
+    run(&env, || {
+        Ok(json(&cjm_core::ces(&self::responses(
+            &responses,
+            "responses",
+        )?)?)?)
+    })
+}
+
+/// The map as a self-contained SVG document.
+#[napi(
+    ts_args_type = "journey: Journey, options?: RenderOptions",
+    ts_return_type = "string"
+)]
+pub fn render_svg(env: Env, journey: Unknown, options: Option<Unknown>) -> napi::Result<String> {
+    run(&env, || {
+        let journey = self::journey(&journey, "journey")?;
+        let options: RenderOptions = optional_data(options.as_ref(), "options")?;
+        Ok(cjm_core::render_svg(&journey, &options))
+    })
+}
+
+/// The self-contained HTML report. `today` defaults to the local date (`null`: none);
+/// `to_be` adds an as-is vs to-be section.
+#[napi(
+    ts_args_type = "journey: Journey, options?: ReportOptions",
+    ts_return_type = "string"
+)]
+pub fn render_report_html(
+    env: Env,
+    journey: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<String> {
+    run(&env, || {
+        let journey = self::journey(&journey, "journey")?;
+        Ok(cjm_core::render_report_html(
+            &journey,
+            &report_options(options.as_ref())?,
+        ))
+    })
+}
+
+fn report_options(value: Option<&Unknown>) -> Outcome<ReportOptions> {
+    let Some(value) = value else {
+        return report_options_from(Value::Object(Default::default()));
+    };
+    match value.get_type()? {
+        ValueType::Undefined | ValueType::Null => {
+            report_options_from(Value::Object(Default::default()))
+        }
+        ValueType::Object if !value.is_array()? => {
+            report_options_from(plain_json(value, "options")?)
+        }
+        _ => Err(invalid_argument("options must be a ReportOptions object")),
+    }
+}
+
+fn report_options_from(mut value: Value) -> Outcome<ReportOptions> {
+    let Value::Object(map) = &mut value else {
+        return Err(invalid_argument("options must be a ReportOptions object"));
+    };
+    const KNOWN: [&str; 3] = ["render", "today", "to_be"];
+    if let Some(key) = map.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+        return Err(invalid_argument(format!(
+            "unknown key {key:?} in options; the keys are {}",
+            KNOWN.join(", ")
+        )));
+    }
+    // The to-be journey is read by the core's journey reader (with its checks), not serde alone.
+    let to_be = match map.remove("to_be") {
+        None | Some(Value::Null) => None,
+        Some(journey) => Some(journey_from_value(journey)?),
+    };
+    // Absent `today` means the local date, as for validation; `null` means none.
+    let today = match map.remove("today") {
+        Some(Value::Null) => None,
+        Some(Value::String(today)) => Some(today),
+        Some(_) => return Err(invalid_argument("options.today must be a string or null")),
+        None => Some(
+            chrono::Local::now()
+                .date_naive()
+                .format("%Y-%m-%d")
+                .to_string(),
+        ),
+    };
+    cjm_core::ValidateOptions {
+        today: today.clone(),
+        ..Default::default()
+    }
+    .check()?;
+    let mut options: ReportOptions =
+        serde_json::from_value(value).map_err(|e| invalid_argument(format!("options: {e}")))?;
+    options.today = today;
+    options.to_be = to_be;
+    Ok(options)
+}

@@ -1,0 +1,169 @@
+"""Event analytics and rendering through the Python API: inputs, timestamp types, errors."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+import cjm
+import pytest
+
+pd = pytest.importorskip("pandas")
+pl = pytest.importorskip("polars")
+pa = pytest.importorskip("pyarrow")
+
+STEPS = ["view", "cart", "purchase"]
+
+
+@pytest.fixture
+def basic(repo: Path) -> Path:
+    return repo / "tests" / "inputs" / "events" / "basic.csv"
+
+
+def test_pandas_polars_arrow_and_file_give_the_same_funnel(basic: Path) -> None:
+    want = cjm.funnel(basic, STEPS, "7d", by="platform")
+    frame = pd.read_csv(basic)
+    inputs: list[Any] = [
+        frame,
+        pl.read_csv(basic),
+        pa.Table.from_pandas(frame),
+        str(basic),
+        frame.astype({"event": "category", "platform": "category"}),
+    ]
+    for events in inputs:
+        assert cjm.funnel(events, STEPS, "7d", by="platform") == want, type(events)
+    table = want.to_pandas()
+    assert list(table["group"].fillna("")) == ["", "", "", "app", "app", "app", "web", "web", "web"]
+    assert want.to_polars().shape == (9, 10)
+    assert table["users"].tolist()[:3] == [4, 3, 2]
+
+
+def test_timestamp_types(basic: Path) -> None:
+    frame = pd.read_csv(basic)
+    want = cjm.funnel(frame, STEPS, "7d")
+    stamps = pd.to_datetime(frame["timestamp"], utc=True)
+    seconds = (stamps - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(seconds=1)
+    variants = {
+        "datetime64[ns, UTC]": stamps,
+        "datetime64 naive": stamps.dt.tz_localize(None),
+        "datetime64[ms]": stamps.dt.tz_localize(None).astype("datetime64[ms]"),
+        "epoch seconds": seconds,
+        "epoch ms": seconds * 1000,
+        "offset text": stamps.dt.tz_convert("Europe/Moscow").dt.strftime("%Y-%m-%d %H:%M:%S%z"),
+        "naive text": stamps.dt.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+    for name, column in variants.items():
+        got = cjm.funnel(frame.assign(timestamp=column), STEPS, "7d")
+        assert got == want, name
+    python_datetimes = pl.DataFrame(
+        {
+            "user_id": ["a", "a"],
+            "timestamp": [
+                datetime.datetime(2024, 5, 1, 10, tzinfo=datetime.timezone.utc),
+                datetime.datetime(2024, 5, 1, 11, tzinfo=datetime.timezone.utc),
+            ],
+            "event": ["view", "cart"],
+        }
+    )
+    result = cjm.funnel(python_datetimes, ["view", "cart"], datetime.timedelta(hours=2))
+    assert result.total["steps"][1]["users"] == 1
+    assert result.total["steps"][1]["time_from_previous"]["median"] == 3600.0
+
+
+def test_integer_user_ids_and_values(basic: Path) -> None:
+    frame = pd.read_csv(basic)
+    numbered = frame.assign(user_id=frame["user_id"].str[1:].astype("int64"))
+    assert cjm.funnel(numbered, STEPS) == cjm.funnel(frame, STEPS)
+    priced = frame.assign(value=[10.0 if e == "purchase" else None for e in frame["event"]])
+    assert cjm.loyalty(priced).average_order_value == 10.0
+
+
+def test_null_cells_are_data_errors_with_their_row(basic: Path) -> None:
+    frame = pd.read_csv(basic)
+    frame.loc[3, "user_id"] = None
+    with pytest.raises(cjm.DataError) as caught:
+        cjm.funnel(frame, STEPS)
+    assert caught.value.code == "missing_value"
+    assert caught.value.line == 4
+    assert caught.value.column == 1
+    frame = pd.read_csv(basic)
+    frame.loc[5, "timestamp"] = "not-a-time"
+    with pytest.raises(cjm.DataError) as caught:
+        cjm.funnel(pl.from_pandas(frame), STEPS)
+    assert (caught.value.code, caught.value.line) == ("invalid_timestamp", 6)
+    with pytest.raises(cjm.DataError) as caught:
+        cjm.funnel(frame.drop(columns=["event"]), STEPS)
+    assert caught.value.code == "missing_column"
+
+
+def test_bad_arguments(basic: Path) -> None:
+    with pytest.raises(cjm.UsageError):
+        cjm.funnel(basic, STEPS, "soon")
+    with pytest.raises(cjm.UsageError):
+        cjm.funnel(basic, STEPS, mode="sideways")
+    with pytest.raises(cjm.UsageError):
+        cjm.compare_funnel(basic, STEPS)
+    with pytest.raises(TypeError):
+        cjm.funnel([1, 2, 3], STEPS)
+
+
+def test_compare_paths_and_apply(repo: Path, basic: Path) -> None:
+    comparison = cjm.compare_funnel(pd.read_csv(basic), STEPS, split=("platform", "web"))
+    assert comparison.a_label == "platform = web"
+    assert comparison.to_pandas()["step"].tolist() == ["cart", "purchase"]
+    periods = cjm.compare_funnel(
+        basic, STEPS, periods=("2024-05-01..2024-05-02", "2024-05-02..2024-05-12")
+    )
+    assert len(periods.steps) == 2
+    paths = cjm.paths(basic, goal="purchase")
+    assert paths.level == "event"
+    assert set(paths.to_pandas().columns) >= {"from", "to", "share"}
+    journey = cjm.load(repo / "examples" / "sports-nutrition" / "journey.yaml")
+    events = pd.DataFrame(
+        {
+            "user_id": ["u1", "u1", "u1", "u2"],
+            "timestamp": [
+                "2026-09-01T10:00:00Z",
+                "2026-09-01T10:05:00Z",
+                "2026-09-01T10:20:00Z",
+                "2026-09-02T10:00:00Z",
+            ],
+            "event": ["ad_click_social", "catalog_view", "checkout_start", "ad_click_search"],
+        }
+    )
+    applied, report = cjm.apply_events(journey, events)
+    assert (report.events, report.users) == (4, 2)
+    assert journey.apply(events) == applied
+    assert applied != journey
+    assert cjm.paths(events, journey=journey).level == "touchpoint"
+
+
+def test_rendering(repo: Path, tmp_path: Path) -> None:
+    journey = cjm.load(repo / "examples" / "sports-nutrition" / "journey.yaml")
+    svg = journey.render_svg()
+    assert svg.startswith("<svg")
+    assert svg == journey._repr_svg_()
+    assert journey.render_svg(theme="dark", language="ru", lanes=["touchpoints"]) != svg
+    with pytest.raises(cjm.UsageError):
+        journey.render_svg(colour="red")
+    with pytest.raises(cjm.UsageError):
+        journey.render_svg(theme="sepia")
+    to_be = cjm.load(repo / "examples" / "sports-nutrition" / "journey-to-be.yaml")
+    report = journey.report(to_be=to_be, today="2026-11-27")
+    assert "<html" in report.html.lower()
+    assert report._repr_html_() == report.html
+    assert report != journey.report(today="2026-11-27")
+    report.save(tmp_path / "r.html")
+    assert (tmp_path / "r.html").read_text("utf-8") == report.html
+    journey.save(tmp_path / "map.svg")
+    assert (tmp_path / "map.svg").read_text("utf-8") == svg
+    journey.save(tmp_path / "report.html")
+    assert "<html" in (tmp_path / "report.html").read_text("utf-8").lower()
+    journey.save(tmp_path / "j.yaml")
+    assert cjm.load(tmp_path / "j.yaml") == journey
+    curve = journey.emotion_curve()
+    assert (curve._repr_svg_() or "").startswith("<svg")
+    assert (journey.friction()._repr_svg_() or "").startswith("<svg")
+    assert journey.friction({"emotion": 0.5})._repr_svg_() is None
+    assert cjm.EmotionCurve(curve.to_dict())._repr_svg_() is None

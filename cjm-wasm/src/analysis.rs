@@ -1,0 +1,298 @@
+//! Scoring, survey metrics and rendering: each function reads its arguments, calls the core and
+//! hands back the core's result as plain data (the serde shape the CLI prints as JSON), with the
+//! names and option shapes of cjm-node.
+
+use cjm_core::{FrictionWeights, RenderOptions, ReportOptions, ValidateOptions};
+use wasm_bindgen::prelude::*;
+
+use crate::data::{option_string, optional_data, responses};
+use crate::{Options, Res, invalid_argument, journey_from_js, run, to_js, today, type_name};
+
+#[wasm_bindgen(typescript_custom_section)]
+const ANALYSIS_TYPES: &str = r#"
+/** Options of `emotionCurve`. */
+export interface EmotionCurveOptions {
+  /** Persona id; absent or `null` gives everyone's (combined) curve. Unknown ids throw `unknown_persona`. */
+  persona?: string | null;
+}
+/** Options of `frictionIndex` and `compareJourneys`. */
+export interface FrictionOptions {
+  /** Component weights; omitted components keep their defaults (docs/scoring.md). */
+  weights?: Partial<FrictionWeights> | null;
+}
+/** Options of `journeyHealth` and `scoreJourney`. */
+export interface HealthOptions extends ValidateJourneyOptions, FrictionOptions {}
+"#;
+
+fn weights(options: &Options, function: &str) -> Res<FrictionWeights> {
+    optional_data(options.get("weights")?, function, "options.weights")
+}
+
+/// Today's date and the staleness limit of health options, as `validateJourney` reads them.
+fn health_options(options: Option<JsValue>, function: &str) -> Res<(ValidateOptions, Options)> {
+    let options = Options::read(options, function, &["today", "staleAfterDays", "weights"])?;
+    let validate = crate::validate_options_from(&options, function)?;
+    Ok((validate, options))
+}
+
+/// The emotion curve of one persona (`persona`), or of everyone (absent or `null`).
+#[wasm_bindgen(js_name = emotionCurve, unchecked_return_type = "EmotionCurve")]
+pub fn emotion_curve(
+    #[wasm_bindgen(unchecked_param_type = "Journey")] journey: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "EmotionCurveOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let options = Options::read(options, "emotionCurve", &["persona"])?;
+        let persona = option_string(&options, "persona", "emotionCurve")?;
+        let journey = journey_from_js(&journey, "emotionCurve")?;
+        Ok(to_js(&cjm_core::emotion_curve(
+            &journey,
+            persona.as_deref(),
+        )?)?)
+    })
+}
+
+/// The friction index of every touchpoint and stage (`docs/scoring.md`).
+#[wasm_bindgen(js_name = frictionIndex, unchecked_return_type = "FrictionReport")]
+pub fn friction_index(
+    #[wasm_bindgen(unchecked_param_type = "Journey")] journey: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "FrictionOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let options = Options::read(options, "frictionIndex", &["weights"])?;
+        let weights = weights(&options, "frictionIndex")?;
+        let journey = journey_from_js(&journey, "frictionIndex")?;
+        Ok(to_js(&cjm_core::friction(&journey, &weights))?)
+    })
+}
+
+/// The ranked gaps, target statuses and persona divergence of a journey.
+#[wasm_bindgen(js_name = analyzeGaps, unchecked_return_type = "GapReport")]
+pub fn analyze_gaps(
+    #[wasm_bindgen(unchecked_param_type = "Journey")] journey: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let journey = journey_from_js(&journey, "analyzeGaps")?;
+        Ok(to_js(&cjm_core::analyze_gaps(&journey))?)
+    })
+}
+
+/// As-is against to-be: deltas per touchpoint, stage and metric.
+#[wasm_bindgen(js_name = compareJourneys, unchecked_return_type = "Comparison")]
+pub fn compare_journeys(
+    #[wasm_bindgen(js_name = asIs, unchecked_param_type = "Journey")] as_is: JsValue,
+    #[wasm_bindgen(js_name = toBe, unchecked_param_type = "Journey")] to_be: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "FrictionOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let options = Options::read(options, "compareJourneys", &["weights"])?;
+        let weights = weights(&options, "compareJourneys")?;
+        let as_is = journey_from_js(&as_is, "compareJourneys")?;
+        let to_be = journey_from_js(&to_be, "compareJourneys")?;
+        Ok(to_js(&cjm_core::compare_journeys(
+            &as_is, &to_be, &weights,
+        ))?)
+    })
+}
+
+/// The improvement plan: opportunities ranked, unaddressed pain points listed.
+#[wasm_bindgen(js_name = improvementPlan, unchecked_return_type = "Plan")]
+pub fn improvement_plan(
+    #[wasm_bindgen(unchecked_param_type = "Journey")] journey: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let journey = journey_from_js(&journey, "improvementPlan")?;
+        Ok(to_js(&cjm_core::plan(
+            &journey,
+            &cjm_core::analyze_gaps(&journey),
+        ))?)
+    })
+}
+
+/// The improvement plan as CSV (formula-like cells neutralised by the core).
+#[wasm_bindgen(js_name = planCsv)]
+pub fn plan_csv(
+    #[wasm_bindgen(unchecked_param_type = "Journey")] journey: JsValue,
+) -> Result<String, JsValue> {
+    run(|| {
+        let journey = journey_from_js(&journey, "planCsv")?;
+        let plan = cjm_core::plan(&journey, &cjm_core::analyze_gaps(&journey));
+        Ok(cjm_core::plan_csv(&plan))
+    })
+}
+
+/// Journey health. `today` defaults to the local date (`null`: no staleness judged).
+#[wasm_bindgen(js_name = journeyHealth, unchecked_return_type = "Health")]
+pub fn journey_health(
+    #[wasm_bindgen(unchecked_param_type = "Journey")] journey: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "HealthOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let (validate, options) = health_options(options, "journeyHealth")?;
+        let weights = weights(&options, "journeyHealth")?;
+        let journey = journey_from_js(&journey, "journeyHealth")?;
+        Ok(to_js(&cjm_core::health(&journey, &validate, &weights))?)
+    })
+}
+
+/// Health, friction and every emotion curve in one call (what `cjm score` reports).
+#[wasm_bindgen(js_name = scoreJourney, unchecked_return_type = "ScoreReport")]
+pub fn score_journey(
+    #[wasm_bindgen(unchecked_param_type = "Journey")] journey: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "HealthOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let (validate, options) = health_options(options, "scoreJourney")?;
+        let weights = weights(&options, "scoreJourney")?;
+        let journey = journey_from_js(&journey, "scoreJourney")?;
+        Ok(to_js(&cjm_core::score(&journey, &validate, &weights))?)
+    })
+}
+
+/// Net Promoter Score from 0–10 answers, with its 95 % interval.
+#[wasm_bindgen(unchecked_return_type = "NpsResult")]
+pub fn nps(
+    #[wasm_bindgen(unchecked_param_type = "ArrayLike<number>")] responses: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        Ok(to_js(&cjm_core::nps(&self::responses(
+            &responses, "nps",
+        )?)?)?)
+    })
+}
+
+/// CSAT from 1–5 answers: the share of 4s and 5s, with its Wilson interval.
+#[wasm_bindgen(unchecked_return_type = "CsatResult")]
+pub fn csat(
+    #[wasm_bindgen(unchecked_param_type = "ArrayLike<number>")] responses: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        Ok(to_js(&cjm_core::csat(&self::responses(
+            &responses, "csat",
+        )?)?)?)
+    })
+}
+
+/// Customer Effort Score from 1–7 answers.
+#[wasm_bindgen(unchecked_return_type = "CesResult")]
+pub fn ces(
+    #[wasm_bindgen(unchecked_param_type = "ArrayLike<number>")] responses: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        Ok(to_js(&cjm_core::ces(&self::responses(
+            &responses, "ces",
+        )?)?)?)
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+
+fn render_options(options: Option<JsValue>, function: &str, name: &str) -> Res<RenderOptions> {
+    optional_data(options, function, name)
+}
+
+/// The map as a self-contained SVG document. Every text from the journey is escaped by the
+/// core; nothing from it becomes a link, a style or a script.
+#[wasm_bindgen(js_name = renderSvg)]
+pub fn render_svg(
+    #[wasm_bindgen(unchecked_param_type = "Journey")] journey: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RenderOptions")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    run(|| {
+        let options = render_options(options, "renderSvg", "options")?;
+        let journey = journey_from_js(&journey, "renderSvg")?;
+        Ok(cjm_core::render_svg(&journey, &options))
+    })
+}
+
+/// The emotion curve chart (one line per persona drawn) as an SVG document.
+#[wasm_bindgen(js_name = renderCurveSvg)]
+pub fn render_curve_svg(
+    #[wasm_bindgen(unchecked_param_type = "Journey")] journey: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RenderOptions")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    run(|| {
+        let options = render_options(options, "renderCurveSvg", "options")?;
+        let journey = journey_from_js(&journey, "renderCurveSvg")?;
+        Ok(cjm_core::render_curve_svg(&journey, &options))
+    })
+}
+
+/// The friction index per touchpoint as a heat-strip SVG document.
+#[wasm_bindgen(js_name = renderFrictionSvg)]
+pub fn render_friction_svg(
+    #[wasm_bindgen(unchecked_param_type = "Journey")] journey: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RenderOptions")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    run(|| {
+        let options = render_options(options, "renderFrictionSvg", "options")?;
+        let journey = journey_from_js(&journey, "renderFrictionSvg")?;
+        Ok(cjm_core::render_friction_svg(&journey, &options))
+    })
+}
+
+/// As-is against to-be as an SVG document.
+#[wasm_bindgen(js_name = renderComparisonSvg)]
+pub fn render_comparison_svg(
+    #[wasm_bindgen(js_name = asIs, unchecked_param_type = "Journey")] as_is: JsValue,
+    #[wasm_bindgen(js_name = toBe, unchecked_param_type = "Journey")] to_be: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RenderOptions")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    run(|| {
+        let options = render_options(options, "renderComparisonSvg", "options")?;
+        let as_is = journey_from_js(&as_is, "renderComparisonSvg")?;
+        let to_be = journey_from_js(&to_be, "renderComparisonSvg")?;
+        Ok(cjm_core::render_comparison_svg(&as_is, &to_be, &options))
+    })
+}
+
+/// The self-contained HTML report. `today` defaults to the local date (`null`: none);
+/// `to_be` adds an as-is vs to-be section.
+#[wasm_bindgen(js_name = renderReportHtml)]
+pub fn render_report_html(
+    #[wasm_bindgen(unchecked_param_type = "Journey")] journey: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ReportOptions")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    run(|| {
+        let options = report_options(options)?;
+        let journey = journey_from_js(&journey, "renderReportHtml")?;
+        Ok(cjm_core::render_report_html(&journey, &options))
+    })
+}
+
+/// `ReportOptions` in the file format's snake_case, as in cjm-node: `render`, `today` (absent:
+/// the local date; `null`: none) and `to_be` (a journey object, read like any journey).
+fn report_options(options: Option<JsValue>) -> Res<ReportOptions> {
+    const FUNCTION: &str = "renderReportHtml";
+    let options = Options::read(options, FUNCTION, &["render", "today", "to_be"])?;
+    let render = render_options(options.get("render")?, FUNCTION, "options.render")?;
+    let today = match options.get_raw("today")? {
+        None => Some(today()),
+        Some(value) if value.is_null() => None,
+        Some(value) => match value.as_string() {
+            Some(date) => Some(date),
+            None => {
+                return Err(invalid_argument(format!(
+                    "{FUNCTION}: options.today must be a YYYY-MM-DD string or null, got {}",
+                    type_name(&value)
+                ))
+                .into());
+            }
+        },
+    };
+    ValidateOptions {
+        today: today.clone(),
+        ..Default::default()
+    }
+    .check()?;
+    let to_be = match options.get("to_be")? {
+        Some(value) => Some(journey_from_js(&value, FUNCTION)?),
+        None => None,
+    };
+    Ok(ReportOptions {
+        render,
+        today,
+        to_be,
+    })
+}

@@ -1,0 +1,316 @@
+//! Event-log analysis: funnels, paths, funnel comparisons, loyalty and applying a log to a map,
+//! with cjm-node's names and options. The log (CSV by default, or NDJSON) is read by the core
+//! (`read_events_csv` / `read_events_ndjson`); each result carries `skipped_rows`, the bad rows
+//! skipped with `skipBadRows: true` (0 otherwise). Funnels run on one thread (wasm32 has none
+//! to spare), through the core's `funnel`.
+
+use cjm_core::{
+    ApplyOptions, ApplyReport, CjmError, EventLog, FunnelSpec, Journey, Location, PathOptions,
+    ReadOptions,
+};
+use js_sys::{JsString, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use crate::data::{data, option_string};
+use crate::{Options, Res, invalid_argument, journey_from_js, run, to_js, type_name};
+
+#[wasm_bindgen(typescript_custom_section)]
+const EVENT_TYPES: &str = r#"
+/** Format of an event log: CSV (the default) or NDJSON. */
+export type EventsFormat = "csv" | "ndjson";
+/** How an event log is read. */
+export interface EventsOptions {
+  /** Format of the log; default CSV. `"jsonl"` is read as NDJSON. */
+  format?: EventsFormat;
+  /** Skip (and count in `skipped_rows`) rows that cannot be read instead of throwing on the first. */
+  skipBadRows?: boolean;
+}
+/** Options of `paths`. */
+export interface PathsOptions extends EventsOptions {
+  /** Map events to this journey's touchpoints (through their `events` patterns). */
+  journey?: Journey | null;
+  /** Node (event name, or touchpoint id with a journey) whose absence marks a dropped-off user. */
+  goal?: string | null;
+  /** How many drop-off paths to keep (default 10). */
+  top?: number | null;
+}
+/** Options of `loyalty`. */
+export interface LoyaltyOptions extends EventsOptions {
+  /** Name of the purchase event. */
+  purchaseEvent: string;
+}
+/** Options of `applyEvents`. */
+export interface ApplyEventsOptions extends EventsOptions {
+  /** Conversion window from entering the first stage (default `30d`). */
+  window?: string;
+  /** Id of the evidence entry describing the log (default `event-log`). */
+  evidenceId?: string;
+}
+/** Added to every event-log result. */
+export interface EventsRead {
+  /** Bad rows skipped because of `skipBadRows: true` (0 otherwise). */
+  skipped_rows: number;
+}
+/** What `applyEvents` returns: a new journey (the argument is unchanged) and what was written. */
+export interface ApplyEventsResult extends EventsRead {
+  journey: Journey;
+  report: ApplyReport;
+}
+"#;
+
+#[derive(Clone, Copy)]
+enum EventFormat {
+    Csv,
+    Ndjson,
+}
+
+/// The read options every event function takes besides its own.
+const READ_KEYS: [&str; 2] = ["format", "skipBadRows"];
+
+fn known<'a>(own: &[&'a str]) -> Vec<&'a str> {
+    own.iter().copied().chain(READ_KEYS).collect()
+}
+
+fn event_format(options: &Options, function: &str) -> Res<EventFormat> {
+    Ok(
+        match option_string(options, "format", function)?.as_deref() {
+            None | Some("csv") => EventFormat::Csv,
+            Some("ndjson" | "jsonl") => EventFormat::Ndjson,
+            Some(other) => {
+                return Err(CjmError::usage(
+                    "unsupported_format",
+                    format!(
+                        "{function}: unknown event log format {other:?}; use \"csv\" or \"ndjson\""
+                    ),
+                )
+                .into());
+            }
+        },
+    )
+}
+
+fn read_options(options: &Options, function: &str) -> Res<ReadOptions> {
+    let skip_bad_rows = match options.get("skipBadRows")? {
+        None => false,
+        Some(value) => match value.as_bool() {
+            Some(flag) => flag,
+            None => {
+                return Err(invalid_argument(format!(
+                    "{function}: options.skipBadRows must be a boolean, got {}",
+                    type_name(&value)
+                ))
+                .into());
+            }
+        },
+    };
+    Ok(ReadOptions { skip_bad_rows })
+}
+
+/// Event-log bytes as text; invalid UTF-8 is reported with its line and column.
+fn text(bytes: &[u8]) -> Result<&str, CjmError> {
+    std::str::from_utf8(bytes).map_err(|error| {
+        let valid = &bytes[..error.valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&valid[start..]).chars().count() + 1;
+        CjmError::parse(
+            "invalid_utf8",
+            format!(
+                "the event log is not valid UTF-8 (byte offset {})",
+                error.valid_up_to()
+            ),
+            Location::at(line as u64, column as u64),
+        )
+    })
+}
+
+/// Reads the `events` argument (a string or UTF-8 bytes) with the read options of `options`.
+fn log(events: &JsValue, options: &Options, function: &str) -> Res<EventLog> {
+    let format = event_format(options, function)?;
+    let read = read_options(options, function)?;
+    if let Some(events) = events.dyn_ref::<JsString>() {
+        return Ok(read_text(&String::from(events), format, &read)?);
+    }
+    if let Some(bytes) = events.dyn_ref::<Uint8Array>() {
+        return Ok(read_text(text(&bytes.to_vec())?, format, &read)?);
+    }
+    Err(invalid_argument(format!(
+        "{function}: events must be a string or a Uint8Array, got {}",
+        type_name(events)
+    ))
+    .into())
+}
+
+fn read_text(text: &str, format: EventFormat, read: &ReadOptions) -> Result<EventLog, CjmError> {
+    match format {
+        EventFormat::Csv => cjm_core::read_events_csv(text, read),
+        EventFormat::Ndjson => cjm_core::read_events_ndjson(text, read),
+    }
+}
+
+/// A core result with the log's `skipped_rows` added.
+#[derive(Serialize)]
+struct WithSkipped<'a, T: Serialize> {
+    #[serde(flatten)]
+    result: &'a T,
+    skipped_rows: u64,
+}
+
+fn with_skipped<T: Serialize>(result: &T, log: &EventLog) -> Res<JsValue> {
+    Ok(to_js(&WithSkipped {
+        result,
+        skipped_rows: log.skipped_rows,
+    })?)
+}
+
+fn spec(value: &JsValue, function: &str) -> Res<FunnelSpec> {
+    data(value, function, "spec", &["steps", "window", "mode", "by"])
+}
+
+/// A ClickHouse-style `windowFunnel` over an event log (CSV by default, or NDJSON).
+#[wasm_bindgen(unchecked_return_type = "FunnelResult & EventsRead")]
+pub fn funnel(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] events: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FunnelSpec")] spec: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "EventsOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let options = Options::read(options, "funnel", &READ_KEYS)?;
+        let spec = self::spec(&spec, "funnel")?;
+        let log = log(&events, &options, "funnel")?;
+        with_skipped(&cjm_core::funnel(&log, &spec)?, &log)
+    })
+}
+
+/// The directly-follows graph between events, or between the touchpoints of `journey` (mapped
+/// through their `events` patterns), with loops, backtracking and drop-off paths before `goal`.
+#[wasm_bindgen(unchecked_return_type = "PathsResult & EventsRead")]
+pub fn paths(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] events: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "PathsOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let options = Options::read(options, "paths", &known(&["journey", "goal", "top"]))?;
+        let journey: Option<Journey> = match options.get("journey")? {
+            Some(value) => Some(journey_from_js(&value, "paths")?),
+            None => None,
+        };
+        let top = match options.get("top")? {
+            None => None,
+            Some(value) => match value.as_f64() {
+                Some(n) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
+                    Some(n as usize)
+                }
+                _ => {
+                    return Err(invalid_argument(format!(
+                        "paths: options.top must be a whole number (0 or more), got {}",
+                        crate::describe_number(&value)
+                    ))
+                    .into());
+                }
+            },
+        };
+        let path_options = PathOptions {
+            goal: option_string(&options, "goal", "paths")?,
+            top,
+        };
+        let log = log(&events, &options, "paths")?;
+        with_skipped(
+            &cjm_core::paths(&log, journey.as_ref(), &path_options)?,
+            &log,
+        )
+    })
+}
+
+/// A funnel compared between two segments or two periods, step by step, with two-proportion
+/// tests.
+#[wasm_bindgen(js_name = compareFunnel, unchecked_return_type = "FunnelComparison & EventsRead")]
+pub fn compare_funnel(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] events: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FunnelSpec")] spec: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Split")] split: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "EventsOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let options = Options::read(options, "compareFunnel", &READ_KEYS)?;
+        let spec = self::spec(&spec, "compareFunnel")?;
+        let split: cjm_core::Split =
+            data(&split, "compareFunnel", "split", &["segment", "periods"])?;
+        let log = log(&events, &options, "compareFunnel")?;
+        with_skipped(&cjm_core::compare_funnel(&log, &spec, &split)?, &log)
+    })
+}
+
+/// Repeat purchases: buyers, repeat buyers, time between purchases.
+#[wasm_bindgen(unchecked_return_type = "LoyaltyResult & EventsRead")]
+pub fn loyalty(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] events: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "LoyaltyOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let options = Options::read(
+            Some(options).filter(|o| !o.is_undefined()),
+            "loyalty",
+            &known(&["purchaseEvent"]),
+        )?;
+        let Some(purchase) = option_string(&options, "purchaseEvent", "loyalty")? else {
+            return Err(invalid_argument(
+                "loyalty: options.purchaseEvent (the name of the purchase event) is required"
+                    .to_string(),
+            )
+            .into());
+        };
+        let log = log(&events, &options, "loyalty")?;
+        with_skipped(&cjm_core::loyalty(&log, &purchase)?, &log)
+    })
+}
+
+#[derive(Serialize)]
+struct Applied<'a> {
+    journey: &'a Journey,
+    report: &'a ApplyReport,
+    skipped_rows: u64,
+}
+
+/// Writes the measured conversion, drop-off, time and traffic into a copy of the journey.
+/// Returns `{ journey, report, skipped_rows }`; the journey passed in is not changed.
+#[wasm_bindgen(js_name = applyEvents, unchecked_return_type = "ApplyEventsResult")]
+pub fn apply_events(
+    #[wasm_bindgen(unchecked_param_type = "Journey")] journey: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] events: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ApplyEventsOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let options = Options::read(options, "applyEvents", &known(&["window", "evidenceId"]))?;
+        let defaults = ApplyOptions::default();
+        let apply = ApplyOptions {
+            window: option_string(&options, "window", "applyEvents")?.unwrap_or(defaults.window),
+            evidence_id: option_string(&options, "evidenceId", "applyEvents")?
+                .unwrap_or(defaults.evidence_id),
+        };
+        let journey = journey_from_js(&journey, "applyEvents")?;
+        let log = log(&events, &options, "applyEvents")?;
+        let (journey, report) = cjm_core::apply_events(&journey, &log, &apply)?;
+        Ok(to_js(&Applied {
+            journey: &journey,
+            report: &report,
+            skipped_rows: log.skipped_rows,
+        })?)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let error = text(b"a,b\n\xff").unwrap_err();
+        let info = error.info();
+        assert_eq!(info.code, "invalid_utf8");
+        assert_eq!(info.location.line, Some(2));
+        assert_eq!(info.location.column, Some(1));
+    }
+}
