@@ -91,7 +91,7 @@ demo: cli
 	@echo "== 5. The visual map and the report =="
 	$(CJM) render $(SN)/journey.yaml -o $(DEMO)/sports-nutrition-map.svg --lang ru
 	$(CJM) render $(SN)/journey.yaml -o $(DEMO)/sports-nutrition-comparison.svg --chart comparison --to-be $(SN)/journey-to-be.yaml --lang ru
-	$(CJM) report $(SN)/journey.yaml --to-be $(SN)/journey-to-be.yaml --events $(DEMO)/sports-nutrition-events.csv --lang ru -o $(DEMO)/sports-nutrition-report.html
+	$(CJM) report $(SN)/journey.yaml --to-be $(SN)/journey-to-be.yaml --events $(DEMO)/sports-nutrition-events.csv --steps catalog_view,product_view,checkout_start,order_placed --lang ru -o $(DEMO)/sports-nutrition-report.html
 	$(CJM) report examples/ecommerce/journey.yaml -o $(DEMO)/ecommerce-report.html
 	@echo
 	@echo "Outputs are in $(DEMO)/: open sports-nutrition-report.html in a browser (works offline)."

@@ -203,6 +203,12 @@ enum Command {
         /// Fill the map from an event log first (see `cjm apply`).
         #[arg(long)]
         events: Option<PathBuf>,
+        /// With --events: add a funnel over these step events (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        steps: Vec<String>,
+        /// Funnel conversion window.
+        #[arg(long, default_value = "7d")]
+        window: String,
         /// Date to judge staleness against (YYYY-MM-DD); defaults to today.
         #[arg(long)]
         today: Option<String>,
@@ -1114,10 +1120,13 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             output,
             to_be,
             events,
+            steps,
+            window,
             today: date,
             look,
         } => {
             let mut journey = read(&file, None)?;
+            let mut funnel = None;
             if let Some(events) = &events {
                 let log = read_events(
                     events,
@@ -1128,11 +1137,21 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 journey = cjm_core::apply_events(&journey, &log, &Default::default())
                     .map_err(cjm_failure)?
                     .0;
+                if !steps.is_empty() {
+                    let spec = cjm_core::FunnelSpec {
+                        steps,
+                        window,
+                        mode: Default::default(),
+                        by: None,
+                    };
+                    funnel = Some(cjm_core::funnel(&log, &spec).map_err(cjm_failure)?);
+                }
             }
             let options = cjm_core::ReportOptions {
                 render: look.options()?,
                 today: Some(date.unwrap_or_else(today)),
                 to_be: to_be.as_deref().map(|p| read(p, None)).transpose()?,
+                funnel,
             };
             write_output(&output, &cjm_core::render_report_html(&journey, &options))?;
             Ok(ExitCode::SUCCESS)

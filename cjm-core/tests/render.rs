@@ -542,6 +542,7 @@ fn hostile_strings_are_only_ever_text() {
                 render: options.clone(),
                 today: Some("<b>".into()),
                 to_be: Some(journey.clone()),
+                funnel: None,
             },
         );
         assert_escaped(&html);
@@ -717,6 +718,7 @@ fn output_is_deterministic() {
         render: ru(),
         today: Some("2026-11-27".into()),
         to_be: Some(sports_to_be()),
+        funnel: None,
     };
     assert_eq!(
         render_report_html(&sports(), &report),
@@ -792,6 +794,7 @@ fn report_is_self_contained() {
             render: ru(),
             today: Some("2026-11-27".into()),
             to_be: Some(sports_to_be()),
+            funnel: None,
         },
     );
     let doc = parse(&html);
@@ -943,6 +946,7 @@ fn write_outputs_to_look_at() {
                     render: ru(),
                     today: Some("2026-11-27".into()),
                     to_be: Some(sports_to_be()),
+                    funnel: None,
                 },
             ),
         ),
@@ -958,4 +962,53 @@ fn write_outputs_to_look_at() {
     for (name, text) in files {
         std::fs::write(dir.join(name), text).expect("write");
     }
+}
+
+#[test]
+fn funnel_chart_has_a_bar_per_step_in_proportion() {
+    let mut log = cjm_core::EventLog::new(&[]);
+    // 4 users view, 2 of them also add to cart, 1 of those buys; one step name is hostile.
+    for (user, events) in [("a", 3), ("b", 2), ("c", 1), ("d", 1)] {
+        for (i, name) in ["view", "<script>cart</script>", "buy"]
+            .iter()
+            .take(events)
+            .enumerate()
+        {
+            log.push(user, i as i64 * 1000, name, &[], None);
+        }
+    }
+    let spec = cjm_core::FunnelSpec {
+        steps: vec!["view".into(), "<script>cart</script>".into(), "buy".into()],
+        window: "1d".into(),
+        mode: Default::default(),
+        by: None,
+    };
+    let result = cjm_core::funnel(&log, &spec).expect("funnel");
+    let svg = cjm_core::render_funnel_svg(&result, &RenderOptions::default());
+    let doc = roxmltree::Document::parse(&svg).expect("the chart is XML");
+    let steps: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("funnel-step"))
+        .collect();
+    assert_eq!(steps.len(), 3);
+    let widths: Vec<f64> = steps
+        .iter()
+        .map(|g| {
+            g.descendants()
+                .find(|n| n.attribute("class") == Some("bar"))
+                .and_then(|b| b.attribute("width"))
+                .and_then(|w| w.parse().ok())
+                .expect("a bar")
+        })
+        .collect();
+    // 4, 2 and 1 users of 4: the bars are full, half and a quarter of the track.
+    assert!(
+        (widths[1] / widths[0] - 0.5).abs() < 1e-3 && (widths[2] / widths[0] - 0.25).abs() < 1e-3,
+        "{widths:?}"
+    );
+    assert!(
+        !doc.descendants().any(|n| n.has_tag_name("script")),
+        "step names stay text"
+    );
+    assert!(svg.contains("&lt;script&gt;cart&lt;/script&gt;"));
 }

@@ -661,6 +661,7 @@ fn report_html(
         render,
         today,
         to_be: to_be.map(|j| j.inner.clone()),
+        funnel: None,
     };
     let journey = &journey.inner;
     Ok(py.detach(|| cjm_core::render_report_html(journey, &options)))

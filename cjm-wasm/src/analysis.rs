@@ -294,5 +294,6 @@ fn report_options(options: Option<JsValue>) -> Res<ReportOptions> {
         render,
         today,
         to_be,
+        funnel: None,
     })
 }

@@ -288,6 +288,13 @@ fn card(m: &mut Markup, key: &str, value: &str, class: Option<&'static str>, det
     m.newline();
 }
 
+fn funnel_title(language: super::Language) -> String {
+    match language {
+        super::Language::En => "Funnel (from event data)".into(),
+        super::Language::Ru => "Воронка (по данным событий)".into(),
+    }
+}
+
 fn section_open(m: &mut Markup, id: &'static str, first: bool, title: &str) {
     let class: Val = if first { "first".into() } else { "".into() };
     m.open("section", &[("id", id.into()), ("class", class)]);
@@ -851,6 +858,23 @@ pub fn render_report_html(journey: &Journey, options: &ReportOptions) -> String 
     plan_table(&mut m, journey, l, &names);
     friction_table(&mut m, journey, l);
     metrics_table(&mut m, journey, l, &names);
+    if let Some(funnel) = &options.funnel {
+        section_open(
+            &mut m,
+            "funnel",
+            false,
+            &funnel_title(options.render.language),
+        );
+        m.open("div", &[("class", "scroll".into())]);
+        let chart = RenderOptions {
+            title: false,
+            ..options.render.clone()
+        };
+        m.raw(&super::render_funnel_svg(funnel, &chart));
+        m.close("div");
+        m.close("section");
+        m.newline();
+    }
     if let Some(to_be) = &options.to_be {
         comparison(&mut m, journey, to_be, &options.render, l);
     }

@@ -8,6 +8,7 @@
 
 mod charts;
 mod common;
+mod funnel;
 mod html;
 mod i18n;
 mod map;
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::Journey;
 
 pub use charts::{render_comparison_svg, render_curve_svg, render_friction_svg};
+pub use funnel::render_funnel_svg;
 pub use html::render_report_html;
 pub use map::render_svg;
 pub use markup::escape_xml;
@@ -136,4 +138,6 @@ pub struct ReportOptions {
     pub today: Option<String>,
     /// A to-be journey to compare with: adds an as-is vs to-be section.
     pub to_be: Option<Journey>,
+    /// A computed funnel: adds a funnel section (chart and table).
+    pub funnel: Option<crate::events::FunnelResult>,
 }

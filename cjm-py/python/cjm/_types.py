@@ -1024,40 +1024,6 @@ class RenderOptionsDict(TypedDict, total=False):
     title: bool
 
 
-class ReportOptionsDict(TypedDict, total=False):
-    """What goes into the HTML report. New sections (a funnel, say) get their own optional field."""
-
-    # How the map and the charts are drawn; `language` and `theme` apply to the whole report.
-    # (default {"lanes": ["touchpoints", "actions", "thoughts", "questions", "emotions",
-    # "pain_points", "opportunities", "metrics", "friction"], "personas": [], "theme": "light",
-    # "language": "en", "title": true})
-    render: RenderOptionsDict
-    # Today's date (YYYY-MM-DD), for the days since the map was updated; the core reads no clock.
-    today: Optional[str]
-    # A to-be journey to compare with: adds an as-is vs to-be section.
-    to_be: Optional[JourneyDict]
-
-
-FunnelMode = Literal["default", "strict_order", "strict_deduplication", "strict_increase"]
-"""ClickHouse `windowFunnel` modes."""
-
-
-class _FunnelSpecDictOptional(TypedDict, total=False):
-    # Default "default".
-    mode: FunnelMode
-    # Segment column to break the funnel down by (a user's value on their first event).
-    by: Optional[str]
-
-
-class FunnelSpecDict(_FunnelSpecDictOptional):
-    """What funnel to compute."""
-
-    # Event names of the steps, in order (at most 32).
-    steps: list[str]
-    # Conversion window from the first step: `7d`, `12h`, `P7D`, …
-    window: str
-
-
 class _TimeStatsDictOptional(TypedDict, total=False):
     mean: Optional[float]
     median: Optional[float]
@@ -1104,6 +1070,10 @@ class FunnelGroupDict(_FunnelGroupDictOptional):
     steps: list[FunnelStepDict]
 
 
+FunnelMode = Literal["default", "strict_order", "strict_deduplication", "strict_increase"]
+"""ClickHouse `windowFunnel` modes."""
+
+
 class _FunnelResultDictOptional(TypedDict, total=False):
     by: Optional[str]
 
@@ -1116,6 +1086,38 @@ class FunnelResultDict(_FunnelResultDictOptional):
     mode: FunnelMode
     total: FunnelGroupDict
     groups: list[FunnelGroupDict]
+
+
+class ReportOptionsDict(TypedDict, total=False):
+    """What goes into the HTML report. New sections (a funnel, say) get their own optional field."""
+
+    # How the map and the charts are drawn; `language` and `theme` apply to the whole report.
+    # (default {"lanes": ["touchpoints", "actions", "thoughts", "questions", "emotions",
+    # "pain_points", "opportunities", "metrics", "friction"], "personas": [], "theme": "light",
+    # "language": "en", "title": true})
+    render: RenderOptionsDict
+    # Today's date (YYYY-MM-DD), for the days since the map was updated; the core reads no clock.
+    today: Optional[str]
+    # A to-be journey to compare with: adds an as-is vs to-be section.
+    to_be: Optional[JourneyDict]
+    # A computed funnel: adds a funnel section (chart and table).
+    funnel: Optional[FunnelResultDict]
+
+
+class _FunnelSpecDictOptional(TypedDict, total=False):
+    # Default "default".
+    mode: FunnelMode
+    # Segment column to break the funnel down by (a user's value on their first event).
+    by: Optional[str]
+
+
+class FunnelSpecDict(_FunnelSpecDictOptional):
+    """What funnel to compute."""
+
+    # Event names of the steps, in order (at most 32).
+    steps: list[str]
+    # Conversion window from the first step: `7d`, `12h`, `P7D`, …
+    window: str
 
 
 class GroupStateDict(TypedDict):
