@@ -78,16 +78,18 @@ fn upsert(
             &mut metrics[last]
         }
     };
-    // The stored target may use another unit; values are written in this unit.
-    if metric.unit.as_deref().is_some_and(|u| u != unit) && metric.target.is_some() {
-        let target = metric.target.unwrap_or_default();
-        metric.target = Some(match (metric.unit.as_deref(), unit) {
-            (Some("%"), "share") => target / 100.0,
-            _ => target,
-        });
-    }
+    // A metric the team already keeps in its own unit (a target of "3 days", "35 %") keeps it:
+    // the measured value is converted into that unit, so the target stays comparable.
+    let (value, unit) = match (metric.unit.as_deref().map(str::trim), unit) {
+        (Some("%" | "percent"), "share") => (value * 100.0, "%".to_string()),
+        (Some(own), "h") => match crate::duration::parse_duration(&format!("1{own}")) {
+            Some(seconds) if seconds > 0.0 => (value * 3600.0 / seconds, own.to_string()),
+            _ => (value, unit.to_string()),
+        },
+        _ => (value, unit.to_string()),
+    };
     metric.value = Some((value * 10_000.0).round() / 10_000.0);
-    metric.unit = Some(unit.to_string());
+    metric.unit = Some(unit);
     metric.sample_size = Some(n);
     metric.period.clone_from(period);
     if !metric.evidence.iter().any(|e| e == evidence) {
