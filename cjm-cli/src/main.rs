@@ -296,22 +296,14 @@ struct ReadArgs {
 }
 
 fn read_events(path: &Path, args: &ReadArgs) -> Result<cjm_core::EventLog, Failure> {
-    let text = fs::read_to_string(path).map_err(|e| Failure::Io(path.to_path_buf(), e))?;
     let options = cjm_core::ReadOptions {
         skip_bad_rows: args.skip_bad_rows,
     };
-    let name = path.to_string_lossy().to_lowercase();
-    let log = if name.ends_with(".ndjson") || name.ends_with(".jsonl") {
-        cjm_core::read_events_ndjson(&text, &options)
-    } else if name.ends_with(".csv") {
-        cjm_core::read_events_csv(&text, &options)
-    } else {
-        Err(CjmError::usage(
-            "unsupported_format",
-            format!("{}: event logs are .csv or .ndjson/.jsonl", path.display()),
-        ))
-    }
-    .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), Box::new(e)))?;
+    let format = cjm_core::EventFormat::from_path(&path.to_string_lossy())
+        .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), Box::new(e)))?;
+    let bytes = fs::read(path).map_err(|e| Failure::Io(path.to_path_buf(), e))?;
+    let log = cjm_core::read_events(&bytes, format, &options)
+        .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), Box::new(e)))?;
     if log.skipped_rows > 0 {
         eprintln!(
             "{}: skipped {} bad row(s)",

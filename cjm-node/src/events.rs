@@ -3,7 +3,7 @@
 //! (`read_events_csv` / `read_events_ndjson`); each result carries `skipped_rows`, the bad rows
 //! skipped with `skipBadRows: true` (0 otherwise).
 
-use cjm_core::{ApplyOptions, CjmError, EventLog, FunnelSpec, Location, PathOptions, ReadOptions};
+use cjm_core::{ApplyOptions, CjmError, EventLog, FunnelSpec, PathOptions, ReadOptions};
 use napi::bindgen_prelude::{AsyncTask, Task};
 use napi::{Env, JsValue, Unknown};
 use napi_derive::napi;
@@ -14,27 +14,13 @@ use crate::error::{Failure, Outcome, guard, invalid_argument, run};
 use crate::journey;
 use crate::output::{JsonValue, json};
 
-#[derive(Clone, Copy)]
-enum EventFormat {
-    Csv,
-    Ndjson,
-}
+use cjm_core::EventFormat;
 
 fn event_format(options: &Options) -> Outcome<Option<EventFormat>> {
-    Ok(
-        match optional_string(options.get("format"), "options.format")?.as_deref() {
-            None => None,
-            Some("csv") => Some(EventFormat::Csv),
-            Some("ndjson" | "jsonl") => Some(EventFormat::Ndjson),
-            Some(other) => {
-                return Err(CjmError::usage(
-                    "unsupported_format",
-                    format!("unknown event log format {other:?}; use \"csv\" or \"ndjson\""),
-                )
-                .into());
-            }
-        },
-    )
+    match optional_string(options.get("format"), "options.format")? {
+        None => Ok(None),
+        Some(name) => Ok(Some(EventFormat::from_name(&name)?)),
+    }
 }
 
 fn read_options(options: &Options) -> Outcome<ReadOptions> {
@@ -54,34 +40,12 @@ fn read_options(options: &Options) -> Outcome<ReadOptions> {
     Ok(ReadOptions { skip_bad_rows })
 }
 
-/// Event-log bytes as text; invalid UTF-8 is reported with its line and column.
-fn text(bytes: &[u8]) -> Result<&str, CjmError> {
-    std::str::from_utf8(bytes).map_err(|error| {
-        let valid = &bytes[..error.valid_up_to()];
-        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-        let start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&valid[start..]).chars().count() + 1;
-        CjmError::parse(
-            "invalid_utf8",
-            format!(
-                "the event log is not valid UTF-8 (byte offset {})",
-                error.valid_up_to()
-            ),
-            Location::at(line as u64, column as u64),
-        )
-    })
-}
-
 fn read_log(
     bytes: &[u8],
     format: EventFormat,
     options: &ReadOptions,
 ) -> Result<EventLog, CjmError> {
-    let text = text(bytes)?;
-    match format {
-        EventFormat::Csv => cjm_core::read_events_csv(text, options),
-        EventFormat::Ndjson => cjm_core::read_events_ndjson(text, options),
-    }
+    cjm_core::read_events(bytes, format, options)
 }
 
 /// Reads the `events` argument and the read options (`format`, `skipBadRows`) of `options`.
@@ -177,20 +141,7 @@ pub fn funnel_from_file(
         let options = Options::read(options.as_ref(), "options", &["format", "skipBadRows"])?;
         let format = match event_format(&options)? {
             Some(format) => format,
-            None => {
-                let name = path.to_lowercase();
-                if name.ends_with(".ndjson") || name.ends_with(".jsonl") {
-                    EventFormat::Ndjson
-                } else if name.ends_with(".csv") {
-                    EventFormat::Csv
-                } else {
-                    return Err(CjmError::usage(
-                        "unsupported_format",
-                        format!("{path:?}: event logs are .csv or .ndjson/.jsonl; or give options.format"),
-                    )
-                    .into());
-                }
-            }
+            None => EventFormat::from_path(&path)?,
         };
         Ok((path, format, read_options(&options)?, spec))
     });

@@ -60,11 +60,7 @@ export interface ApplyEventsResult extends EventsRead {
 }
 "#;
 
-#[derive(Clone, Copy)]
-enum EventFormat {
-    Csv,
-    Ndjson,
-}
+use cjm_core::EventFormat;
 
 /// The read options every event function takes besides its own.
 const READ_KEYS: [&str; 2] = ["format", "skipBadRows"];
@@ -74,21 +70,10 @@ fn known<'a>(own: &[&'a str]) -> Vec<&'a str> {
 }
 
 fn event_format(options: &Options, function: &str) -> Res<EventFormat> {
-    Ok(
-        match option_string(options, "format", function)?.as_deref() {
-            None | Some("csv") => EventFormat::Csv,
-            Some("ndjson" | "jsonl") => EventFormat::Ndjson,
-            Some(other) => {
-                return Err(CjmError::usage(
-                    "unsupported_format",
-                    format!(
-                        "{function}: unknown event log format {other:?}; use \"csv\" or \"ndjson\""
-                    ),
-                )
-                .into());
-            }
-        },
-    )
+    match option_string(options, "format", function)? {
+        None => Ok(EventFormat::Csv),
+        Some(name) => Ok(EventFormat::from_name(&name)?),
+    }
 }
 
 fn read_options(options: &Options, function: &str) -> Res<ReadOptions> {

@@ -553,3 +553,53 @@ pub fn read_events_ndjson(text: &str, options: &ReadOptions) -> Result<EventLog>
     }
     Ok(log.map(|(l, _, _)| l).unwrap_or_default())
 }
+
+/// How an event log is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EventFormat {
+    /// A header naming `user_id`, `timestamp`, `event` (and optionally `value`, segments).
+    Csv,
+    /// One JSON object per line (`jsonl` is the same).
+    Ndjson,
+}
+
+impl EventFormat {
+    /// `csv`, `ndjson` or `jsonl`.
+    pub fn from_name(name: &str) -> Result<EventFormat> {
+        match name
+            .trim()
+            .trim_start_matches('.')
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "csv" => Ok(EventFormat::Csv),
+            "ndjson" | "jsonl" => Ok(EventFormat::Ndjson),
+            other => Err(CjmError::usage(
+                "unsupported_format",
+                format!("unknown event log format {other:?}; use \"csv\" or \"ndjson\""),
+            )),
+        }
+    }
+
+    /// The format from a file name: `.csv`, `.ndjson` or `.jsonl`.
+    pub fn from_path(path: &str) -> Result<EventFormat> {
+        let extension = path.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
+        EventFormat::from_name(extension).map_err(|_| {
+            CjmError::usage(
+                "unsupported_format",
+                format!("{path:?}: event logs are .csv or .ndjson/.jsonl; or name the format"),
+            )
+        })
+    }
+}
+
+/// Reads an event log from bytes in the given format; invalid UTF-8 is reported with its line
+/// and column.
+pub fn read_events(bytes: &[u8], format: EventFormat, options: &ReadOptions) -> Result<EventLog> {
+    let text = crate::formats::utf8(bytes, "the event log")?;
+    match format {
+        EventFormat::Csv => read_events_csv(text, options),
+        EventFormat::Ndjson => read_events_ndjson(text, options),
+    }
+}

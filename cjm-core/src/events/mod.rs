@@ -20,6 +20,6 @@ pub use funnel::{
     MAX_STEPS, TimeStats, funnel, funnel_state, window_ms,
 };
 pub use log::{
-    EventLog, ReadOptions, Segment, epoch_to_ms, parse_timestamp, read_events_csv,
-    read_events_ndjson,
+    EventFormat, EventLog, ReadOptions, Segment, epoch_to_ms, parse_timestamp, read_events,
+    read_events_csv, read_events_ndjson,
 };

@@ -110,23 +110,19 @@ pub fn parse_journey_with(text: &str, format: Format, options: &LoadOptions) -> 
         Format::Mermaid => mermaid::parse(text)?,
         Format::Csv => csv_table::parse(text)?,
     };
-    if journey.format_version > FORMAT_VERSION {
-        return Err(CjmError::parse(
-            "unsupported_version",
-            format!(
-                "the file uses format_version {}, newer than this library's {FORMAT_VERSION}: upgrade cjm",
-                journey.format_version
-            ),
-            Location::pointer("/format_version"),
-        ));
-    }
-    Ok(journey)
+    check_version(journey)
 }
 
 /// Reads a journey from raw bytes, reporting invalid UTF-8 with its line and column.
 pub fn parse_journey_bytes(bytes: &[u8], format: Format, options: &LoadOptions) -> Result<Journey> {
     check_size(bytes.len(), options)?;
-    let text = std::str::from_utf8(bytes).map_err(|error| {
+    let text = utf8(bytes, "input")?;
+    parse_journey_with(text, format, options)
+}
+
+/// Bytes as UTF-8 text, or an `invalid_utf8` error with the line and column of the first bad byte.
+pub(crate) fn utf8<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str> {
+    std::str::from_utf8(bytes).map_err(|error| {
         let valid = &bytes[..error.valid_up_to()];
         // The valid prefix is UTF-8 by definition, so this cannot fail.
         let prefix = std::str::from_utf8(valid).unwrap_or_default();
@@ -134,13 +130,27 @@ pub fn parse_journey_bytes(bytes: &[u8], format: Format, options: &LoadOptions) 
         CjmError::parse(
             "invalid_utf8",
             format!(
-                "input is not valid UTF-8 (byte offset {}); save the file as UTF-8",
+                "{what} is not valid UTF-8 (byte offset {}); save the file as UTF-8",
                 error.valid_up_to()
             ),
             Location::at(line, column),
         )
-    })?;
-    parse_journey_with(text, format, options)
+    })
+}
+
+/// Refuses journeys from a newer file format, whose fields may mean something else.
+fn check_version(journey: Journey) -> Result<Journey> {
+    if journey.format_version > FORMAT_VERSION {
+        return Err(CjmError::parse(
+            "unsupported_version",
+            format!(
+                "the journey uses format_version {}, newer than this library's {FORMAT_VERSION}: upgrade cjm",
+                journey.format_version
+            ),
+            Location::pointer("/format_version"),
+        ));
+    }
+    Ok(journey)
 }
 
 /// Writes a journey in the given format.
@@ -388,17 +398,7 @@ pub fn journey_from_value(value: serde_json::Value) -> Result<Journey> {
             },
         )
     })?;
-    if journey.format_version > FORMAT_VERSION {
-        return Err(CjmError::parse(
-            "unsupported_version",
-            format!(
-                "the journey uses format_version {}, newer than this library's {FORMAT_VERSION}: upgrade cjm",
-                journey.format_version
-            ),
-            Location::pointer("/format_version"),
-        ));
-    }
-    Ok(journey)
+    check_version(journey)
 }
 
 /// The journey as a JSON value (what bindings hand to Python dicts or JS objects).
