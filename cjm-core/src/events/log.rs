@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::progress::{ProgressFn, ProgressPhase, ProgressUnit, Reporter};
 use crate::error::{CjmError, Location, Result};
 
 /// A categorical column (segment) of an event log.
@@ -265,7 +266,12 @@ impl EventLog {
     }
 }
 
-fn data_error(code: &'static str, message: String, row: u64, column: Option<u64>) -> CjmError {
+pub(crate) fn data_error(
+    code: &'static str,
+    message: String,
+    row: u64,
+    column: Option<u64>,
+) -> CjmError {
     CjmError::Data {
         code,
         message,
@@ -336,17 +342,17 @@ pub fn epoch_to_ms(number: f64) -> Option<i64> {
     (ms < 9.0e15).then(|| ms.round() as i64)
 }
 
-struct Columns {
-    user: usize,
-    time: usize,
-    event: usize,
-    value: Option<usize>,
-    segments: Vec<usize>,
+pub(crate) struct Columns {
+    pub user: usize,
+    pub time: usize,
+    pub event: usize,
+    pub value: Option<usize>,
+    pub segments: Vec<usize>,
 }
 
 const RESERVED: [&str; 4] = ["user_id", "timestamp", "event", "value"];
 
-fn columns(header: &[String]) -> Result<Columns> {
+pub(crate) fn columns(header: &[String]) -> Result<Columns> {
     let find = |name: &str| {
         header
             .iter()
@@ -445,6 +451,10 @@ fn handle(log: &mut EventLog, result: Result<()>, options: &ReadOptions) -> Resu
 /// Reads a CSV event log with a header naming `user_id`, `timestamp`, `event`, optionally
 /// `value`; every other column is a segment. Errors carry the line and column.
 pub fn read_events_csv(text: &str, options: &ReadOptions) -> Result<EventLog> {
+    csv_with(text, options, &mut Reporter::none())
+}
+
+fn csv_with(text: &str, options: &ReadOptions, reporter: &mut Reporter) -> Result<EventLog> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -481,6 +491,7 @@ pub fn read_events_csv(text: &str, options: &ReadOptions) -> Result<EventLog> {
                     row_into(&mut log, &cols, &cells, line)
                 };
                 handle(&mut log, result, options)?;
+                reporter.tick(|| reader.position().byte())?;
             }
             Err(e) => {
                 let line = e.position().map_or(line, |p| p.line());
@@ -492,6 +503,7 @@ pub fn read_events_csv(text: &str, options: &ReadOptions) -> Result<EventLog> {
             }
         }
     }
+    reporter.finish()?;
     Ok(log)
 }
 
@@ -499,9 +511,15 @@ pub fn read_events_csv(text: &str, options: &ReadOptions) -> Result<EventLog> {
 /// number), `event`, optionally `value`; other string or number fields are segments (their
 /// names are taken from the first line).
 pub fn read_events_ndjson(text: &str, options: &ReadOptions) -> Result<EventLog> {
+    ndjson_with(text, options, &mut Reporter::none())
+}
+
+fn ndjson_with(text: &str, options: &ReadOptions, reporter: &mut Reporter) -> Result<EventLog> {
     let mut log: Option<(EventLog, Columns, Vec<String>)> = None;
+    let start = text.as_ptr() as usize;
     for (index, line) in text.lines().enumerate() {
         let row = index as u64 + 1;
+        reporter.tick(|| (line.as_ptr() as usize - start) as u64)?;
         if line.trim().is_empty() {
             continue;
         }
@@ -551,6 +569,7 @@ pub fn read_events_ndjson(text: &str, options: &ReadOptions) -> Result<EventLog>
         let result = row_into(l, cols, &cells, row);
         handle(l, result, options)?;
     }
+    reporter.finish()?;
     Ok(log.map(|(l, _, _)| l).unwrap_or_default())
 }
 
@@ -562,10 +581,13 @@ pub enum EventFormat {
     Csv,
     /// One JSON object per line (`jsonl` is the same).
     Ndjson,
+    /// Apache Parquet, read by column (builds with the core's `parquet` feature; others fail
+    /// with `unsupported_format`).
+    Parquet,
 }
 
 impl EventFormat {
-    /// `csv`, `ndjson` or `jsonl`.
+    /// `csv`, `ndjson`, `jsonl` or `parquet`.
     pub fn from_name(name: &str) -> Result<EventFormat> {
         match name
             .trim()
@@ -575,20 +597,25 @@ impl EventFormat {
         {
             "csv" => Ok(EventFormat::Csv),
             "ndjson" | "jsonl" => Ok(EventFormat::Ndjson),
+            "parquet" | "pq" => Ok(EventFormat::Parquet),
             other => Err(CjmError::usage(
                 "unsupported_format",
-                format!("unknown event log format {other:?}; use \"csv\" or \"ndjson\""),
+                format!(
+                    "unknown event log format {other:?}; use \"csv\", \"ndjson\" or \"parquet\""
+                ),
             )),
         }
     }
 
-    /// The format from a file name: `.csv`, `.ndjson` or `.jsonl`.
+    /// The format from a file name: `.csv`, `.ndjson`, `.jsonl` or `.parquet`.
     pub fn from_path(path: &str) -> Result<EventFormat> {
         let extension = path.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
         EventFormat::from_name(extension).map_err(|_| {
             CjmError::usage(
                 "unsupported_format",
-                format!("{path:?}: event logs are .csv or .ndjson/.jsonl; or name the format"),
+                format!(
+                    "{path:?}: event logs are .csv, .ndjson/.jsonl or .parquet; or name the format"
+                ),
             )
         })
     }
@@ -597,9 +624,40 @@ impl EventFormat {
 /// Reads an event log from bytes in the given format; invalid UTF-8 is reported with its line
 /// and column.
 pub fn read_events(bytes: &[u8], format: EventFormat, options: &ReadOptions) -> Result<EventLog> {
+    read_events_with(bytes, format, options, None)
+}
+
+/// [`read_events`] reporting its progress to `progress` (phase `read`: bytes of CSV/NDJSON,
+/// rows of Parquet; every 65 536 rows and once at the end); the callback returning `false`
+/// cancels with the `cancelled` error.
+pub fn read_events_with(
+    bytes: &[u8],
+    format: EventFormat,
+    options: &ReadOptions,
+    progress: Option<ProgressFn>,
+) -> Result<EventLog> {
+    if format == EventFormat::Parquet {
+        #[cfg(feature = "parquet")]
+        return super::parquet::read_events_parquet(
+            bytes::Bytes::copy_from_slice(bytes),
+            options,
+            progress,
+        );
+        #[cfg(not(feature = "parquet"))]
+        return Err(CjmError::usage(
+            "unsupported_format",
+            "this build of cjm reads no Parquet (the core's `parquet` feature is off); use CSV or NDJSON",
+        ));
+    }
     let text = crate::formats::utf8(bytes, "the event log")?;
+    let mut reporter = Reporter::new(
+        progress,
+        ProgressPhase::Read,
+        ProgressUnit::Bytes,
+        text.len() as u64,
+    );
     match format {
-        EventFormat::Csv => read_events_csv(text, options),
-        EventFormat::Ndjson => read_events_ndjson(text, options),
+        EventFormat::Ndjson => ndjson_with(text, options, &mut reporter),
+        _ => csv_with(text, options, &mut reporter),
     }
 }

@@ -6,6 +6,9 @@ mod analysis;
 mod apply;
 mod funnel;
 mod log;
+#[cfg(feature = "parquet")]
+mod parquet;
+mod progress;
 
 pub use analysis::{
     Backtrack, DropOffPath, EventMapping, FunnelComparison, LoyaltyResult, NodeStats, PathOptions,
@@ -21,5 +24,10 @@ pub use funnel::{
 };
 pub use log::{
     EventFormat, EventLog, ReadOptions, Segment, epoch_to_ms, parse_timestamp, read_events,
-    read_events_csv, read_events_ndjson,
+    read_events_csv, read_events_ndjson, read_events_with,
+};
+#[cfg(feature = "parquet")]
+pub use parquet::read_events_parquet;
+pub use progress::{
+    Progress, ProgressFn, ProgressPhase, ProgressUnit, REPORT_EVERY, Reporter, cancelled,
 };
