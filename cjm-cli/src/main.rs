@@ -265,8 +265,8 @@ struct LookArgs {
     /// Only these personas (ids, comma-separated).
     #[arg(long, value_delimiter = ',')]
     personas: Vec<String>,
-    /// Only these lanes, in this order (touchpoints, actions, thoughts, questions, emotions,
-    /// pain_points, opportunities, metrics, friction).
+    /// Only these lanes, in this order (touchpoints, actions, thoughts, feelings, questions,
+    /// expectations, emotions, pain_points, opportunities, metrics, friction).
     #[arg(long, value_delimiter = ',')]
     lanes: Vec<String>,
 }

@@ -201,6 +201,77 @@ fn lanes_follow_the_options() {
     assert_eq!(all.matches("data-lane=").count(), Lane::ALL.len());
 }
 
+/// The texts (tspans joined by a space) of the `<text>` elements in the lane `id`, bullet marks
+/// left out.
+fn lane_texts(doc: &roxmltree::Document, id: &str) -> Vec<String> {
+    let lane = doc
+        .descendants()
+        .find(|n| n.attribute("data-lane") == Some(id))
+        .unwrap_or_else(|| panic!("lane {id}"));
+    lane.descendants()
+        .filter(|n| n.is_element() && n.tag_name().name() == "text")
+        .filter(|n| n.attribute("class") != Some("lane-title"))
+        .map(|t| {
+            t.descendants()
+                .filter(|n| n.is_element() && n.tag_name().name() == "tspan")
+                .filter_map(|n| n.text())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|t| !["♥", "»"].contains(&t.as_str()))
+        .collect()
+}
+
+#[test]
+fn feelings_and_expectations_lanes() {
+    let journey = sports();
+    let options = RenderOptions {
+        lanes: vec![Lane::Feelings, Lane::Expectations],
+        ..ru()
+    };
+    let svg = render_svg(&journey, &options);
+    let doc = parse(&svg);
+    check_safe(&doc, SVG_ELEMENTS);
+    let lanes: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("data-lane"))
+        .collect();
+    assert_eq!(lanes, vec!["feelings", "expectations"]);
+    assert!(svg.contains(">Чувства</tspan>") && svg.contains(">Ожидания</tspan>"));
+    // Every feeling and expectation of every touchpoint, each once, in its own lane, in order.
+    let feelings: Vec<String> = journey
+        .touchpoints()
+        .flat_map(|(_, t)| t.feelings.iter().map(|f| collapse(f)))
+        .collect();
+    let expectations: Vec<String> = journey
+        .touchpoints()
+        .flat_map(|(_, t)| t.expectations.iter().map(|f| collapse(f)))
+        .collect();
+    assert!(feelings.len() > 10 && expectations.len() > 10);
+    assert!(feelings.contains(&"Лёгкое недоверие к незнакомому магазину".to_string()));
+    assert_eq!(lane_texts(&doc, "feelings"), feelings);
+    assert_eq!(lane_texts(&doc, "expectations"), expectations);
+    // Both are in the default lanes, after thoughts and after questions.
+    let en = render_svg(&journey, &RenderOptions::default());
+    let doc = parse(&en);
+    let lanes: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("data-lane"))
+        .collect();
+    assert_eq!(
+        &lanes[..6],
+        &[
+            "touchpoints",
+            "actions",
+            "thoughts",
+            "feelings",
+            "questions",
+            "expectations"
+        ]
+    );
+    assert!(en.contains(">Feelings</tspan>") && en.contains(">Expectations</tspan>"));
+}
+
 #[test]
 fn lane_titles_are_translated() {
     let journey = sports();

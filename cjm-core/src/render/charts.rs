@@ -7,7 +7,7 @@ use super::common::{
 };
 use super::i18n::Labels;
 use super::markup::Markup;
-use super::text::{chars_for, clean, one_line, wrap};
+use super::text::{clean, one_line_px, wrap_px};
 use super::theme::Palette;
 use crate::model::Journey;
 use crate::score::{EmotionCurve, FrictionWeights, emotion_curve, friction};
@@ -48,7 +48,7 @@ fn frame(slots: &[Slot]) -> Frame {
 
 /// Title line(s); returns the height used.
 fn chart_title(m: &mut Markup, title: &str, width: f64, palette: &Palette, draw: bool) -> f64 {
-    let w = wrap(title, chars_for(width - 2.0 * MARGIN, 16.0, true), 2);
+    let w = wrap_px(title, width - 2.0 * MARGIN, 16.0, true, 2);
     if draw {
         text_lines(
             m,
@@ -90,7 +90,7 @@ fn stage_bands(
         rect(m, x, top, w, height, fill, &[]);
         line(m, x, top, x, top + height, palette.grid, 1.0, None);
         if let Some(s) = slots.get(start) {
-            let name = one_line(&s.stage_name, chars_for(w - 12.0, 11.5, true));
+            let name = one_line_px(&s.stage_name, w - 12.0, 11.5, true);
             text_line(
                 m,
                 x + 6.0,
@@ -111,7 +111,7 @@ fn label_height(slots: &[Slot]) -> f64 {
     let lines = slots
         .iter()
         .map(|s| {
-            wrap(&s.label, chars_for(CW - 8.0, 10.5, false), LABEL_LINES)
+            wrap_px(&s.label, CW - 8.0, 10.5, false, LABEL_LINES)
                 .lines
                 .len()
                 + usize::from(s.note.is_some())
@@ -124,7 +124,7 @@ fn label_height(slots: &[Slot]) -> f64 {
 /// Touchpoint names under the plot.
 fn x_labels(m: &mut Markup, slots: &[Slot], fr: &Frame, top: f64, palette: &Palette) {
     for (slot, x) in slots.iter().zip(&fr.xs) {
-        let w = wrap(&slot.label, chars_for(CW - 8.0, 10.5, false), LABEL_LINES);
+        let w = wrap_px(&slot.label, CW - 8.0, 10.5, false, LABEL_LINES);
         text_lines(
             m,
             *x,

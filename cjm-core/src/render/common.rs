@@ -8,9 +8,11 @@ use super::theme::Palette;
 use crate::model::Journey;
 use crate::score::{EmotionCurve, emotion_curve};
 
-/// The system font stack: nothing is fetched.
+/// The font stack: DejaVu Sans first, the font whose advance widths the layout measures
+/// (`text.rs`), then Verdana, which is as wide (both descend from Bitstream Vera's metrics), then
+/// the system fonts. Nothing is fetched.
 pub(crate) const FONT: &str =
-    "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif";
+    "'DejaVu Sans', Verdana, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
 /// Opens the root `<svg>` with a background and an accessible title.
 pub(crate) fn open_svg(m: &mut Markup, width: f64, height: f64, title: &str, palette: &Palette) {

@@ -6,7 +6,7 @@ use super::common::{
 };
 use super::i18n::Labels;
 use super::markup::{Markup, Val};
-use super::text::{Wrapped, chars_for, clean, one_line, px_width, wrap};
+use super::text::{Wrapped, clean, one_line_px, px_width, wrap_px};
 use super::theme::Palette;
 use super::{Lane, RenderOptions};
 use crate::model::{Journey, Layer, Metric, OpportunityStatus, PainPoint, Stage, Touchpoint};
@@ -151,7 +151,9 @@ impl<'a> Ctx<'a> {
 enum BulletStyle {
     Action,
     Thought,
+    Feeling,
     Question,
+    Expectation,
 }
 
 enum Card {
@@ -191,18 +193,6 @@ enum Card {
         status: TargetStatus,
     },
     More(usize),
-}
-
-fn body_chars(width: f64) -> usize {
-    chars_for(width, BODY, false)
-}
-
-fn small_chars(width: f64) -> usize {
-    chars_for(width, SMALL, false)
-}
-
-fn strong_chars(width: f64) -> usize {
-    chars_for(width, STRONG, true)
 }
 
 impl Card {
@@ -259,7 +249,7 @@ fn touchpoint_card(ctx: &Ctx, tp: &Touchpoint) -> Card {
         (None, true) => Some(ctx.labels.backstage.to_string()),
         (None, false) => None,
     }
-    .map(|c| one_line(&c, small_chars(TEXT_W)));
+    .map(|c| one_line_px(&c, TEXT_W, SMALL, false));
     let only = if tp.personas.is_empty() {
         None
     } else {
@@ -274,14 +264,16 @@ fn touchpoint_card(ctx: &Ctx, tp: &Touchpoint) -> Card {
                     .map_or_else(|| clean(id), |p| clean(&p.name))
             })
             .collect();
-        Some(one_line(
+        Some(one_line_px(
             &format!("{}: {}", ctx.labels.only, names.join(", ")),
-            small_chars(TEXT_W),
+            TEXT_W,
+            SMALL,
+            false,
         ))
     };
     Card::Touchpoint {
         id: tp.id.clone(),
-        name: wrap(&tp.name, strong_chars(TEXT_W), 3),
+        name: wrap_px(&tp.name, TEXT_W, STRONG, true, 3),
         full: tp.name.clone(),
         channel,
         backstage,
@@ -294,7 +286,6 @@ fn bullets_card(items: &[String], style: BulletStyle) -> Option<Card> {
     if items.is_empty() {
         return None;
     }
-    let chars = body_chars(CARD_W - 12.0);
     let mut wrapped = Vec::new();
     let mut used = 0;
     let mut hidden = 0;
@@ -304,7 +295,7 @@ fn bullets_card(items: &[String], style: BulletStyle) -> Option<Card> {
             hidden = items.len() - i;
             break;
         }
-        let w = wrap(item, chars, left.min(4));
+        let w = wrap_px(item, CARD_W - 12.0, BODY, false, left.min(4));
         used += w.lines.len();
         wrapped.push(w);
     }
@@ -329,7 +320,7 @@ fn pain_card(ctx: &Ctx, pain: &PainPoint, width: f64) -> Card {
         .map(|item| format!("→ {} #{}", ctx.labels.planned_fix, item.rank));
     Card::Pain {
         severity: pain.severity,
-        text: wrap(&pain.description, body_chars(text_w), 4),
+        text: wrap_px(&pain.description, text_w, BODY, false, 4),
         full: pain.description.clone(),
         share,
         fix,
@@ -343,9 +334,9 @@ fn opportunity_card(ctx: &Ctx, o: &crate::model::Opportunity, width: f64) -> Car
         .as_deref()
         .map(clean)
         .filter(|s| !s.is_empty())
-        .map(|s| one_line(&s, small_chars(width - 2.0 * CP - 4.0)));
+        .map(|s| one_line_px(&s, width - 2.0 * CP - 4.0, SMALL, false));
     Card::Opportunity {
-        title: wrap(&o.title, chars_for(width - 2.0 * CP - 4.0, BODY, true), 3),
+        title: wrap_px(&o.title, width - 2.0 * CP - 4.0, BODY, true, 3),
         full: o.title.clone(),
         rank: item.map(|i| i.rank),
         status: o.status,
@@ -365,9 +356,9 @@ fn metric_card(ctx: &Ctx, metric: &Metric, stage: &str, tp: Option<&str>, width:
         .target
         .map(|t| format!("{} {}", ctx.labels.target, with_unit(t, unit)));
     Card::Metric {
-        name: wrap(&name, small_chars(width - 2.0 * CP - 4.0), 2),
+        name: wrap_px(&name, width - 2.0 * CP - 4.0, SMALL, false, 2),
         full: name,
-        value: one_line(&value, chars_for(width - 2.0 * CP - 4.0, STRONG, true)),
+        value: one_line_px(&value, width - 2.0 * CP - 4.0, STRONG, true),
         target,
         status: status.status,
     }
@@ -454,16 +445,24 @@ fn draw_card(m: &mut Markup, ctx: &Ctx, card: &Card, x: f64, y: f64, w: f64, min
             let (mark, font) = match style {
                 BulletStyle::Action => ("•", Font::new(BODY, BODY_LH, p.text)),
                 BulletStyle::Thought => ("“", Font::new(BODY, BODY_LH, p.text).italic()),
+                BulletStyle::Feeling => ("♥", Font::new(BODY, BODY_LH, p.text)),
                 BulletStyle::Question => ("?", Font::new(BODY, BODY_LH, p.text)),
+                BulletStyle::Expectation => ("»", Font::new(BODY, BODY_LH, p.text)),
             };
             let mut ty = y;
+            // The heart is wider than the other marks: smaller, so it stays clear of the text.
+            let mark_size = if matches!(style, BulletStyle::Feeling) {
+                9.0
+            } else {
+                BODY
+            };
             for item in items {
                 text_line(
                     m,
                     x + 2.0,
                     ty,
                     mark,
-                    Font::new(BODY, BODY_LH, p.muted).bold(),
+                    Font::new(mark_size, BODY_LH, p.muted).bold(),
                     Anchor::Start,
                 );
                 text_lines(m, x + 12.0, ty, &item.lines, font, Anchor::Start, None);
@@ -728,12 +727,11 @@ fn draw_card(m: &mut Markup, ctx: &Ctx, card: &Card, x: f64, y: f64, w: f64, min
                 } else {
                     (after_word, sy)
                 };
-                let room = small_chars(right - tx2);
                 text_line(
                     m,
                     tx2,
                     ty2,
-                    &one_line(t, room),
+                    &one_line_px(t, right - tx2, SMALL, false),
                     Font::new(SMALL, SMALL_LH, p.muted),
                     Anchor::Start,
                 );
@@ -811,7 +809,11 @@ fn build_cards(ctx: &Ctx, lane: Lane) -> CardLane {
             Lane::Touchpoints => cards.push(touchpoint_card(ctx, tp)),
             Lane::Actions => cards.extend(bullets_card(&tp.actions, BulletStyle::Action)),
             Lane::Thoughts => cards.extend(bullets_card(&tp.thoughts, BulletStyle::Thought)),
+            Lane::Feelings => cards.extend(bullets_card(&tp.feelings, BulletStyle::Feeling)),
             Lane::Questions => cards.extend(bullets_card(&tp.questions, BulletStyle::Question)),
+            Lane::Expectations => {
+                cards.extend(bullets_card(&tp.expectations, BulletStyle::Expectation))
+            }
             Lane::PainPoints => {
                 let mut pains: Vec<&PainPoint> = tp.pain_points.iter().collect();
                 pains.sort_by_key(|p| std::cmp::Reverse(p.severity));
@@ -932,7 +934,7 @@ fn gutter_label(m: &mut Markup, ctx: &Ctx, lane: Lane, top: f64, draw: bool) -> 
     let l = ctx.labels;
     let x = MARGIN + 10.0;
     let inner = GUTTER - 20.0;
-    let title = wrap(l.lane(lane), strong_chars(inner), 2);
+    let title = wrap_px(l.lane(lane), inner, STRONG, true, 2);
     if draw {
         text_lines(
             m,
@@ -953,7 +955,7 @@ fn gutter_label(m: &mut Markup, ctx: &Ctx, lane: Lane, top: f64, draw: bool) -> 
         _ => None,
     };
     if let Some(hint) = hint {
-        let w = wrap(hint, small_chars(inner), 3);
+        let w = wrap_px(hint, inner, SMALL, false, 3);
         if draw {
             text_lines(
                 m,
@@ -1111,9 +1113,11 @@ fn card_lane(m: &mut Markup, ctx: &Ctx, lane: Lane, top: f64, draw: bool) -> f64
     let p = ctx.palette;
     gutter_label(m, ctx, lane, top, true);
     if cards.unplaced > 0 {
-        let note = wrap(
+        let note = wrap_px(
             &format!("+{} {}", cards.unplaced, ctx.labels.not_placed),
-            small_chars(GUTTER - 20.0),
+            GUTTER - 20.0,
+            SMALL,
+            false,
             2,
         );
         text_lines(
@@ -1297,7 +1301,7 @@ fn friction_lane(m: &mut Markup, ctx: &Ctx, top: f64, draw: bool) -> f64 {
                         m,
                         x + CARD_W / 2.0,
                         y + 31.0,
-                        &one_line(&parts.join(" · "), small_chars(CARD_W)),
+                        &one_line_px(&parts.join(" · "), CARD_W, SMALL, false),
                         Font::new(SMALL, SMALL_LH, p.muted),
                         Anchor::Middle,
                     );
@@ -1363,9 +1367,11 @@ fn headers(ctx: &Ctx) -> Vec<Header> {
                 .as_deref()
                 .filter(|g| !clean(g).is_empty())
                 .map(|g| {
-                    wrap(
+                    wrap_px(
                         &format!("{}: {}", ctx.labels.goal, g),
-                        chars_for(inner, 11.0, false),
+                        inner,
+                        11.0,
+                        false,
                         3,
                     )
                 });
@@ -1376,14 +1382,16 @@ fn headers(ctx: &Ctx) -> Vec<Header> {
                 .map(clean)
                 .filter(|d| !d.is_empty())
                 .map(|d| {
-                    one_line(
+                    one_line_px(
                         &format!("{} {d}", ctx.labels.duration),
-                        chars_for(inner / 2.0, SMALL, false),
+                        inner / 2.0,
+                        SMALL,
+                        false,
                     )
                 });
             Header {
                 number: format!("{} {}", ctx.labels.stage, i + 1),
-                name: wrap(&sg.stage.name, chars_for(inner, 15.0, true), 2),
+                name: wrap_px(&sg.stage.name, inner, 15.0, true, 2),
                 goal,
                 duration,
             }
@@ -1492,7 +1500,7 @@ fn title_block(m: &mut Markup, ctx: &Ctx, width: f64, draw: bool) -> f64 {
     }
     let p = ctx.palette;
     let j = ctx.journey;
-    let title = wrap(&j.title, chars_for(width - 2.0 * MARGIN, 20.0, true), 2);
+    let title = wrap_px(&j.title, width - 2.0 * MARGIN, 20.0, true, 2);
     let mut facts = vec![ctx.labels.state(j.state).to_string()];
     if let Some(owner) = j.owner.as_deref().map(clean).filter(|s| !s.is_empty()) {
         facts.push(format!("{}: {owner}", ctx.labels.owner));
@@ -1507,11 +1515,7 @@ fn title_block(m: &mut Markup, ctx: &Ctx, width: f64, draw: bool) -> f64 {
             plain(index, 0)
         ));
     }
-    let sub = wrap(
-        &facts.join(" · "),
-        chars_for(width - 2.0 * MARGIN, 12.0, false),
-        2,
-    );
+    let sub = wrap_px(&facts.join(" · "), width - 2.0 * MARGIN, 12.0, false, 2);
     let height = 12.0 + title.lines.len() as f64 * 26.0 + sub.lines.len() as f64 * 16.0 + 12.0;
     if draw {
         m.open("g", &[("class", "title".into())]);
@@ -1661,7 +1665,9 @@ pub(crate) fn lane_id(lane: Lane) -> &'static str {
         Lane::Touchpoints => "touchpoints",
         Lane::Actions => "actions",
         Lane::Thoughts => "thoughts",
+        Lane::Feelings => "feelings",
         Lane::Questions => "questions",
+        Lane::Expectations => "expectations",
         Lane::Emotions => "emotions",
         Lane::PainPoints => "pain_points",
         Lane::Opportunities => "opportunities",

@@ -8,6 +8,8 @@
 
 mod charts;
 mod common;
+#[rustfmt::skip]
+mod font_widths;
 mod funnel;
 mod html;
 mod i18n;
@@ -37,8 +39,12 @@ pub enum Lane {
     Actions,
     /// What the customer thinks.
     Thoughts,
+    /// What the customer feels, in words.
+    Feelings,
     /// What the customer asks.
     Questions,
+    /// What the customer expects to happen.
+    Expectations,
     /// The emotion curve: one line per persona, neutral line, valleys and peak.
     Emotions,
     /// Pain points with their severity (1–5) and whether a fix is planned.
@@ -53,11 +59,13 @@ pub enum Lane {
 
 impl Lane {
     /// Every lane, in the default order.
-    pub const ALL: [Lane; 9] = [
+    pub const ALL: [Lane; 11] = [
         Lane::Touchpoints,
         Lane::Actions,
         Lane::Thoughts,
+        Lane::Feelings,
         Lane::Questions,
+        Lane::Expectations,
         Lane::Emotions,
         Lane::PainPoints,
         Lane::Opportunities,

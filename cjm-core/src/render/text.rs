@@ -1,15 +1,19 @@
-//! Text measuring and wrapping by character count. Counting is by `char` (so Cyrillic counts
-//! one per letter, not two bytes); East Asian wide characters and emoji count two.
+//! Text measuring and wrapping. Widths are measured with the advance widths of DejaVu Sans
+//! (`font_widths.rs`, generated from the font by `scripts/font_widths.py`), the first font the
+//! SVGs ask for; characters outside its table count as an average letter, East Asian wide
+//! characters and emoji as a full em. The char-count variants ([`wrap`], [`one_line`]) cap
+//! text that is not laid out in a box (tables, titles of charts' tooltips).
 
-/// Average advance of a character in em, for the system sans-serif stacks (a little generous, so
-/// wrapped text stays inside its cell in wider fonts too).
-const EM_PER_CHAR: f64 = 0.6;
-const EM_PER_CHAR_BOLD: f64 = 0.64;
+use super::font_widths::{BOLD, Block, REGULAR, UNITS_PER_EM};
 
-/// Width units of a character: 2 for wide (CJK, Hangul, full-width forms, emoji), else 1.
-fn units(c: char) -> usize {
-    let u = c as u32;
-    let wide = matches!(u,
+/// Advance in em of a character outside the table (about an average lowercase letter of DejaVu
+/// Sans, a little generous).
+const FALLBACK_EM: f64 = 0.62;
+const FALLBACK_EM_BOLD: f64 = 0.7;
+
+/// East Asian wide characters (CJK, Hangul, full-width forms) and emoji.
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
         0x1100..=0x115F
         | 0x2E80..=0xA4CF
         | 0xAC00..=0xD7A3
@@ -18,27 +22,39 @@ fn units(c: char) -> usize {
         | 0xFF00..=0xFF60
         | 0xFFE0..=0xFFE6
         | 0x1F300..=0x1FAFF
-        | 0x20000..=0x3FFFD);
-    if wide { 2 } else { 1 }
+        | 0x20000..=0x3FFFD)
 }
 
-/// Width of a string in character units.
-pub(crate) fn width(text: &str) -> usize {
-    text.chars().map(units).sum()
+/// Width units of a character for the char-count variants: 2 for wide, else 1.
+fn units(c: char) -> f64 {
+    if is_wide(c) { 2.0 } else { 1.0 }
 }
 
-/// How many characters fit in `px` at `font_size`.
-pub(crate) fn chars_for(px: f64, font_size: f64, bold: bool) -> usize {
-    let per = font_size * if bold { EM_PER_CHAR_BOLD } else { EM_PER_CHAR };
-    if !(px.is_finite() && per > 0.0) || px <= per {
-        return 1;
+fn table_advance(table: &[Block], c: char) -> Option<u16> {
+    let u = c as u32;
+    table
+        .iter()
+        .find(|(first, last, _)| (*first..=*last).contains(&u))
+        .and_then(|(first, _, advances)| advances.get((u - first) as usize).copied())
+        .filter(|a| *a > 0)
+}
+
+/// Advance of a character in em (DejaVu Sans, or DejaVu Sans Bold).
+pub(crate) fn advance_em(c: char, bold: bool) -> f64 {
+    let table = if bold { BOLD } else { REGULAR };
+    match table_advance(table, c) {
+        Some(a) => f64::from(a) / f64::from(UNITS_PER_EM),
+        None if is_wide(c) => 1.0,
+        // Combining marks sit on the previous letter.
+        None if matches!(c as u32, 0x0300..=0x036F | 0x200B..=0x200D | 0xFE00..=0xFE0F) => 0.0,
+        None if bold => FALLBACK_EM_BOLD,
+        None => FALLBACK_EM,
     }
-    (px / per).floor() as usize
 }
 
-/// Estimated width in px of a one-line text.
+/// Measured width in px of a one-line text.
 pub(crate) fn px_width(text: &str, font_size: f64, bold: bool) -> f64 {
-    width(text) as f64 * font_size * if bold { EM_PER_CHAR_BOLD } else { EM_PER_CHAR }
+    text.chars().map(|c| advance_em(c, bold)).sum::<f64>() * font_size
 }
 
 /// Wrapped text.
@@ -64,38 +80,63 @@ pub(crate) fn clean(text: &str) -> String {
     out
 }
 
-/// Cuts `text` to at most `max` width units.
-fn take_units(text: &str, max: usize) -> (String, String) {
+/// How text is measured: char units, or px of DejaVu Sans at a size.
+#[derive(Clone, Copy)]
+enum Metric {
+    Units,
+    Px { size: f64, bold: bool },
+}
+
+impl Metric {
+    fn char(self, c: char) -> f64 {
+        match self {
+            Metric::Units => units(c),
+            Metric::Px { size, bold } => advance_em(c, bold) * size,
+        }
+    }
+
+    fn text(self, text: &str) -> f64 {
+        text.chars().map(|c| self.char(c)).sum()
+    }
+}
+
+/// Rounding slack, so a text exactly as wide as its box fits.
+const EPS: f64 = 1e-6;
+
+/// Cuts `text` to at most `max` (at least one character).
+fn take(text: &str, max: f64, metric: Metric) -> (String, String) {
     let mut head = String::new();
-    let mut used = 0;
+    let mut used = 0.0;
     let mut chars = text.chars().peekable();
     while let Some(&c) = chars.peek() {
-        let u = units(c);
-        if used + u > max && used > 0 {
+        let w = metric.char(c);
+        if used + w > max + EPS && !head.is_empty() {
             break;
         }
-        used += u;
+        used += w;
         head.push(c);
         chars.next();
     }
     (head, chars.collect())
 }
 
-/// Greedy word wrap to `max_chars` width units per line, at most `max_lines` lines; words
-/// longer than a line are split. When lines are dropped the last line ends with `…`.
-pub(crate) fn wrap(text: &str, max_chars: usize, max_lines: usize) -> Wrapped {
-    let max_chars = max_chars.max(2);
+fn wrap_with(text: &str, max: f64, max_lines: usize, metric: Metric) -> Wrapped {
     let max_lines = max_lines.max(1);
     let text = clean(text);
+    let space = metric.char(' ');
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    let mut line_w = 0;
+    let mut line_w = 0.0;
     for word in text.split(' ').filter(|w| !w.is_empty()) {
         let mut word = word.to_string();
         loop {
-            let w = width(&word);
-            let needed = if line.is_empty() { w } else { line_w + 1 + w };
-            if needed <= max_chars {
+            let w = metric.text(&word);
+            let needed = if line.is_empty() {
+                w
+            } else {
+                line_w + space + w
+            };
+            if needed <= max + EPS {
                 if !line.is_empty() {
                     line.push(' ');
                 }
@@ -105,11 +146,11 @@ pub(crate) fn wrap(text: &str, max_chars: usize, max_lines: usize) -> Wrapped {
             }
             if !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
-                line_w = 0;
+                line_w = 0.0;
                 continue;
             }
             // A word longer than a line: split it.
-            let (head, rest) = take_units(&word, max_chars);
+            let (head, rest) = take(&word, max, metric);
             lines.push(head);
             word = rest;
             if word.is_empty() {
@@ -127,30 +168,81 @@ pub(crate) fn wrap(text: &str, max_chars: usize, max_lines: usize) -> Wrapped {
     if truncated {
         lines.truncate(max_lines);
         if let Some(last) = lines.last_mut() {
-            *last = ellipsize(last, max_chars);
+            *last = ellipsize(last, max, metric);
         }
     }
     Wrapped { lines, truncated }
 }
 
-/// Appends `…` to a line, cutting it so the result fits in `max_chars` units.
-fn ellipsize(line: &str, max_chars: usize) -> String {
-    let (mut head, _) = take_units(line, max_chars.saturating_sub(1).max(1));
-    if width(&head) + 1 > max_chars {
+/// Appends `…` to a line, cutting it so the result fits in `max`.
+fn ellipsize(line: &str, max: f64, metric: Metric) -> String {
+    let dots = metric.char('…');
+    let (mut head, _) = take(line, (max - dots).max(0.0), metric);
+    if metric.text(&head) + dots > max + EPS {
         head.pop();
     }
     let trimmed = head.trim_end().to_string();
     format!("{trimmed}…")
 }
 
-/// One line, cut with `…` when longer than `max_chars` units.
-pub(crate) fn one_line(text: &str, max_chars: usize) -> String {
+fn one_line_with(text: &str, max: f64, metric: Metric) -> String {
     let text = clean(text);
-    if width(&text) <= max_chars {
+    if metric.text(&text) <= max + EPS {
         text
     } else {
-        ellipsize(&text, max_chars.max(2))
+        ellipsize(&text, max, metric)
     }
+}
+
+/// Greedy word wrap to `max_chars` width units per line, at most `max_lines` lines; words
+/// longer than a line are split. When lines are dropped the last line ends with `…`. (The
+/// renderer lays text out with [`wrap_px`]; this variant pins the algorithm down in tests.)
+#[cfg(test)]
+pub(crate) fn wrap(text: &str, max_chars: usize, max_lines: usize) -> Wrapped {
+    wrap_with(text, max_chars.max(2) as f64, max_lines, Metric::Units)
+}
+
+/// One line, cut with `…` when longer than `max_chars` units.
+pub(crate) fn one_line(text: &str, max_chars: usize) -> String {
+    one_line_with(text, max_chars.max(2) as f64, Metric::Units)
+}
+
+/// Greedy word wrap to lines at most `max_px` wide in DejaVu Sans (bold or not) at
+/// `font_size`, at most `max_lines` lines, as [`wrap`].
+pub(crate) fn wrap_px(
+    text: &str,
+    max_px: f64,
+    font_size: f64,
+    bold: bool,
+    max_lines: usize,
+) -> Wrapped {
+    let metric = Metric::Px {
+        size: font_size,
+        bold,
+    };
+    // At least two characters' room, as the char-count wrap.
+    let floor = 2.0 * metric.char('M');
+    let max = if max_px.is_finite() {
+        max_px.max(floor)
+    } else {
+        floor
+    };
+    wrap_with(text, max, max_lines, metric)
+}
+
+/// One line at most `max_px` wide, cut with `…` when longer.
+pub(crate) fn one_line_px(text: &str, max_px: f64, font_size: f64, bold: bool) -> String {
+    let metric = Metric::Px {
+        size: font_size,
+        bold,
+    };
+    let floor = 2.0 * metric.char('M');
+    let max = if max_px.is_finite() {
+        max_px.max(floor)
+    } else {
+        floor
+    };
+    one_line_with(text, max, metric)
 }
 
 #[cfg(test)]
@@ -191,6 +283,60 @@ mod tests {
             wrap("購入購入購入", 4, 5).lines,
             vec!["購入", "購入", "購入"]
         );
+    }
+
+    /// Expected sums of advances read independently with fontTools 4.68
+    /// (`TTFont(path)["hmtx"][cmap[ord(c)]][0]` per character, DejaVu Sans 2.37, 2048 units
+    /// per em), not with scripts/font_widths.py:
+    /// - regular "Hello, World!": 1540+1260+569+569+1253+651+651+2025+1253+842+569+1300+821
+    ///   = 13303 units;
+    /// - regular "Привет, мир!": 1540+1300+1331+1207+1260+1193+651+651+1545+1331+1300+821
+    ///   = 14130;
+    /// - regular "«Ёжик» — 100 ₽": 1253+1294+1845+1331+1237+1253+651+2048+651+1303·3+651+1303
+    ///   = 17426;
+    /// - bold "Оплата → доставка…": 1741+1415+1500+1382+1187+1382+713+1716+713+1654+1407+1214
+    ///   +1187+1382+1296+1390+1382+2048 = 24709;
+    /// - bold "Wi-Fi №5": 2259+702+850+1399+702+713+2464+1425 = 10514.
+    #[test]
+    fn widths_are_dejavu_sans_advances() {
+        let close = |got: f64, want: f64| (got - want).abs() < 1e-9;
+        assert!(close(px_width("Hello, World!", 2048.0, false), 13303.0));
+        assert!(close(px_width("Привет, мир!", 2048.0, false), 14130.0));
+        assert!(close(px_width("«Ёжик» — 100 ₽", 2048.0, false), 17426.0));
+        assert!(close(px_width("Оплата → доставка…", 2048.0, true), 24709.0));
+        assert!(close(px_width("Wi-Fi №5", 2048.0, true), 10514.0));
+        // At 12 px: 13303 / 2048 × 12.
+        assert!(close(
+            px_width("Hello, World!", 12.0, false),
+            13303.0 / 2048.0 * 12.0
+        ));
+        // Outside the table: wide characters a full em, others the fallback.
+        assert!(close(px_width("日本", 10.0, false), 20.0));
+        assert!(close(px_width("α", 10.0, false), 6.2));
+        assert!(close(px_width("α", 10.0, true), 7.0));
+    }
+
+    #[test]
+    fn wraps_by_measured_width() {
+        // "Hello, World!" is 13303 units; at 2048 px per em each unit is a pixel. "Hello," is
+        // 1540+1260+569+569+1253+651 = 5842, a space 651, "World!" 2025+1253+842+569+1300+821
+        // = 6810.
+        let one = wrap_px("Hello, World!", 13303.0, 2048.0, false, 3);
+        assert_eq!(one.lines, vec!["Hello, World!"]);
+        let two = wrap_px("Hello, World!", 13302.0, 2048.0, false, 3);
+        assert_eq!(two.lines, vec!["Hello,", "World!"]);
+        // "i" (569) is narrow and "W" (2025) wide: four i fit in 2276, only one W does.
+        assert_eq!(
+            wrap_px("iiii WWWW", 4.0 * 569.0, 2048.0, false, 5).lines,
+            vec!["iiii", "W", "W", "W", "W"]
+        );
+        // Truncated with an ellipsis (2048) that still fits: in 8000 − 2048 = 5952 go "Hello,"
+        // (5842); in 7000 − 2048 = 4952 only "Hell" (3938; with "o" 5191).
+        let cut = wrap_px("Hello, World!", 8000.0, 2048.0, false, 1);
+        assert!(cut.truncated);
+        assert_eq!(cut.lines, vec!["Hello,…"]);
+        assert!(px_width(&cut.lines[0], 2048.0, false) <= 8000.0);
+        assert_eq!(one_line_px("Hello, World!", 7000.0, 2048.0, false), "Hell…");
     }
 
     #[test]

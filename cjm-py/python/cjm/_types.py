@@ -988,7 +988,9 @@ Lane = Literal[
     "touchpoints",
     "actions",
     "thoughts",
+    "feelings",
     "questions",
+    "expectations",
     "emotions",
     "pain_points",
     "opportunities",
@@ -1012,7 +1014,8 @@ class RenderOptionsDict(TypedDict, total=False):
     """How to draw a map or a chart."""
 
     # Which lanes, in order; empty means all (the default). (default ["touchpoints", "actions",
-    # "thoughts", "questions", "emotions", "pain_points", "opportunities", "metrics", "friction"])
+    # "thoughts", "feelings", "questions", "expectations", "emotions", "pain_points",
+    # "opportunities", "metrics", "friction"])
     lanes: list[Lane]
     # Persona ids whose emotion curves are drawn; empty means all. Unknown ids are ignored.
     personas: list[str]
@@ -1092,9 +1095,9 @@ class ReportOptionsDict(TypedDict, total=False):
     """What goes into the HTML report. New sections (a funnel, say) get their own optional field."""
 
     # How the map and the charts are drawn; `language` and `theme` apply to the whole report.
-    # (default {"lanes": ["touchpoints", "actions", "thoughts", "questions", "emotions",
-    # "pain_points", "opportunities", "metrics", "friction"], "personas": [], "theme": "light",
-    # "language": "en", "title": true})
+    # (default {"lanes": ["touchpoints", "actions", "thoughts", "feelings", "questions",
+    # "expectations", "emotions", "pain_points", "opportunities", "metrics", "friction"],
+    # "personas": [], "theme": "light", "language": "en", "title": true})
     render: RenderOptionsDict
     # Today's date (YYYY-MM-DD), for the days since the map was updated; the core reads no clock.
     today: Optional[str]
