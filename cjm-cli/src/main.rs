@@ -104,7 +104,7 @@ enum Command {
         #[arg(long, value_enum, default_value = "text")]
         format: PlanFormat,
     },
-    /// Funnel over an event log (CSV with user_id,timestamp,event,… or NDJSON).
+    /// Funnel over an event log (CSV with user_id,timestamp,event,…, NDJSON or Parquet).
     Funnel {
         events: PathBuf,
         /// Step event names, comma-separated.
@@ -209,6 +209,9 @@ enum Command {
         /// Funnel conversion window.
         #[arg(long, default_value = "7d")]
         window: String,
+        /// No progress bar while reading --events.
+        #[arg(long, short)]
+        quiet: bool,
         /// Date to judge staleness against (YYYY-MM-DD); defaults to today.
         #[arg(long)]
         today: Option<String>,
@@ -293,6 +296,39 @@ struct ReadArgs {
     /// Skip rows that cannot be read (they are counted and reported) instead of stopping.
     #[arg(long)]
     skip_bad_rows: bool,
+    /// No progress bar (one is drawn on standard error for big inputs when it is a terminal).
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Inputs from this size on get a progress bar (when standard error is a terminal).
+const PROGRESS_FROM_BYTES: u64 = 8 << 20;
+
+/// A progress bar on standard error for reading `size` bytes, or `None`: with `--quiet`, for
+/// small inputs, or when standard error is not a terminal (piped, redirected, in CI).
+fn progress_bar(size: u64, quiet: bool) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet || size < PROGRESS_FROM_BYTES || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(size),
+        indicatif::ProgressDrawTarget::stderr_with_hz(10),
+    );
+    bar.set_style(bar_style(cjm_core::ProgressUnit::Bytes));
+    Some(bar)
+}
+
+fn bar_style(unit: cjm_core::ProgressUnit) -> indicatif::ProgressStyle {
+    let counts = match unit {
+        cjm_core::ProgressUnit::Bytes => "{binary_bytes}/{binary_total_bytes}",
+        _ => "{human_pos}/{human_len} rows",
+    };
+    indicatif::ProgressStyle::with_template(&format!(
+        "reading [{{bar:40}}] {{percent:>3}}% {counts} ({{eta}})"
+    ))
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+    .progress_chars("=> ")
 }
 
 fn read_events(path: &Path, args: &ReadArgs) -> Result<cjm_core::EventLog, Failure> {
@@ -302,8 +338,26 @@ fn read_events(path: &Path, args: &ReadArgs) -> Result<cjm_core::EventLog, Failu
     let format = cjm_core::EventFormat::from_path(&path.to_string_lossy())
         .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), Box::new(e)))?;
     let bytes = fs::read(path).map_err(|e| Failure::Io(path.to_path_buf(), e))?;
-    let log = cjm_core::read_events(&bytes, format, &options)
-        .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), Box::new(e)))?;
+    let bar = progress_bar(bytes.len() as u64, args.quiet);
+    let mut draw = |p: cjm_core::Progress| {
+        if let Some(bar) = &bar {
+            if p.unit != cjm_core::ProgressUnit::Bytes {
+                bar.set_style(bar_style(p.unit));
+            }
+            bar.set_length(p.total);
+            bar.set_position(p.done);
+        }
+        true
+    };
+    let callback: Option<cjm_core::ProgressFn> = match bar {
+        Some(_) => Some(&mut draw),
+        None => None,
+    };
+    let read = cjm_core::read_events_with(&bytes, format, &options, callback);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let log = read.map_err(|e| Failure::Cjm(Some(path.to_path_buf()), Box::new(e)))?;
     if log.skipped_rows > 0 {
         eprintln!(
             "{}: skipped {} bad row(s)",
@@ -1115,6 +1169,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             steps,
             window,
             today: date,
+            quiet,
             look,
         } => {
             let mut journey = read(&file, None)?;
@@ -1124,6 +1179,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     events,
                     &ReadArgs {
                         skip_bad_rows: false,
+                        quiet,
                     },
                 )?;
                 journey = cjm_core::apply_events(&journey, &log, &Default::default())

@@ -184,3 +184,101 @@ fn info_names_the_top_pain_point() {
         "the post-delivery vacuum is the most severe pain point: {out}"
     );
 }
+
+fn funnel_json(events: &str) -> serde_json::Value {
+    let assert = cjm()
+        .args([
+            "funnel",
+            events,
+            "--steps",
+            "view,cart,purchase",
+            "--window",
+            "7d",
+            "--by",
+            "platform",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success();
+    serde_json::from_slice(&assert.get_output().stdout).expect("json")
+}
+
+#[test]
+fn funnel_on_parquet_equals_funnel_on_the_same_csv() {
+    let csv = funnel_json("tests/inputs/events/basic.csv");
+    assert_eq!(csv["total"]["users"], 5);
+    assert_eq!(funnel_json("tests/inputs/events/basic.parquet"), csv);
+    assert_eq!(funnel_json("tests/inputs/events/basic-epoch.parquet"), csv);
+}
+
+#[test]
+fn bad_parquet_files_fail_with_codes_not_panics() {
+    let stderr = |assert: assert_cmd::assert::Assert| {
+        String::from_utf8(assert.get_output().stderr.clone()).expect("utf-8")
+    };
+    let err = stderr(
+        cjm()
+            .args(["funnel", "tests/inputs/events/wrong-type.parquet"])
+            .args(["--steps", "view"])
+            .assert()
+            .code(2),
+    );
+    assert!(
+        err.contains("error[wrong_column_type]") && err.contains("\"timestamp\""),
+        "{err}"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bytes = std::fs::read(root().join("tests/inputs/events/basic.parquet")).expect("input");
+    for cut in [0, 100, bytes.len() / 2, bytes.len() - 3] {
+        let path = dir.path().join(format!("cut-{cut}.parquet"));
+        std::fs::write(&path, &bytes[..cut]).expect("write");
+        let err = stderr(
+            cjm()
+                .arg("funnel")
+                .arg(&path)
+                .args(["--steps", "view"])
+                .assert()
+                .code(2),
+        );
+        assert!(err.contains("error[invalid_parquet]"), "cut {cut}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn no_progress_bar_when_stderr_is_not_a_terminal() {
+    // Over the 8 MB from which a terminal gets a bar; here stderr is a pipe.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.csv");
+    let mut text = String::from("user_id,timestamp,event\n");
+    let mut i = 0u64;
+    while text.len() < 9 << 20 {
+        text.push_str(&format!(
+            "user-{},{},{}\n",
+            i % 50_000,
+            1_700_000_000 + i,
+            ["view", "cart", "purchase"][(i % 3) as usize]
+        ));
+        i += 1;
+    }
+    std::fs::write(&path, &text).expect("write");
+    for quiet in [false, true] {
+        let mut cmd = cjm();
+        cmd.arg("funnel")
+            .arg(&path)
+            .args(["--steps", "view,cart,purchase", "--format", "json"]);
+        if quiet {
+            cmd.arg("--quiet");
+        }
+        let assert = cmd.assert().success();
+        let out = assert.get_output();
+        let result: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(result["total"]["users"], 50_000);
+        assert!(
+            out.stderr.is_empty(),
+            "stderr: {:?}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
