@@ -109,16 +109,44 @@ fn write_columns(
     Ok(())
 }
 
+/// Best wall time of `runs` calls; each call's result is dropped before the next starts, so
+/// two results never coexist (they would inflate the peak memory).
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
     let mut best = f64::INFINITY;
     let mut last = None;
     for _ in 0..runs {
+        drop(last.take());
         let start = Instant::now();
         let out = f();
         best = best.min(start.elapsed().as_secs_f64());
         last = Some(out);
     }
     (best, last.expect("at least one run"))
+}
+
+/// This process's resident memory now and its peak since the last [`reset_peak`], in bytes
+/// (Linux `/proc/self/status`; `None` elsewhere).
+fn rss() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb * 1024)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+/// CPU time of the calling thread, in seconds (Linux `/proc/thread-self/schedstat`): unlike
+/// wall time it leaves out the time other processes on a shared machine hold the core.
+fn thread_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
+/// Resets the peak resident memory (`VmHWM`) to the current resident memory.
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 fn main() {
@@ -144,10 +172,45 @@ fn main() {
         mode: FunnelMode::Default,
         by: None,
     };
+    let input_bytes = (user.len() * 8 + time.len() * 8 + event.len() * 4) as u64;
+    // Memory of one end-to-end run from the columns the caller holds, before any timing runs:
+    // the peak over the build (copying the time and event columns) and the funnel, less the
+    // resident memory before it (the input columns themselves, the generator's leftovers).
+    reset_peak();
+    let before = rss();
+    let log = EventLog::from_columns(&user, &time, &event, names.clone()).expect("columns");
+    let state = funnel_state(&log, &spec).expect("funnel");
+    let after = rss();
+    drop((log, state));
+    let working_bytes = match (before, after) {
+        (Some((rss_before, _)), Some((_, peak))) => Some(peak.saturating_sub(rss_before)),
+        _ => None,
+    };
     let (build_s, log) = best_of(runs, || {
         EventLog::from_columns(&user, &time, &event, names.clone()).expect("columns")
     });
-    let (one_s, state) = best_of(runs, || funnel_state(&log, &spec).expect("funnel"));
+    drop(log);
+    // Owned columns are moved into the log without a copy; the clones are made outside the
+    // timing.
+    let mut owned_s = f64::INFINITY;
+    let mut log = None;
+    for _ in 0..runs {
+        drop(log.take());
+        let (t, e) = (time.clone(), event.clone());
+        let start = Instant::now();
+        log = Some(EventLog::from_owned_columns(&user, t, e, names.clone()).expect("columns"));
+        owned_s = owned_s.min(start.elapsed().as_secs_f64());
+    }
+    let log = log.expect("at least one run");
+    let mut one_cpu_s = f64::INFINITY;
+    let (one_s, state) = best_of(runs, || {
+        let cpu = thread_cpu_seconds();
+        let state = funnel_state(&log, &spec).expect("funnel");
+        if let (Some(a), Some(b)) = (cpu, thread_cpu_seconds()) {
+            one_cpu_s = one_cpu_s.min(b - a);
+        }
+        state
+    });
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (all_s, parallel) = best_of(runs, || {
         funnel_state_parallel(&log, &spec, threads).expect("funnel")
@@ -167,11 +230,16 @@ fn main() {
             "seed": seed,
             "counts": counts,
             "build_seconds": build_s,
+            "build_owned_seconds": owned_s,
+            "input_bytes": input_bytes,
+            "working_bytes_build_and_funnel": working_bytes,
             "funnel_seconds_1_thread": one_s,
+            "funnel_cpu_seconds_1_thread": one_cpu_s,
             "funnel_seconds_all_threads": all_s,
             "threads": threads,
             "events_per_second_1_thread": events as f64 / one_s,
             "events_per_second_with_build_1_thread": events as f64 / (one_s + build_s),
+            "events_per_second_with_owned_build_1_thread": events as f64 / (one_s + owned_s),
         })
     );
 }

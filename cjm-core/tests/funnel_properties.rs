@@ -160,3 +160,124 @@ stages:
     );
     assert_eq!(conversion.sample_size, Some(2));
 }
+
+/// A deterministic log big enough for the blocked grouping to span many blocks and for the
+/// parallel funnel to use its threads (≥ 131 072 rows): `users` users, times in seconds below
+/// `span`, rows in random order, built from integer columns like the Python front does.
+fn large_log(rows: usize, users: u64, span: i64, seed: u64) -> EventLog {
+    let mut state = seed;
+    let mut next = |n: u64| {
+        // splitmix64
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) % n
+    };
+    let (mut user, mut time, mut event) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rows {
+        user.push(next(users) as i64 * 7 + 3);
+        time.push(next(span as u64) as i64 * 1000);
+        event.push(next(NAMES.len() as u64) as u32);
+    }
+    let mut log = EventLog::from_columns(
+        &user,
+        &time,
+        &event,
+        NAMES.iter().map(|s| s.to_string()).collect(),
+    )
+    .expect("columns");
+    let shard: Vec<u32> = log.user.iter().map(|u| u % 3).collect();
+    log.add_segment("shard", shard, vec!["0".into(), "1".into(), "2".into()])
+        .expect("segment");
+    log
+}
+
+/// Per-step user counts of the reference over a whole log.
+fn reference_counts(log: &EventLog, window: i64) -> Vec<u64> {
+    let mut per_user: Vec<Vec<(i64, usize)>> = vec![Vec::new(); log.user_ids.len()];
+    for row in 0..log.len() {
+        let e = log.event[row] as usize;
+        if e < STEPS.len() {
+            per_user[log.user[row] as usize].push((log.time[row], e));
+        }
+    }
+    let mut counts = vec![0u64; STEPS.len()];
+    for events in &per_user {
+        for count in counts
+            .iter_mut()
+            .take(reference_level(events, window, false))
+        {
+            *count += 1;
+        }
+    }
+    counts
+}
+
+#[test]
+fn blocked_and_threaded_funnels_match_the_reference_on_a_large_log() {
+    // 300 000 rows of 20 000 users over a day, 1-hour window: ~15 events per user.
+    let log = large_log(300_000, 20_000, 86_400, 7);
+    let spec = FunnelSpec {
+        window: "1h".into(),
+        by: Some("shard".into()),
+        ..spec(FunnelMode::Default)
+    };
+    let single = funnel_state(&log, &spec).expect("funnel").finish();
+    let got: Vec<u64> = single.total.steps.iter().map(|s| s.users).collect();
+    assert_eq!(got, reference_counts(&log, 3_600_000));
+    let distinct = log
+        .user
+        .iter()
+        .collect::<std::collections::HashSet<_>>()
+        .len() as u64;
+    assert!(distinct > 19_900, "{distinct} distinct users");
+    assert_eq!(single.total.users, distinct);
+    assert_eq!(
+        single.groups.iter().map(|g| g.users).sum::<u64>(),
+        distinct,
+        "every user is in exactly one group"
+    );
+    for mode in [
+        FunnelMode::Default,
+        FunnelMode::StrictOrder,
+        FunnelMode::StrictDeduplication,
+        FunnelMode::StrictIncrease,
+    ] {
+        let spec = FunnelSpec {
+            mode,
+            ..spec.clone()
+        };
+        let single = funnel_state(&log, &spec).expect("funnel").finish();
+        for threads in [2, 3, 8] {
+            let parallel = cjm_core::funnel_state_parallel(&log, &spec, threads)
+                .expect("funnel")
+                .finish();
+            assert_eq!(parallel, single, "{mode:?} on {threads} threads");
+        }
+    }
+}
+
+#[test]
+fn funnel_over_a_time_span_too_wide_to_pack_matches_the_reference() {
+    // Times spread over ±2^61 ms do not fit the packed 58-bit keys; the general grouping runs.
+    let mut log = EventLog::new(&[]);
+    let far = 1i64 << 61;
+    let rows = [
+        ("u1", -far, "a"),
+        ("u1", -far + 1000, "b"),
+        ("u1", far, "c"),
+        ("u2", far - 2000, "a"),
+        ("u2", far - 1000, "b"),
+        ("u2", far, "c"),
+        ("u3", 0, "b"),
+    ];
+    for (user, time, event) in rows {
+        log.push(user, time, event, &[], None);
+    }
+    let result = funnel(&log, &spec(FunnelMode::Default)).expect("funnel");
+    let got: Vec<u64> = result.total.steps.iter().map(|s| s.users).collect();
+    // u1 reaches b (c is far outside 5 s), u2 all three, u3 never starts.
+    assert_eq!(got, vec![2, 2, 1]);
+    assert_eq!(got, reference_counts(&log, 5000));
+}

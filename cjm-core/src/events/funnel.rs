@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::log::EventLog;
+use super::log::{EventLog, Segment};
 use crate::duration::parse_duration;
 use crate::error::{CjmError, Result};
 
@@ -415,122 +415,282 @@ pub(crate) fn by_user(
     (offsets, events, rows)
 }
 
-/// Like [`by_user`] for the funnel, which needs neither row numbers nor more than 6 bits of
-/// step code: each event is one `u64` key, `(time − base) << 6 | code`, so the scatter moves
-/// half the bytes and sorting a user's run compares plain integers in (time, code) order.
-/// Returns `None` when the log's time span does not fit in 58 bits.
-fn by_user_keys(
+/// How one event is packed into a `u64` for grouping:
+/// `local user << (time_bits + 6) | (time − base) << 6 | code`, where the local user is the
+/// dense user index within its block of `1 << block_bits` users. Sorting a user's keys then
+/// orders the events by (time, code), as the funnel needs.
+#[derive(Clone, Copy)]
+struct Packing {
+    base: i64,
+    time_bits: u32,
+    block_bits: u32,
+}
+
+/// Kept events per block the grouping aims at: a block's keys and its grouped copy (2 × 8 bytes
+/// per event, 256 KiB) stay within a core's L2 cache, so the per-user work runs from cache.
+const BLOCK_EVENTS: usize = 16 * 1024;
+
+impl Packing {
+    /// `None` when the time span and the block's users do not fit in 58 bits (spans of
+    /// millions of years): the funnel then groups with the general [`by_user`].
+    fn new(log: &EventLog, users: usize, kept: usize) -> Option<Packing> {
+        let (min, max) = log
+            .time
+            .iter()
+            .fold((i64::MAX, i64::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
+        if log.time.is_empty() {
+            return Some(Packing {
+                base: 0,
+                time_bits: 0,
+                block_bits: 0,
+            });
+        }
+        let span = u64::try_from(max as i128 - min as i128).ok()?;
+        let time_bits = 64 - span.leading_zeros();
+        let per_user = kept.div_ceil(users.max(1)).max(1);
+        let wanted = (BLOCK_EVENTS / per_user).max(1).next_power_of_two();
+        let wanted_bits = wanted.trailing_zeros();
+        let room = 58u32.checked_sub(time_bits)?;
+        Some(Packing {
+            base: min,
+            time_bits,
+            block_bits: wanted_bits.min(room),
+        })
+    }
+
+    fn key(&self, local_user: usize, time: i64, code: u8) -> u64 {
+        ((local_user as u64) << (self.time_bits + 6))
+            | (((time - self.base) as u64) << 6)
+            | u64::from(code)
+    }
+
+    fn local_user(&self, key: u64) -> usize {
+        (key >> (self.time_bits + 6)) as usize
+    }
+
+    fn event(&self, key: u64) -> (i64, u8) {
+        let low = key & ((1u64 << (self.time_bits + 6)) - 1);
+        (self.base + (low >> 6) as i64, (low & 63) as u8)
+    }
+}
+
+/// One thread's share of the rows, partitioned by block of users: block `b`'s keys are
+/// `keys[starts[b]..ends[b]]`.
+struct Partition {
+    starts: Vec<usize>,
+    ends: Vec<usize>,
+    keys: Vec<u64>,
+}
+
+impl Partition {
+    fn block(&self, block: usize) -> &[u64] {
+        &self.keys[self.starts[block]..self.ends[block]]
+    }
+}
+
+/// Partitions `rows` of the log by user block in two sequential passes (count, then scatter
+/// into one contiguous run per block). With a few hundred blocks every write cursor stays in
+/// cache, unlike a scatter straight into per-user runs across the whole log.
+fn partition(
     log: &EventLog,
     codes: &[u8],
-    keep: impl Fn(u8) -> bool,
-    range: std::ops::Range<usize>,
-) -> Option<(Vec<usize>, Vec<u64>, i64)> {
-    let base = *log.time.iter().min()?;
-    let max = *log.time.iter().max()?;
-    if (max as i128 - base as i128) >= (1i128 << 57) {
-        return None;
+    keep_all: bool,
+    rows: std::ops::Range<usize>,
+    blocks: usize,
+    packing: Packing,
+) -> Partition {
+    let users = &log.user[rows.clone()];
+    let events = &log.event[rows.clone()];
+    let times = &log.time[rows];
+    let shift = packing.block_bits;
+    let mut starts = vec![0usize; blocks + 1];
+    for (&user, &event) in users.iter().zip(events) {
+        let kept = keep_all || codes[event as usize] != 0;
+        starts[(user >> shift) as usize + 1] += usize::from(kept);
     }
-    let (lo, users) = (range.start, range.len());
-    let mut offsets = vec![0usize; users + 1];
-    for (row, &user) in log.user.iter().enumerate() {
-        let u = (user as usize).wrapping_sub(lo);
-        if u < users && keep(codes[log.event[row] as usize]) {
-            offsets[u + 1] += 1;
-        }
+    for b in 0..blocks {
+        starts[b + 1] += starts[b];
     }
-    for u in 0..users {
-        offsets[u + 1] += offsets[u];
-    }
-    let mut cursor = offsets.clone();
-    let mut keys = vec![0u64; offsets[users]];
-    for ((&user, &time), &event) in log.user.iter().zip(&log.time).zip(&log.event) {
-        let u = (user as usize).wrapping_sub(lo);
-        if u >= users {
-            continue;
-        }
+    let mut cursor = starts.clone();
+    let mut keys = vec![0u64; starts[blocks]];
+    let mask = (1usize << shift) - 1;
+    for ((&user, &event), &time) in users.iter().zip(events).zip(times) {
         let code = codes[event as usize];
-        if keep(code) {
-            keys[cursor[u]] = (((time - base) as u64) << 6) | u64::from(code);
-            cursor[u] += 1;
+        if keep_all || code != 0 {
+            let block = (user >> shift) as usize;
+            keys[cursor[block]] = packing.key(user as usize & mask, time, code);
+            cursor[block] += 1;
         }
     }
-    for u in 0..users {
-        let run = &mut keys[offsets[u]..offsets[u + 1]];
-        if run.len() <= 32 {
-            for i in 1..run.len() {
-                let key = run[i];
-                let mut j = i;
-                while j > 0 && run[j - 1] > key {
-                    run[j] = run[j - 1];
-                    j -= 1;
-                }
-                run[j] = key;
+    cursor.truncate(blocks);
+    starts.truncate(blocks);
+    Partition {
+        starts,
+        ends: cursor,
+        keys,
+    }
+}
+
+/// Counts and durations gathered over some users: the whole population and, with a breakdown,
+/// one state per segment code.
+struct Tally {
+    total: GroupState,
+    by_code: Vec<Option<GroupState>>,
+}
+
+impl Tally {
+    fn new(steps: usize, segment_values: usize) -> Tally {
+        Tally {
+            total: GroupState::new(steps),
+            by_code: vec![None; segment_values],
+        }
+    }
+
+    fn record(&mut self, level: usize, slots: &[Slot], segment_code: Option<u32>) {
+        let steps = self.total.reached.len();
+        record_user(&mut self.total, level, slots);
+        if let Some(code) = segment_code {
+            let group = self.by_code[code as usize].get_or_insert_with(|| GroupState::new(steps));
+            record_user(group, level, slots);
+        }
+    }
+
+    fn merge(&mut self, other: Tally) {
+        self.total.merge(&other.total);
+        for (mine, theirs) in self.by_code.iter_mut().zip(other.by_code) {
+            match (mine.as_mut(), theirs) {
+                (Some(a), Some(b)) => a.merge(&b),
+                (None, Some(b)) => *mine = Some(b),
+                _ => {}
             }
-        } else {
-            run.sort_unstable();
         }
     }
-    Some((offsets, keys, base))
+}
+
+fn record_user(group: &mut GroupState, level: usize, slots: &[Slot]) {
+    group.users += 1;
+    for (k, slot) in slots.iter().enumerate().take(level) {
+        group.reached[k] += 1;
+        if k > 0
+            && let Some((start, time, previous)) = slot
+        {
+            group.from_previous_ms[k].push(time - previous);
+            group.from_start_ms[k].push(time - start);
+        }
+    }
+}
+
+/// What the per-block work needs besides the keys.
+struct FunnelJob<'a> {
+    steps: usize,
+    window: i64,
+    mode: FunnelMode,
+    users: usize,
+    packing: Packing,
+    /// Per user: the segment code of their first event, when the funnel is broken down.
+    first_codes: Option<&'a [u32]>,
+    segment_values: usize,
+}
+
+impl FunnelJob<'_> {
+    /// Groups each block's keys by user with a counting sort in cache, orders each user's run
+    /// and runs the funnel per user.
+    fn run_blocks(&self, parts: &[Partition], blocks: std::ops::Range<usize>) -> Tally {
+        let mut tally = Tally::new(self.steps, self.segment_values);
+        let mut slots: Vec<Slot> = vec![None; self.steps];
+        let per_block = 1usize << self.packing.block_bits;
+        let mut counts = vec![0usize; per_block + 1];
+        let mut grouped: Vec<u64> = Vec::new();
+        for block in blocks {
+            let first_user = block << self.packing.block_bits;
+            let block_users = per_block.min(self.users.saturating_sub(first_user));
+            counts[..=block_users].fill(0);
+            let runs = || parts.iter().flat_map(|p| p.block(block).iter().copied());
+            for key in runs() {
+                counts[self.packing.local_user(key) + 1] += 1;
+            }
+            for u in 0..block_users {
+                counts[u + 1] += counts[u];
+            }
+            grouped.clear();
+            grouped.resize(counts[block_users], 0);
+            for key in runs() {
+                let u = self.packing.local_user(key);
+                grouped[counts[u]] = key;
+                counts[u] += 1;
+            }
+            // counts[u] is now the end of user u's run (and the start of user u + 1's).
+            let mut start = 0;
+            for u in 0..block_users {
+                let run = &mut grouped[start..counts[u]];
+                start = counts[u];
+                sort_keys(run);
+                let level = user_funnel(
+                    run.iter().map(|&key| self.packing.event(key)),
+                    self.steps,
+                    self.window,
+                    self.mode,
+                    &mut slots,
+                );
+                let segment = self.first_codes.map(|codes| codes[first_user + u]);
+                tally.record(level, &slots, segment);
+            }
+        }
+        tally
+    }
+}
+
+/// Sorts one user's keys: insertion sort for the usual short, often nearly sorted runs.
+fn sort_keys(run: &mut [u64]) {
+    if run.len() > 32 {
+        run.sort_unstable();
+        return;
+    }
+    for i in 1..run.len() {
+        let key = run[i];
+        let mut j = i;
+        while j > 0 && run[j - 1] > key {
+            run[j] = run[j - 1];
+            j -= 1;
+        }
+        run[j] = key;
+    }
+}
+
+/// Per user, the segment code of their first event (earliest time, then input order).
+fn first_segment_codes(log: &EventLog, segment: &Segment) -> Vec<u32> {
+    let users = log.user_ids.len();
+    let mut first_time = vec![i64::MAX; users];
+    let mut first_code = vec![u32::MAX; users];
+    for ((&user, &time), &code) in log.user.iter().zip(&log.time).zip(&segment.codes) {
+        let u = user as usize;
+        if time < first_time[u] || first_code[u] == u32::MAX {
+            first_time[u] = time;
+            first_code[u] = code;
+        }
+    }
+    first_code
 }
 
 /// Computes a funnel's partial state over an event log.
 pub fn funnel_state(log: &EventLog, spec: &FunnelSpec) -> Result<FunnelState> {
-    funnel_state_for_users(log, spec, 0..log.user_ids.len())
+    funnel_state_threads(log, spec, 1)
 }
 
-/// Computes the funnel on `threads` threads, each over a share of the users, and merges their
-/// states: the same result as [`funnel_state`].
+/// Computes the funnel on up to `threads` threads (rows partitioned by user block in parallel,
+/// then blocks of users shared out) and merges their states: the same result as
+/// [`funnel_state`].
 #[cfg(not(target_family = "wasm"))]
 pub fn funnel_state_parallel(
     log: &EventLog,
     spec: &FunnelSpec,
     threads: usize,
 ) -> Result<FunnelState> {
-    let users = log.user_ids.len();
-    let threads = threads.clamp(1, 64).min(users.max(1));
-    if threads == 1 {
-        return funnel_state(log, spec);
-    }
-    let chunk = users.div_ceil(threads);
-    let parts: Vec<Result<FunnelState>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let range = (t * chunk).min(users)..((t + 1) * chunk).min(users);
-                scope.spawn(move || funnel_state_for_users(log, spec, range))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(CjmError::usage(
-                        "internal_error",
-                        "a funnel worker thread failed",
-                    ))
-                })
-            })
-            .collect()
-    });
-    let mut state = FunnelState::empty(spec)?;
-    for part in parts {
-        state.merge(&part?)?;
-    }
-    Ok(state)
+    funnel_state_threads(log, spec, threads)
 }
 
-/// The funnel's partial state over the users whose dense index is in `range`.
-fn funnel_state_for_users(
-    log: &EventLog,
-    spec: &FunnelSpec,
-    range: std::ops::Range<usize>,
-) -> Result<FunnelState> {
-    let mut state = FunnelState::empty(spec)?;
-    let segment = match &spec.by {
-        Some(name) => Some(log.segment(name)?),
-        None => None,
-    };
-    let steps = spec.steps.len();
-    // Each event name maps to the first step that names it (a name used twice is an error).
+/// Step code per event name: 0 for events that are not steps, k + 1 for step k.
+fn step_codes(log: &EventLog, spec: &FunnelSpec) -> Result<Vec<u8>> {
     let mut codes = vec![0u8; log.event_names.len()];
     for (k, step) in spec.steps.iter().enumerate() {
         if spec.steps[..k].contains(step) {
@@ -543,78 +703,156 @@ fn funnel_state_for_users(
             codes[id] = k as u8 + 1;
         }
     }
-    let strict_order = spec.mode == FunnelMode::StrictOrder;
+    Ok(codes)
+}
+
+fn funnel_state_threads(log: &EventLog, spec: &FunnelSpec, threads: usize) -> Result<FunnelState> {
+    let mut state = FunnelState::empty(spec)?;
+    let segment = match &spec.by {
+        Some(name) => Some(log.segment(name)?),
+        None => None,
+    };
+    let codes = step_codes(log, spec)?;
+    let users = log.user_ids.len();
     // Only strict_order needs the events that are not steps.
-    let lo = range.start;
-    let keep = |code: u8| strict_order || code != 0;
-    // Per user, (time, code) pairs in order: packed keys when the time span allows (always, for
-    // real logs), else the general grouping.
-    let (offsets, keys, base, events) = match by_user_keys(log, &codes, keep, range.clone()) {
-        Some((offsets, keys, base)) => (offsets, keys, base, Vec::new()),
-        None => {
-            let (offsets, events, _rows) = by_user(log, &codes, keep, range.clone());
-            (offsets, Vec::new(), 0, events)
-        }
-    };
-    // Every dense user index belongs to a user with at least one event. For the breakdown, each
-    // user's first event (earliest time, then input order) gives the segment value; kept in
-    // per-user arrays so the scan reads the time column sequentially.
-    let first_row: Vec<u32> = if segment.is_some() {
-        let mut first_time = vec![i64::MAX; range.len()];
-        let mut first_row = vec![u32::MAX; range.len()];
-        for (row, (&user, &time)) in log.user.iter().zip(&log.time).enumerate() {
-            let u = (user as usize).wrapping_sub(lo);
-            if u < first_row.len() && (time < first_time[u] || first_row[u] == u32::MAX) {
-                first_time[u] = time;
-                first_row[u] = row as u32;
-            }
-        }
-        first_row
+    let keep_all = spec.mode == FunnelMode::StrictOrder;
+    let first_codes = segment.map(|s| first_segment_codes(log, s));
+    let kept = if keep_all {
+        log.len()
     } else {
-        Vec::new()
+        let mut per_event = vec![0usize; codes.len()];
+        for &event in &log.event {
+            per_event[event as usize] += 1;
+        }
+        per_event
+            .iter()
+            .zip(&codes)
+            .filter(|(_, code)| **code != 0)
+            .map(|(n, _)| n)
+            .sum()
     };
-    let mut slots: Vec<Slot> = vec![None; steps];
-    for user in 0..range.len() {
-        let (a, b) = (offsets[user], offsets[user + 1]);
-        let level = if events.is_empty() {
-            let decode = |key: &u64| (base + (key >> 6) as i64, (key & 63) as u8);
-            user_funnel(
-                keys[a..b].iter().map(decode),
-                steps,
-                state.window_ms,
-                spec.mode,
-                &mut slots,
-            )
-        } else {
-            user_funnel(
-                events[a..b].iter().copied(),
-                steps,
-                state.window_ms,
-                spec.mode,
-                &mut slots,
-            )
-        };
-        let record = |group: &mut GroupState| {
-            group.users += 1;
-            for (k, slot) in slots.iter().enumerate().take(level) {
-                group.reached[k] += 1;
-                if k > 0
-                    && let Some((start, time, previous)) = slot
-                {
-                    group.from_previous_ms[k].push(time - previous);
-                    group.from_start_ms[k].push(time - start);
-                }
+    let Some(packing) = Packing::new(log, users, kept) else {
+        return funnel_state_general(log, spec, state, &codes, keep_all, first_codes.as_deref());
+    };
+    let job = FunnelJob {
+        steps: spec.steps.len(),
+        window: state.window_ms,
+        mode: spec.mode,
+        users,
+        packing,
+        first_codes: first_codes.as_deref(),
+        segment_values: segment.map_or(0, |s| s.values.len()),
+    };
+    let blocks = users.div_ceil(1 << packing.block_bits);
+    // Threads pay only when each gets a sizeable share of rows.
+    let threads = threads.clamp(1, 64).min(log.len() / 65_536).max(1);
+    let tally = if threads == 1 {
+        let part = partition(log, &codes, keep_all, 0..log.len(), blocks, packing);
+        job.run_blocks(std::slice::from_ref(&part), 0..blocks)
+    } else {
+        run_threads(log, &codes, keep_all, &job, blocks, threads)?
+    };
+    state.total = tally.total;
+    if let Some(segment) = segment {
+        for (code, group) in tally.by_code.into_iter().enumerate() {
+            if let Some(group) = group {
+                state.groups.insert(segment.values[code].clone(), group);
             }
-        };
-        record(&mut state.total);
-        if let Some(segment) = segment {
-            let first = first_row[user];
-            let value = segment.values[segment.codes[first as usize] as usize].clone();
-            let group = state
-                .groups
-                .entry(value)
-                .or_insert_with(|| GroupState::new(steps));
-            record(group);
+        }
+    }
+    Ok(state)
+}
+
+#[cfg(not(target_family = "wasm"))]
+fn run_threads(
+    log: &EventLog,
+    codes: &[u8],
+    keep_all: bool,
+    job: &FunnelJob<'_>,
+    blocks: usize,
+    threads: usize,
+) -> Result<Tally> {
+    let share = |n: usize, t: usize| (n * t / threads)..(n * (t + 1) / threads);
+    let worker_failed = || CjmError::usage("internal_error", "a funnel worker thread failed");
+    // Each thread partitions its share of the rows …
+    let parts = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let rows = share(log.len(), t);
+                scope.spawn(move || partition(log, codes, keep_all, rows, blocks, job.packing))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().map_err(|_| worker_failed()))
+            .collect::<Result<Vec<Partition>>>()
+    })?;
+    // … then runs the funnel over its share of the blocks, reading every thread's rows.
+    let parts = &parts;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| scope.spawn(move || job.run_blocks(parts, share(blocks, t))))
+            .collect();
+        let mut tally: Option<Tally> = None;
+        for handle in handles {
+            let part = handle.join().map_err(|_| worker_failed())?;
+            match tally.as_mut() {
+                Some(all) => all.merge(part),
+                None => tally = Some(part),
+            }
+        }
+        tally.ok_or_else(worker_failed)
+    })
+}
+
+#[cfg(target_family = "wasm")]
+fn run_threads(
+    log: &EventLog,
+    codes: &[u8],
+    keep_all: bool,
+    job: &FunnelJob<'_>,
+    blocks: usize,
+    _threads: usize,
+) -> Result<Tally> {
+    let part = partition(log, codes, keep_all, 0..log.len(), blocks, job.packing);
+    Ok(job.run_blocks(std::slice::from_ref(&part), 0..blocks))
+}
+
+/// The funnel for logs whose time span does not pack into a key: per-user grouping of
+/// `(time, code)` pairs with [`by_user`].
+fn funnel_state_general(
+    log: &EventLog,
+    spec: &FunnelSpec,
+    mut state: FunnelState,
+    codes: &[u8],
+    keep_all: bool,
+    first_codes: Option<&[u32]>,
+) -> Result<FunnelState> {
+    let segment = match &spec.by {
+        Some(name) => Some(log.segment(name)?),
+        None => None,
+    };
+    let steps = spec.steps.len();
+    let (offsets, events, _rows) =
+        by_user(log, codes, |c| keep_all || c != 0, 0..log.user_ids.len());
+    let mut tally = Tally::new(steps, segment.map_or(0, |s| s.values.len()));
+    let mut slots: Vec<Slot> = vec![None; steps];
+    for user in 0..log.user_ids.len() {
+        let level = user_funnel(
+            events[offsets[user]..offsets[user + 1]].iter().copied(),
+            steps,
+            state.window_ms,
+            spec.mode,
+            &mut slots,
+        );
+        tally.record(level, &slots, first_codes.map(|c| c[user]));
+    }
+    state.total = tally.total;
+    if let Some(segment) = segment {
+        for (code, group) in tally.by_code.into_iter().enumerate() {
+            if let Some(group) = group {
+                state.groups.insert(segment.values[code].clone(), group);
+            }
         }
     }
     Ok(state)

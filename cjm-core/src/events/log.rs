@@ -83,65 +83,48 @@ impl EventLog {
     /// Builds a log from columns without going row by row through strings: `users` are any
     /// integer ids (codes of a dictionary-encoded column work too), `times_ms` milliseconds since
     /// the epoch, `events` indices into `event_names`. Fails with a `data` error naming the first
-    /// bad row.
+    /// bad row. Copies the time and event columns; [`EventLog::from_owned_columns`] takes them.
     pub fn from_columns(
         users: &[i64],
         times_ms: &[i64],
         events: &[u32],
         event_names: Vec<String>,
     ) -> Result<EventLog> {
-        if users.len() != times_ms.len() || users.len() != events.len() {
+        EventLog::from_owned_columns(users, times_ms.to_vec(), events.to_vec(), event_names)
+    }
+
+    /// [`EventLog::from_columns`] that keeps the given time and event columns without copying
+    /// them.
+    pub fn from_owned_columns(
+        users: &[i64],
+        time: Vec<i64>,
+        event: Vec<u32>,
+        event_names: Vec<String>,
+    ) -> Result<EventLog> {
+        if users.len() != time.len() || users.len() != event.len() {
             return Err(CjmError::usage(
                 "invalid_option",
                 format!(
                     "columns differ in length: user_id {}, timestamp {}, event {}",
                     users.len(),
-                    times_ms.len(),
-                    events.len()
+                    time.len(),
+                    event.len()
                 ),
             ));
         }
-        if let Some(row) = events.iter().position(|e| *e as usize >= event_names.len()) {
+        if let Some(row) = event.iter().position(|e| *e as usize >= event_names.len()) {
             return Err(data_error(
                 "invalid_value",
                 format!(
                     "event code {} has no name ({} names)",
-                    events[row],
+                    event[row],
                     event_names.len()
                 ),
                 row as u64 + 1,
                 None,
             ));
         }
-        // Dense user indices: a direct offset table when the ids are compact, else a hash map.
-        let (min, max) = match (users.iter().min(), users.iter().max()) {
-            (Some(a), Some(b)) => (*a, *b),
-            _ => (0, -1),
-        };
-        let mut dense = Vec::with_capacity(users.len());
-        let mut user_ids = Vec::new();
-        let span = (max as i128 - min as i128 + 1).max(0) as u128;
-        if span <= (4 * users.len() as u128).max(1024) {
-            let mut table = vec![u32::MAX; span as usize];
-            for &u in users {
-                let slot = &mut table[(u - min) as usize];
-                if *slot == u32::MAX {
-                    *slot = user_ids.len() as u32;
-                    user_ids.push(u.to_string());
-                }
-                dense.push(*slot);
-            }
-        } else {
-            let mut index: HashMap<i64, u32> = HashMap::with_capacity(users.len() / 4);
-            for &u in users {
-                let next = user_ids.len() as u32;
-                let id = *index.entry(u).or_insert_with(|| {
-                    user_ids.push(u.to_string());
-                    next
-                });
-                dense.push(id);
-            }
-        }
+        let (user_ids, dense) = dense_users(users);
         let event_index = event_names
             .iter()
             .enumerate()
@@ -149,8 +132,8 @@ impl EventLog {
             .collect();
         Ok(EventLog {
             user: dense,
-            time: times_ms.to_vec(),
-            event: events.to_vec(),
+            time,
+            event,
             value: None,
             user_ids,
             event_names,
@@ -263,6 +246,58 @@ impl EventLog {
         let min = self.time.iter().min()?;
         let max = self.time.iter().max()?;
         Some((*min, *max))
+    }
+}
+
+/// Dense user indices for integer ids, and each index's id as text. Compact ids (the usual
+/// case: row ids, dictionary codes) are numbered in ascending order through a presence bitmap
+/// with a running count per 64-bit word, which stays in cache where a per-id table would not;
+/// other ids through a hash map, in order of first appearance.
+fn dense_users(users: &[i64]) -> (Vec<String>, Vec<u32>) {
+    let (Some(&min), Some(&max)) = (users.iter().min(), users.iter().max()) else {
+        return (Vec::new(), Vec::new());
+    };
+    let span = (max as i128 - min as i128 + 1) as u128;
+    let mut user_ids = Vec::new();
+    if span <= (64 * users.len() as u128).max(1 << 16) {
+        // (bits present in the word, users numbered before it)
+        let mut words = vec![(0u64, 0u32); span.div_ceil(64) as usize];
+        let offset = |u: i64| (u as i128 - min as i128) as usize;
+        for &u in users {
+            let o = offset(u);
+            words[o >> 6].0 |= 1 << (o & 63);
+        }
+        for (w, (bits, before)) in words.iter_mut().enumerate() {
+            *before = user_ids.len() as u32;
+            let mut rest = *bits;
+            while rest != 0 {
+                let bit = rest.trailing_zeros() as i64;
+                user_ids.push((min + (w as i64) * 64 + bit).to_string());
+                rest &= rest - 1;
+            }
+        }
+        let dense = users
+            .iter()
+            .map(|&u| {
+                let o = offset(u);
+                let (bits, before) = words[o >> 6];
+                before + (bits & ((1u64 << (o & 63)) - 1)).count_ones()
+            })
+            .collect();
+        (user_ids, dense)
+    } else {
+        let mut index: HashMap<i64, u32> = HashMap::with_capacity(users.len() / 4);
+        let dense = users
+            .iter()
+            .map(|&u| {
+                let next = user_ids.len() as u32;
+                *index.entry(u).or_insert_with(|| {
+                    user_ids.push(u.to_string());
+                    next
+                })
+            })
+            .collect();
+        (user_ids, dense)
     }
 }
 
