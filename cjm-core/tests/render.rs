@@ -273,6 +273,33 @@ fn feelings_and_expectations_lanes() {
 }
 
 #[test]
+fn report_gaps_speak_the_report_language() {
+    let html = render_report_html(
+        &sports(),
+        &ReportOptions {
+            render: ru(),
+            today: Some("2026-11-27".into()),
+            to_be: None,
+            funnel: None,
+        },
+    );
+    // No analysis message in English ("beginner feels -0.50", "expected \"…\" but felt …").
+    assert!(!html.contains(" feels "), "persona divergence in English");
+    assert!(
+        !html.contains("but felt below neutral"),
+        "unmet expectation in English"
+    );
+    // "Сайт — каталог и карточки товаров" scores beginner −1, experienced-athlete +1, coach +1
+    // on the −2..+2 scale: −0.5, +0.5, +0.5, lowest first, by persona name.
+    assert!(html.contains("Начинающий спортсмен −0.50 · Опытный атлет +0.50 · Тренер +0.50"));
+    // "Рекомендация знакомым": 0, 0, −1 → mean −1/3 → −0.17 normalised, with its expectation.
+    assert!(html.contains(
+        "«Повод рассказать о магазине — сервис, который удивил»: клиенты ждали этого, а эмоция \
+         ниже нейтральной (эмоция −0.17)"
+    ));
+}
+
+#[test]
 fn lane_titles_are_translated() {
     let journey = sports();
     let en = render_svg(&journey, &RenderOptions::default());

@@ -2,7 +2,7 @@
 
 use super::common::{Anchor, Font, open_svg, plain, rect, text_line};
 use super::markup::Markup;
-use super::text::{clean, one_line};
+use super::text::{clean, one_line, one_line_px};
 use super::theme::Palette;
 use super::{Language, RenderOptions};
 use crate::events::{FunnelGroup, FunnelResult};
@@ -86,7 +86,7 @@ fn draw_group(
             m,
             left - 8.0,
             y + 8.0,
-            &one_line(&clean(&step.step), 28),
+            &one_line_px(&step.step, NAME_W - 16.0, 12.0, false),
             Font::new(12.0, 15.0, p.text),
             Anchor::End,
         );

@@ -77,7 +77,7 @@ thead{{display:table-header-group}}
         card = p.card,
         gutter = p.gutter,
         met = p.met,
-        at_risk = p.at_risk,
+        at_risk = p.at_risk_ink,
         missed = p.missed,
         unknown = p.unknown,
         better = p.better,
@@ -235,6 +235,58 @@ fn gap_text(g: &Gap, journey: &Journey, l: &Labels) -> String {
                         show(status.target)
                     )
                 }
+                None => clean(&g.message),
+            }
+        }
+        // Written in the report's language from the journey, not the analysis message.
+        GapKind::ExpectationUnmet | GapKind::NegativeEmotion => {
+            let tp = journey
+                .touchpoints()
+                .find(|(_, t)| Some(&t.id) == g.touchpoint.as_ref())
+                .map(|(_, t)| t);
+            // severity = −emotion ÷ 2 for these gaps (score/gaps.rs).
+            let emotion = signed(-2.0 * g.severity, 2);
+            match tp {
+                Some(t) if g.kind == GapKind::ExpectationUnmet && !t.expectations.is_empty() => {
+                    let expected: Vec<String> = t
+                        .expectations
+                        .iter()
+                        .map(|e| format!("«{}»", clean(e)))
+                        .collect();
+                    format!(
+                        "{}: {} ({} {emotion})",
+                        expected.join("; "),
+                        l.expected_but_low,
+                        l.emotion.to_lowercase()
+                    )
+                }
+                Some(_) => format!(
+                    "{} ({} {emotion})",
+                    l.low_without_cause,
+                    l.emotion.to_lowercase()
+                ),
+                None => clean(&g.message),
+            }
+        }
+        GapKind::PersonaDivergence => {
+            let report = analyze_gaps(journey);
+            let found = report.divergence.iter().find(|d| {
+                Some(&d.touchpoint) == g.touchpoint.as_ref() && Some(&d.stage) == g.stage.as_ref()
+            });
+            match found {
+                Some(d) => d
+                    .scores
+                    .iter()
+                    .map(|s| {
+                        let name = journey
+                            .personas
+                            .iter()
+                            .find(|p| p.id == s.persona)
+                            .map_or_else(|| clean(&s.persona), |p| clean(&p.name));
+                        format!("{name} {}", signed(s.value, 2))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" · "),
                 None => clean(&g.message),
             }
         }

@@ -608,7 +608,7 @@ fn draw_card(m: &mut Markup, ctx: &Ctx, card: &Card, x: f64, y: f64, w: f64, min
                     cx,
                     y + CP,
                     "★",
-                    Font::new(12.0, 15.0, p.at_risk).bold(),
+                    Font::new(12.0, 15.0, p.at_risk_ink).bold(),
                     Anchor::Start,
                 );
                 cx += 16.0;
@@ -714,7 +714,7 @@ fn draw_card(m: &mut Markup, ctx: &Ctx, card: &Card, x: f64, y: f64, w: f64, min
                 tx + 12.0,
                 sy,
                 word,
-                Font::new(SMALL, SMALL_LH, colour).bold(),
+                Font::new(SMALL, SMALL_LH, p.target_ink(*status)).bold(),
                 Anchor::Start,
             );
             if let Some(t) = target {
@@ -1051,7 +1051,7 @@ fn gutter_label(m: &mut Markup, ctx: &Ctx, lane: Lane, top: f64, draw: bool) -> 
                     x,
                     y,
                     &format!("★ {}", l.high_priority),
-                    Font::new(SMALL, SMALL_LH, p.at_risk).bold(),
+                    Font::new(SMALL, SMALL_LH, p.at_risk_ink).bold(),
                     Anchor::Start,
                 );
             }

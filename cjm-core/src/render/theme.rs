@@ -26,6 +26,10 @@ pub(crate) struct Palette {
     pub severity: [(&'static str, &'static str); 5],
     pub met: &'static str,
     pub at_risk: &'static str,
+    /// `at_risk` as text on the background and on cards (the fill is too light for text).
+    pub at_risk_ink: &'static str,
+    /// Fill of an opportunity that is only an idea (white text on it).
+    pub idea: &'static str,
     pub missed: &'static str,
     pub unknown: &'static str,
     pub personas: [&'static str; 6],
@@ -66,6 +70,8 @@ const LIGHT: Palette = Palette {
     ],
     met: "#2e7d32",
     at_risk: "#f9a825",
+    at_risk_ink: "#9a5b00",
+    idea: "#546e7a",
     missed: "#c62828",
     unknown: "#90a4ae",
     personas: [
@@ -107,6 +113,8 @@ const DARK: Palette = Palette {
     ],
     met: "#66bb6a",
     at_risk: "#ffca28",
+    at_risk_ink: "#ffca28",
+    idea: "#607d8b",
     missed: "#ef5350",
     unknown: "#78909c",
     personas: [
@@ -147,9 +155,17 @@ impl Palette {
         }
     }
 
+    /// The colour of a target status as text.
+    pub(crate) fn target_ink(&self, status: TargetStatus) -> &'static str {
+        match status {
+            TargetStatus::AtRisk => self.at_risk_ink,
+            other => self.target(other),
+        }
+    }
+
     pub(crate) fn opportunity(&self, status: OpportunityStatus) -> &'static str {
         match status {
-            OpportunityStatus::Idea => self.unknown,
+            OpportunityStatus::Idea => self.idea,
             OpportunityStatus::Planned => self.to_be,
             OpportunityStatus::InProgress => self.personas[2],
             OpportunityStatus::Done => self.met,
