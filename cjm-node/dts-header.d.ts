@@ -65,15 +65,32 @@ export interface FrictionOptions {
 /** Options of `journeyHealth` and `scoreJourney`. */
 export interface HealthOptions extends ValidateJourneyOptions, FrictionOptions {}
 
-/** Format of an event log: CSV (the default) or NDJSON. */
-export type EventsFormat = 'csv' | 'ndjson'
+/** Format of an event log: CSV (the default), NDJSON or Parquet (from bytes or a file). */
+export type EventsFormat = 'csv' | 'ndjson' | 'parquet'
 
 /** How an event log is read. */
 export interface EventsOptions {
-  /** `funnelFromFile` defaults to the file's extension (`.csv`, `.ndjson`/`.jsonl`), the others to CSV. */
+  /** `funnelFromFile` defaults to the file's extension (`.csv`, `.ndjson`/`.jsonl`, `.parquet`), the others to CSV. */
   format?: EventsFormat
   /** Skip (and count in `skipped_rows`) rows that cannot be read instead of throwing on the first. */
   skipBadRows?: boolean
+}
+
+/** A progress report of a long job: `done` out of `total` (never decreasing within a phase,
+ * ending at `total`) for `phase`, counted in `unit`s. */
+export interface Progress {
+  phase: 'read' | 'group' | 'funnel' | 'paths'
+  unit: 'bytes' | 'rows' | 'users'
+  done: number
+  total: number
+}
+
+/** How an event file is read, with progress reports. */
+export interface EventsFileOptions extends EventsOptions {
+  /** Called (on the JS thread, without blocking the worker) every 65 536 rows or so and at the
+   * end of each phase. Returning `false` (or throwing) cancels the job: the promise rejects
+   * with code `cancelled`. */
+  onProgress?: ((progress: Progress) => boolean | void) | null
 }
 
 /** Options of `paths`. */

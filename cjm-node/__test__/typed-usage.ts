@@ -101,6 +101,13 @@ export async function analyse(journey: Journey, events: string): Promise<number>
   const nps: cjm.NpsResult = cjm.nps(new Float64Array([10, 9, 3]))
   const spec: cjm.FunnelSpec = { steps: ['view', 'cart'], window: '7d', mode: 'strict_order' }
   const funnel: cjm.FunnelResult & cjm.EventsRead = await cjm.funnelFromFile('events.csv', spec, { skipBadRows: true })
+  const reports: cjm.Progress[] = []
+  await cjm.funnelFromFile('events.parquet', spec, {
+    onProgress: (p: cjm.Progress) => {
+      reports.push(p)
+      return p.done < p.total / 2 || p.phase !== 'read'
+    },
+  })
   const split: cjm.Split = { segment: { column: 'platform', value: 'web' } }
   const comparison: cjm.FunnelComparison = cjm.compareFunnel(events, spec, split)
   const applied = cjm.applyEvents(journey, events, { window: '30d', format: 'csv' })

@@ -36,7 +36,7 @@ const expected = {
   csat: '(responses: ArrayLike<number>): CsatResult',
   ces: '(responses: ArrayLike<number>): CesResult',
   funnel: '(events: string | Uint8Array, spec: FunnelSpec, options?: EventsOptions): FunnelResult & EventsRead',
-  funnelFromFile: '(path: string, spec: FunnelSpec, options?: EventsOptions): Promise<FunnelResult & EventsRead>',
+  funnelFromFile: '(path: string, spec: FunnelSpec, options?: EventsFileOptions): Promise<FunnelResult & EventsRead>',
   paths: '(events: string | Uint8Array, options?: PathsOptions): PathsResult & EventsRead',
   compareFunnel:
     '(events: string | Uint8Array, spec: FunnelSpec, split: Split, options?: EventsOptions): FunnelComparison & EventsRead',

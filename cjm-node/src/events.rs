@@ -16,6 +16,107 @@ use crate::output::{JsonValue, json};
 
 use cjm_core::EventFormat;
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use napi::bindgen_prelude::{FromNapiValue, Function};
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+
+/// `options.onProgress` as a thread-safe function: the worker calls it without blocking
+/// (`Progress` objects: `{ phase, unit, done, total }`); it returning `false` (or throwing)
+/// cancels the job at its next report, which then rejects with `cancelled`.
+pub struct ProgressSink {
+    function: ThreadsafeFunction<Value, Option<bool>, Value, napi::Status, false>,
+    stop: Arc<AtomicBool>,
+    thrown: Arc<Mutex<Option<String>>>,
+    pending: Arc<AtomicUsize>,
+}
+
+impl ProgressSink {
+    fn read(options: &Options) -> Outcome<Option<ProgressSink>> {
+        let Some(value) = options.get("onProgress") else {
+            return Ok(None);
+        };
+        match value.get_type()? {
+            napi::ValueType::Undefined | napi::ValueType::Null => Ok(None),
+            napi::ValueType::Function => {
+                // SAFETY: a value of type function, from the current scope.
+                let function = unsafe {
+                    Function::<Value, Option<bool>>::from_napi_value(
+                        value.value().env,
+                        value.raw(),
+                    )?
+                };
+                let function = function
+                    .build_threadsafe_function::<Value>()
+                    .callee_handled::<false>()
+                    .build()?;
+                Ok(Some(ProgressSink {
+                    function,
+                    stop: Arc::default(),
+                    thrown: Arc::default(),
+                    pending: Arc::default(),
+                }))
+            }
+            _ => Err(invalid_argument("options.onProgress must be a function")),
+        }
+    }
+
+    /// Hands one report to JS (queued, not waited for); `false` once JS asked to stop.
+    fn report(&self, progress: cjm_core::Progress) -> bool {
+        if self.stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let value = serde_json::to_value(progress).unwrap_or(Value::Null);
+        let (stop, thrown, pending) =
+            (self.stop.clone(), self.thrown.clone(), self.pending.clone());
+        self.pending.fetch_add(1, Ordering::SeqCst);
+        let status = self.function.call_with_return_value(
+            value,
+            ThreadsafeFunctionCallMode::NonBlocking,
+            move |returned, _env| {
+                match returned {
+                    Ok(Some(false)) => stop.store(true, Ordering::Relaxed),
+                    Err(error) if error.status == napi::Status::PendingException => {
+                        if let Ok(mut slot) = thrown.lock() {
+                            slot.get_or_insert(error.reason.clone());
+                        }
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    _ => {}
+                }
+                pending.fetch_sub(1, Ordering::SeqCst);
+                Ok(())
+            },
+        );
+        if status != napi::Status::Ok {
+            self.pending.fetch_sub(1, Ordering::SeqCst);
+        }
+        true
+    }
+
+    /// Waits (a few seconds at most) until JS has seen every report, so that the promise
+    /// settles after the last `onProgress` call.
+    fn drain(&self) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.pending.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    /// The error to report when a job stopped with `cancelled`.
+    fn cancelled(&self, error: CjmError) -> CjmError {
+        match self.thrown.lock().ok().and_then(|slot| slot.clone()) {
+            Some(reason) if error.code() == "cancelled" => CjmError::usage(
+                "cancelled",
+                format!("cancelled: options.onProgress threw: {reason}"),
+            ),
+            _ => error,
+        }
+    }
+}
+
 fn event_format(options: &Options) -> Outcome<Option<EventFormat>> {
     match optional_string(options.get("format"), "options.format")? {
         None => Ok(None),
@@ -91,6 +192,7 @@ pub fn funnel(
 /// it and the funnel (on every core) run on libuv's thread pool.
 pub struct FunnelFile {
     request: Result<(String, EventFormat, ReadOptions, FunnelSpec), CjmError>,
+    progress: Option<ProgressSink>,
 }
 
 impl Task for FunnelFile {
@@ -107,7 +209,16 @@ impl Task for FunnelFile {
             let bytes = std::fs::read(&path).map_err(|e| {
                 CjmError::usage(crate::error::IO, format!("cannot read {path:?}: {e}"))
             })?;
-            let log = read_log(&bytes, format, &options)?;
+            let log = match &self.progress {
+                None => read_log(&bytes, format, &options)?,
+                Some(sink) => {
+                    let mut report = |p: cjm_core::Progress| sink.report(p);
+                    let read =
+                        cjm_core::read_events_with(&bytes, format, &options, Some(&mut report));
+                    sink.drain();
+                    read.map_err(|e| sink.cancelled(e))?
+                }
+            };
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
             let result = cjm_core::funnel_state_parallel(&log, &spec, threads)?.finish();
             Ok(with_skipped(&result, &log)?.0)
@@ -124,9 +235,10 @@ impl Task for FunnelFile {
 }
 
 /// The funnel of an event file, computed off the JS thread. The format comes from the extension
-/// (`.csv`, `.ndjson`/`.jsonl`) unless `options.format` names it.
+/// (`.csv`, `.ndjson`/`.jsonl`, `.parquet`) unless `options.format` names it. `onProgress`
+/// receives `Progress` reports and may return `false` to cancel.
 #[napi(
-    ts_args_type = "path: string, spec: FunnelSpec, options?: EventsOptions",
+    ts_args_type = "path: string, spec: FunnelSpec, options?: EventsFileOptions",
     ts_return_type = "Promise<FunnelResult & EventsRead>"
 )]
 pub fn funnel_from_file(
@@ -135,10 +247,16 @@ pub fn funnel_from_file(
     spec: Unknown,
     options: Option<Unknown>,
 ) -> napi::Result<AsyncTask<FunnelFile>> {
+    let mut progress = None;
     let request = guard(|| {
         let path = string(&path, "path")?;
         let spec = self::spec(&spec)?;
-        let options = Options::read(options.as_ref(), "options", &["format", "skipBadRows"])?;
+        let options = Options::read(
+            options.as_ref(),
+            "options",
+            &["format", "skipBadRows", "onProgress"],
+        )?;
+        progress = ProgressSink::read(&options)?;
         let format = match event_format(&options)? {
             Some(format) => format,
             None => EventFormat::from_path(&path)?,
@@ -150,7 +268,7 @@ pub fn funnel_from_file(
         Err(Failure::Cjm(error)) => Err(error),
         Err(failure) => return Err(crate::error::to_napi(&env, failure)),
     };
-    Ok(AsyncTask::new(FunnelFile { request }))
+    Ok(AsyncTask::new(FunnelFile { request, progress }))
 }
 
 /// The directly-follows graph between events, or between the touchpoints of `journey` (mapped

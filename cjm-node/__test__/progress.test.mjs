@@ -1,0 +1,96 @@
+// Parquet event files and progress reports with cancellation (`onProgress`) on funnelFromFile.
+import assert from 'node:assert/strict'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+
+import * as cjm from '../index.js'
+import { rejected, repoRoot, tempDir } from './helpers.mjs'
+
+const inputs = join(repoRoot, 'tests', 'inputs', 'events')
+const spec = { steps: ['view', 'cart', 'purchase'], window: '7d', by: 'platform' }
+
+let dir
+let cleanup
+let big
+let bigSize
+before(() => {
+  ;({ dir, cleanup } = tempDir())
+  // 400 000 rows (about 12 MB): several reports, one per 65 536 rows.
+  const lines = ['user_id,timestamp,event,platform']
+  const names = ['view', 'cart', 'purchase']
+  for (let i = 0; i < 400_000; i++) lines.push(`user-${i % 20_000},${1_700_000_000 + i},${names[i % 3]},web`)
+  const text = lines.join('\n') + '\n'
+  big = join(dir, 'big.csv')
+  writeFileSync(big, text)
+  bigSize = Buffer.byteLength(text)
+})
+after(() => cleanup())
+
+test('funnelFromFile reads Parquet by its extension: the same funnel as the CSV', async () => {
+  const csv = await cjm.funnelFromFile(join(inputs, 'basic.csv'), spec)
+  assert.equal(csv.total.users, 5)
+  assert.deepEqual(await cjm.funnelFromFile(join(inputs, 'basic.parquet'), spec), csv)
+  assert.deepEqual(await cjm.funnelFromFile(join(inputs, 'basic-epoch.parquet'), spec), csv)
+  // In memory, from bytes.
+  const bytes = readFileSync(join(inputs, 'basic.parquet'))
+  assert.deepEqual(cjm.funnel(bytes, spec, { format: 'parquet' }), csv)
+})
+
+test('bad Parquet files reject with codes', async () => {
+  const wrong = await rejected(cjm.funnelFromFile(join(inputs, 'wrong-type.parquet'), spec))
+  assert.equal(wrong.code, 'wrong_column_type')
+  assert.equal(wrong.location.column, 2)
+  const bytes = readFileSync(join(inputs, 'basic.parquet'))
+  const cut = join(dir, 'cut.parquet')
+  writeFileSync(cut, bytes.subarray(0, bytes.length >> 1))
+  const truncated = await rejected(cjm.funnelFromFile(cut, spec))
+  assert.equal(truncated.code, 'invalid_parquet')
+  assert.equal(truncated.kind, 'data')
+})
+
+test('onProgress sees monotonic reports ending at the total, before the promise settles', async () => {
+  const seen = []
+  const result = await cjm.funnelFromFile(big, spec, { onProgress: (p) => void seen.push(p) })
+  assert.equal(result.total.users, 20_000)
+  assert.ok(seen.length >= 4, `${seen.length} reports`)
+  for (const p of seen) {
+    assert.equal(p.phase, 'read')
+    assert.equal(p.unit, 'bytes')
+    assert.equal(p.total, bigSize)
+  }
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i].done >= seen[i - 1].done)
+  assert.ok(seen[0].done < bigSize)
+  assert.equal(seen.at(-1).done, bigSize)
+})
+
+test('onProgress returning false cancels; throwing cancels with the reason', async () => {
+  let calls = 0
+  const stopped = await rejected(
+    cjm.funnelFromFile(big, spec, {
+      onProgress: () => {
+        calls += 1
+        return false
+      },
+    }),
+  )
+  assert.equal(stopped.code, 'cancelled')
+  assert.equal(stopped.kind, 'usage')
+  assert.ok(calls >= 1 && calls < 6, `${calls} calls`)
+
+  const threw = await rejected(
+    cjm.funnelFromFile(big, spec, {
+      onProgress: () => {
+        throw new Error('enough')
+      },
+    }),
+  )
+  assert.equal(threw.code, 'cancelled')
+  assert.match(threw.message, /enough/)
+})
+
+test('onProgress must be a function', async () => {
+  const error = await rejected(cjm.funnelFromFile(big, spec, { onProgress: 3 }))
+  assert.equal(error.code, 'invalid_argument')
+  assert.match(error.message, /onProgress/)
+})
