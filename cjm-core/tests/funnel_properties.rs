@@ -281,3 +281,37 @@ fn funnel_over_a_time_span_too_wide_to_pack_matches_the_reference() {
     assert_eq!(got, vec![2, 2, 1]);
     assert_eq!(got, reference_counts(&log, 5000));
 }
+
+#[test]
+fn funnel_reports_progress_in_users_and_stops_when_cancelled() {
+    let log = large_log(300_000, 200_000, 86_400, 11);
+    let users = log.user_ids.len() as u64;
+    let spec = spec(FunnelMode::Default);
+    let expected = funnel_state(&log, &spec).expect("funnel");
+    for threads in [1, 2] {
+        let mut seen = Vec::new();
+        let mut callback = |p: cjm_core::Progress| {
+            assert_eq!(p.phase, cjm_core::ProgressPhase::Funnel);
+            assert_eq!(p.total, users);
+            seen.push(p.done);
+            true
+        };
+        let state = cjm_core::funnel_state_with(&log, &spec, threads, Some(&mut callback))
+            .expect("funnel");
+        assert_eq!(state, expected, "{threads} threads");
+        assert_eq!(seen.first(), Some(&0));
+        assert_eq!(seen.last(), Some(&users));
+        assert!(seen.len() >= 3, "reports in between: {seen:?}");
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+
+        let mut calls = 0;
+        let mut cancel_second = |_: cjm_core::Progress| {
+            calls += 1;
+            calls < 2
+        };
+        let error = cjm_core::funnel_state_with(&log, &spec, threads, Some(&mut cancel_second))
+            .expect_err("cancelled");
+        assert_eq!(error.code(), "cancelled");
+        assert_eq!(calls, 2, "no call after the cancelling one");
+    }
+}

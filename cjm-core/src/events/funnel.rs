@@ -11,6 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::log::{EventLog, Segment};
+use super::progress::{ProgressFn, ProgressPhase, ProgressUnit, REPORT_EVERY, Reporter, cancelled};
 use crate::duration::parse_duration;
 use crate::error::{CjmError, Result};
 
@@ -594,8 +595,14 @@ struct FunnelJob<'a> {
 
 impl FunnelJob<'_> {
     /// Groups each block's keys by user with a counting sort in cache, orders each user's run
-    /// and runs the funnel per user.
-    fn run_blocks(&self, parts: &[Partition], blocks: std::ops::Range<usize>) -> Tally {
+    /// and runs the funnel per user. After each block, `on_block` gets the block's user count
+    /// and returns whether to go on (`None` is returned when it says stop).
+    fn run_blocks(
+        &self,
+        parts: &[Partition],
+        blocks: std::ops::Range<usize>,
+        on_block: &mut dyn FnMut(u64) -> bool,
+    ) -> Option<Tally> {
         let mut tally = Tally::new(self.steps, self.segment_values);
         let mut slots: Vec<Slot> = vec![None; self.steps];
         let per_block = 1usize << self.packing.block_bits;
@@ -635,8 +642,11 @@ impl FunnelJob<'_> {
                 let segment = self.first_codes.map(|codes| codes[first_user + u]);
                 tally.record(level, &slots, segment);
             }
+            if !on_block(block_users as u64) {
+                return None;
+            }
         }
-        tally
+        Some(tally)
     }
 }
 
@@ -674,7 +684,7 @@ fn first_segment_codes(log: &EventLog, segment: &Segment) -> Vec<u32> {
 
 /// Computes a funnel's partial state over an event log.
 pub fn funnel_state(log: &EventLog, spec: &FunnelSpec) -> Result<FunnelState> {
-    funnel_state_threads(log, spec, 1)
+    funnel_state_with(log, spec, 1, None)
 }
 
 /// Computes the funnel on up to `threads` threads (rows partitioned by user block in parallel,
@@ -686,7 +696,29 @@ pub fn funnel_state_parallel(
     spec: &FunnelSpec,
     threads: usize,
 ) -> Result<FunnelState> {
-    funnel_state_threads(log, spec, threads)
+    funnel_state_with(log, spec, threads, None)
+}
+
+/// [`funnel_state_parallel`] reporting progress (phase `funnel`, users done out of all users)
+/// to `progress`, at most once per [`REPORT_EVERY`] users and once at the end; the funnel stops
+/// with the `cancelled` error as soon as the callback returns `false`. The callback is called
+/// on the calling thread only. Where threads are unavailable (WASM) it runs on one.
+pub fn funnel_state_with(
+    log: &EventLog,
+    spec: &FunnelSpec,
+    threads: usize,
+    progress: Option<ProgressFn<'_>>,
+) -> Result<FunnelState> {
+    let mut reporter = Reporter::new(
+        progress,
+        ProgressPhase::Funnel,
+        ProgressUnit::Users,
+        log.user_ids.len() as u64,
+    );
+    reporter.report(0)?;
+    let state = funnel_state_threads(log, spec, threads, &mut reporter)?;
+    reporter.finish()?;
+    Ok(state)
 }
 
 /// Step code per event name: 0 for events that are not steps, k + 1 for step k.
@@ -706,7 +738,12 @@ fn step_codes(log: &EventLog, spec: &FunnelSpec) -> Result<Vec<u8>> {
     Ok(codes)
 }
 
-fn funnel_state_threads(log: &EventLog, spec: &FunnelSpec, threads: usize) -> Result<FunnelState> {
+fn funnel_state_threads(
+    log: &EventLog,
+    spec: &FunnelSpec,
+    threads: usize,
+    reporter: &mut Reporter<'_, '_>,
+) -> Result<FunnelState> {
     let mut state = FunnelState::empty(spec)?;
     let segment = match &spec.by {
         Some(name) => Some(log.segment(name)?),
@@ -744,13 +781,34 @@ fn funnel_state_threads(log: &EventLog, spec: &FunnelSpec, threads: usize) -> Re
         segment_values: segment.map_or(0, |s| s.values.len()),
     };
     let blocks = users.div_ceil(1 << packing.block_bits);
-    // Threads pay only when each gets a sizeable share of rows.
-    let threads = threads.clamp(1, 64).min(log.len() / 65_536).max(1);
+    // Threads pay only when each gets a sizeable share of rows; WASM has none.
+    let threads = if cfg!(target_family = "wasm") {
+        1
+    } else {
+        threads.clamp(1, 64).min(log.len() / 65_536).max(1)
+    };
     let tally = if threads == 1 {
         let part = partition(log, &codes, keep_all, 0..log.len(), blocks, packing);
-        job.run_blocks(std::slice::from_ref(&part), 0..blocks)
+        let mut done = 0u64;
+        let mut next_report = REPORT_EVERY;
+        let mut failed = None;
+        let tally = job.run_blocks(std::slice::from_ref(&part), 0..blocks, &mut |users| {
+            done += users;
+            if done >= next_report {
+                next_report = done + REPORT_EVERY;
+                if let Err(error) = reporter.report(done) {
+                    failed = Some(error);
+                    return false;
+                }
+            }
+            true
+        });
+        match (tally, failed) {
+            (Some(tally), None) => tally,
+            (_, error) => return Err(error.unwrap_or_else(cancelled)),
+        }
     } else {
-        run_threads(log, &codes, keep_all, &job, blocks, threads)?
+        run_threads(log, &codes, keep_all, &job, blocks, threads, reporter)?
     };
     state.total = tally.total;
     if let Some(segment) = segment {
@@ -763,7 +821,10 @@ fn funnel_state_threads(log: &EventLog, spec: &FunnelSpec, threads: usize) -> Re
     Ok(state)
 }
 
-#[cfg(not(target_family = "wasm"))]
+/// The threaded funnel: each thread partitions a share of the rows, then each runs the funnel
+/// over a share of the blocks, reading every thread's partition. The calling thread takes the
+/// first share itself and reports the users done by all threads; when the callback cancels,
+/// every thread stops at its next block.
 fn run_threads(
     log: &EventLog,
     codes: &[u8],
@@ -771,51 +832,78 @@ fn run_threads(
     job: &FunnelJob<'_>,
     blocks: usize,
     threads: usize,
+    reporter: &mut Reporter<'_, '_>,
 ) -> Result<Tally> {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
     let share = |n: usize, t: usize| (n * t / threads)..(n * (t + 1) / threads);
     let worker_failed = || CjmError::usage("internal_error", "a funnel worker thread failed");
-    // Each thread partitions its share of the rows …
     let parts = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
+        let handles: Vec<_> = (1..threads)
             .map(|t| {
                 let rows = share(log.len(), t);
                 scope.spawn(move || partition(log, codes, keep_all, rows, blocks, job.packing))
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().map_err(|_| worker_failed()))
-            .collect::<Result<Vec<Partition>>>()
+        let mut parts = vec![partition(
+            log,
+            codes,
+            keep_all,
+            share(log.len(), 0),
+            blocks,
+            job.packing,
+        )];
+        for handle in handles {
+            parts.push(handle.join().map_err(|_| worker_failed())?);
+        }
+        Ok::<_, CjmError>(parts)
     })?;
-    // … then runs the funnel over its share of the blocks, reading every thread's rows.
     let parts = &parts;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| scope.spawn(move || job.run_blocks(parts, share(blocks, t))))
+    let done = AtomicU64::new(0);
+    let stop = AtomicBool::new(false);
+    let (done, stop) = (&done, &stop);
+    let mut failed = None;
+    let tally = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    job.run_blocks(parts, share(blocks, t), &mut |users| {
+                        done.fetch_add(users, Ordering::Relaxed);
+                        !stop.load(Ordering::Relaxed)
+                    })
+                })
+            })
             .collect();
-        let mut tally: Option<Tally> = None;
+        let mut next_report = REPORT_EVERY;
+        let mine = job.run_blocks(parts, share(blocks, 0), &mut |users| {
+            let all = done.fetch_add(users, Ordering::Relaxed) + users;
+            if all >= next_report {
+                next_report = all + REPORT_EVERY;
+                if let Err(error) = reporter.report(all) {
+                    failed = Some(error);
+                    stop.store(true, Ordering::Relaxed);
+                    return false;
+                }
+            }
+            true
+        });
+        let mut tally = mine;
         for handle in handles {
             let part = handle.join().map_err(|_| worker_failed())?;
-            match tally.as_mut() {
-                Some(all) => all.merge(part),
-                None => tally = Some(part),
-            }
+            tally = match (tally, part) {
+                (Some(mut all), Some(part)) => {
+                    all.merge(part);
+                    Some(all)
+                }
+                _ => None,
+            };
         }
-        tally.ok_or_else(worker_failed)
-    })
-}
-
-#[cfg(target_family = "wasm")]
-fn run_threads(
-    log: &EventLog,
-    codes: &[u8],
-    keep_all: bool,
-    job: &FunnelJob<'_>,
-    blocks: usize,
-    _threads: usize,
-) -> Result<Tally> {
-    let part = partition(log, codes, keep_all, 0..log.len(), blocks, job.packing);
-    Ok(job.run_blocks(std::slice::from_ref(&part), 0..blocks))
+        Ok::<_, CjmError>(tally)
+    })?;
+    match (tally, failed) {
+        (Some(tally), None) => Ok(tally),
+        (_, error) => Err(error.unwrap_or_else(cancelled)),
+    }
 }
 
 /// The funnel for logs whose time span does not pack into a key: per-user grouping of

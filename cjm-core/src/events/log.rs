@@ -377,6 +377,16 @@ pub fn epoch_to_ms(number: f64) -> Option<i64> {
     (ms < 9.0e15).then(|| ms.round() as i64)
 }
 
+/// [`epoch_to_ms`] for an integer column: seconds below 10¹¹, else milliseconds (saturating
+/// instead of failing, for columns converted in bulk).
+pub fn epoch_int_to_ms(number: i64) -> i64 {
+    if number >= 100_000_000_000 {
+        number
+    } else {
+        number.saturating_mul(1000)
+    }
+}
+
 pub(crate) struct Columns {
     pub user: usize,
     pub time: usize,

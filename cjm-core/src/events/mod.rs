@@ -20,11 +20,11 @@ pub use apply::{ApplyOptions, ApplyReport, apply_events};
 pub use funnel::funnel_state_parallel;
 pub use funnel::{
     FunnelGroup, FunnelMode, FunnelResult, FunnelSpec, FunnelState, FunnelStep, GroupState,
-    MAX_STEPS, TimeStats, funnel, funnel_state, window_ms,
+    MAX_STEPS, TimeStats, funnel, funnel_state, funnel_state_with, window_ms,
 };
 pub use log::{
-    EventFormat, EventLog, ReadOptions, Segment, epoch_to_ms, parse_timestamp, read_events,
-    read_events_csv, read_events_ndjson, read_events_with,
+    EventFormat, EventLog, ReadOptions, Segment, epoch_int_to_ms, epoch_to_ms, parse_timestamp,
+    read_events, read_events_csv, read_events_ndjson, read_events_with,
 };
 #[cfg(feature = "parquet")]
 pub use parquet::read_events_parquet;
