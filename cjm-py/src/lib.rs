@@ -10,7 +10,7 @@ use cjm_core::{
     ApplyOptions, CjmError, DEFAULT_MAX_BYTES, EventLog, FORMAT_VERSION, Format, FrictionWeights,
     FunnelSpec, Journey, LoadOptions, Location, PathOptions, Plan, ReadOptions, RenderOptions,
     ReportOptions, Split, TEMPLATE_LANGUAGES, TEMPLATE_NAMES, ValidateOptions, apply_events,
-    funnel_state_parallel, read_events_csv, read_events_ndjson,
+    funnel_state_parallel,
 };
 use numpy::PyReadonlyArray1;
 use pyo3::exceptions::PyValueError;
@@ -769,36 +769,92 @@ fn event_log_from_columns(
     Ok(NativeEventLog { inner })
 }
 
-/// Reads a CSV (`csv`) or newline-delimited JSON (`ndjson`) event log from UTF-8 bytes.
+/// A Python progress callback called from Rust work running without the GIL: it takes the GIL
+/// for each call, at most ten times a second (and always for the final report); an exception
+/// it raises is kept, and cancels the work, to be raised again by the caller.
+struct PyProgress {
+    callback: Py<PyAny>,
+    error: Option<PyErr>,
+    last: Option<std::time::Instant>,
+}
+
+impl PyProgress {
+    fn report(&mut self, progress: cjm_core::Progress) -> bool {
+        let now = std::time::Instant::now();
+        let last = progress.done >= progress.total;
+        if !last
+            && self
+                .last
+                .is_some_and(|t| now.duration_since(t) < std::time::Duration::from_millis(100))
+        {
+            return true;
+        }
+        self.last = Some(now);
+        Python::attach(|py| {
+            let value = serde_json::to_value(progress).unwrap_or(Value::Null);
+            let result = value_to_py(py, &value).and_then(|arg| self.callback.call1(py, (arg,)));
+            match result {
+                // Only an explicit False cancels; None (no return) goes on.
+                Ok(returned) => !returned.bind(py).is(PyBool::new(py, false)),
+                Err(error) => {
+                    self.error = Some(error);
+                    false
+                }
+            }
+        })
+    }
+
+    /// The exception to raise for a failed job: the callback's own, else the core's error.
+    fn failure(&mut self, py: Python<'_>, error: &CjmError) -> PyErr {
+        match self.error.take() {
+            Some(raised) if error.code() == "cancelled" => raised,
+            _ => raise(py, error),
+        }
+    }
+}
+
+/// Reads a CSV (`csv`) or newline-delimited JSON (`ndjson`) event log from UTF-8 bytes,
+/// reporting progress (`{phase, unit, done, total}` dicts) to `progress` if given.
 #[pyfunction]
-#[pyo3(signature = (data, format, skip_bad_rows = false))]
+#[pyo3(signature = (data, format, skip_bad_rows = false, progress = None))]
 fn read_event_log(
     py: Python<'_>,
     data: &[u8],
     format: &str,
     skip_bad_rows: bool,
+    progress: Option<Py<PyAny>>,
 ) -> PyResult<NativeEventLog> {
     let options = ReadOptions { skip_bad_rows };
-    let inner = py
-        .detach(|| {
-            let text = std::str::from_utf8(data).map_err(|e| {
-                CjmError::parse(
-                    "invalid_utf8",
-                    format!("event log is not UTF-8: {e}"),
-                    Location::default(),
-                )
-            })?;
-            match format {
-                "csv" => read_events_csv(text, &options),
-                "ndjson" | "jsonl" => read_events_ndjson(text, &options),
-                other => Err(CjmError::usage(
-                    "unknown_format",
+    let format = match format {
+        "csv" => cjm_core::EventFormat::Csv,
+        "ndjson" | "jsonl" => cjm_core::EventFormat::Ndjson,
+        other => {
+            return Err(raise(
+                py,
+                &CjmError::usage(
+                    "unsupported_format",
                     format!("unknown event log format {other:?}; use csv or ndjson"),
-                )),
-            }
-        })
-        .or_raise(py)?;
-    Ok(NativeEventLog { inner })
+                ),
+            ));
+        }
+    };
+    let mut sink = progress.map(|callback| PyProgress {
+        callback,
+        error: None,
+        last: None,
+    });
+    let result = py.detach(|| match &mut sink {
+        None => cjm_core::read_events(data, format, &options),
+        Some(sink) => {
+            let mut report = |p: cjm_core::Progress| sink.report(p);
+            cjm_core::read_events_with(data, format, &options, Some(&mut report))
+        }
+    });
+    match (result, sink) {
+        (Ok(inner), _) => Ok(NativeEventLog { inner }),
+        (Err(error), Some(mut sink)) => Err(sink.failure(py, &error)),
+        (Err(error), None) => Err(raise(py, &error)),
+    }
 }
 
 #[pymethods]

@@ -115,6 +115,16 @@ fn text(bytes: &[u8]) -> Result<&str, CjmError> {
 fn log(events: &JsValue, options: &Options, function: &str) -> Res<EventLog> {
     let format = event_format(options, function)?;
     let read = read_options(options, function)?;
+    if format == EventFormat::Parquet {
+        return Err(CjmError::usage(
+            "unsupported_format",
+            format!(
+                "{function}: the browser build reads no Parquet (it would double its size); \
+                 convert the log to CSV or NDJSON"
+            ),
+        )
+        .into());
+    }
     if let Some(events) = events.dyn_ref::<JsString>() {
         return Ok(read_text(&String::from(events), format, &read)?);
     }
@@ -130,8 +140,9 @@ fn log(events: &JsValue, options: &Options, function: &str) -> Res<EventLog> {
 
 fn read_text(text: &str, format: EventFormat, read: &ReadOptions) -> Result<EventLog, CjmError> {
     match format {
-        EventFormat::Csv => cjm_core::read_events_csv(text, read),
         EventFormat::Ndjson => cjm_core::read_events_ndjson(text, read),
+        // Parquet was refused before; anything else is CSV.
+        _ => cjm_core::read_events_csv(text, read),
     }
 }
 

@@ -34,7 +34,7 @@ from ._errors import (
     ValidationError,
     _usage,
 )
-from ._events import Events, event_log, window_text
+from ._events import Events, ProgressCallback, ProgressDict, event_log, window_text
 from ._results import (
     ApplyReport,
     CesResult,
@@ -93,6 +93,8 @@ __all__ = [
     "PathsResult",
     "Plan",
     "Problem",
+    "ProgressCallback",
+    "ProgressDict",
     "Report",
     "ScoreReport",
     "UsageError",
@@ -659,17 +661,23 @@ def funnel(
     by: str | None = None,
     *,
     skip_bad_rows: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> FunnelResult:
     """A funnel over an event log with ClickHouse ``windowFunnel`` semantics: ``steps`` in
     order within ``window`` (``7d``, ``12h``, ``P7D`` or a ``timedelta``) from the first step;
     ``mode`` ``default``, ``strict_order``, ``strict_deduplication`` or ``strict_increase``;
     ``by`` a segment column to break it down by.
 
-    ``events`` is a pandas or polars DataFrame, a pyarrow Table, or a path to a CSV/NDJSON
-    file (columns ``user_id``, ``timestamp``, ``event``, optionally ``value``; the others are
-    segments). A null cell raises :class:`DataError` (``missing_value``, ``line`` = its row).
+    ``events`` is a pandas or polars DataFrame, a pyarrow Table, or a path to a CSV, NDJSON or
+    Parquet file (columns ``user_id``, ``timestamp``, ``event``, optionally ``value``; the
+    others are segments). A null cell raises :class:`DataError` (``missing_value``, ``line`` =
+    its row).
+
+    ``progress`` is called with :class:`ProgressDict` reports while the log is read; it
+    returning ``False`` cancels (:class:`UsageError` ``cancelled``), an exception it raises
+    cancels and is raised again.
     """
-    log = event_log(events, skip_bad_rows=skip_bad_rows)
+    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress)
     return FunnelResult(log.funnel(_spec(steps, window, mode, by), _threads()))
 
 
@@ -680,14 +688,15 @@ def paths(
     *,
     top: int | None = None,
     skip_bad_rows: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> PathsResult:
     """The directly-follows graph of an event log; with ``journey``, of its touchpoints
     (events mapped through their patterns) with backtracking between stages. ``goal`` (an
     event, or a touchpoint id with a journey) adds the drop-off paths of users who never reach
-    it."""
+    it. ``progress``: as for :func:`funnel`."""
     if journey is not None and not isinstance(journey, Journey):
         raise TypeError(f"journey must be a cjm.Journey, not {type(journey).__name__}")
-    log = event_log(events, skip_bad_rows=skip_bad_rows)
+    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress)
     native = None if journey is None else journey._native
     return PathsResult(log.paths(native, {"goal": goal, "top": top}))
 
@@ -701,6 +710,7 @@ def compare_funnel(
     periods: tuple[str, str] | None = None,
     mode: FunnelMode | str = "default",
     skip_bad_rows: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> FunnelComparison:
     """A funnel compared step by step between users whose ``split=(column, value)`` segment
     matches and the others, or between two ``periods=("FROM..TO", "FROM..TO")`` (TO
@@ -714,16 +724,20 @@ def compare_funnel(
     else:
         a, b = cast("tuple[str, str]", periods)
         how = {"periods": {"a": a, "b": b}}
-    log = event_log(events, skip_bad_rows=skip_bad_rows)
+    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress)
     return FunnelComparison(log.compare_funnel(_spec(steps, window, mode, None), how))
 
 
 def loyalty(
-    events: Events, purchase_event: str = "purchase", *, skip_bad_rows: bool = False
+    events: Events,
+    purchase_event: str = "purchase",
+    *,
+    skip_bad_rows: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> LoyaltyResult:
     """Repeat purchases of ``purchase_event``: customers, repeat rate with its interval,
     purchases per customer, time to the second purchase, average order value."""
-    log = event_log(events, skip_bad_rows=skip_bad_rows)
+    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress)
     return LoyaltyResult(log.loyalty(purchase_event))
 
 
@@ -734,12 +748,13 @@ def apply_events(
     window: Any = "30d",
     evidence_id: str = "event-log",
     skip_bad_rows: bool = False,
+    progress: ProgressCallback | None = None,
 ) -> tuple[Journey, ApplyReport]:
     """The journey with the numbers measured from ``events`` written in (see
     :meth:`Journey.apply`), and the :class:`ApplyReport` of what was done."""
     if not isinstance(journey, Journey):
         raise TypeError(f"journey must be a cjm.Journey, not {type(journey).__name__}")
-    log = event_log(events, skip_bad_rows=skip_bad_rows)
+    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress)
     options = {"window": window_text(window), "evidence_id": evidence_id}
     native, report = log.apply(journey._native, options)
     return Journey._wrap(native), ApplyReport(report)

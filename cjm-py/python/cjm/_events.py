@@ -10,18 +10,35 @@ from __future__ import annotations
 
 import importlib
 import os
-from typing import Any, Union
+from typing import Any, Callable, Literal, Optional, TypedDict, Union
 
 from . import _cjm
 from ._errors import DataError, _usage
 
-#: An event log: a pandas or polars DataFrame, a pyarrow Table, or a path to a CSV or NDJSON
-#: file with the columns ``user_id``, ``timestamp``, ``event``, optionally ``value``; every
-#: other column is a segment (``platform``, ``persona``, …).
+#: An event log: a pandas or polars DataFrame, a pyarrow Table, or a path to a CSV, NDJSON or
+#: Parquet file with the columns ``user_id``, ``timestamp``, ``event``, optionally ``value``;
+#: every other column is a segment (``platform``, ``persona``, …).
 Events = Union[str, "os.PathLike[str]", Any]
+
+
+class ProgressDict(TypedDict):
+    """A progress report: ``done`` out of ``total`` (never decreasing, ending at ``total``)."""
+
+    phase: Literal["read", "group", "funnel", "paths"]
+    unit: Literal["bytes", "rows", "users"]
+    done: int
+    total: int
+
+
+#: A progress callback: called with a :class:`ProgressDict` (at most about ten times a second,
+#: and at the end of each phase); returning ``False`` cancels with a :class:`UsageError` coded
+#: ``cancelled``, and an exception it raises cancels and is raised again.
+ProgressCallback = Callable[[ProgressDict], Optional[bool]]
 
 _RESERVED = ("user_id", "timestamp", "event", "value")
 _NDJSON = (".ndjson", ".jsonl")
+_PARQUET = (".parquet", ".pq")
+_PARQUET_BATCH = 1 << 16
 
 
 def _pyarrow() -> tuple[Any, Any]:
@@ -36,17 +53,60 @@ def _pyarrow() -> tuple[Any, Any]:
     return pa, pc
 
 
-def event_log(events: Events, *, skip_bad_rows: bool = False) -> _cjm.NativeEventLog:
-    """The native log of ``events`` (a file path, a DataFrame or an Arrow table)."""
+def event_log(
+    events: Events, *, skip_bad_rows: bool = False, progress: ProgressCallback | None = None
+) -> _cjm.NativeEventLog:
+    """The native log of ``events`` (a file path, a DataFrame or an Arrow table); reading
+    reports to ``progress`` (bytes of CSV/NDJSON, rows of Parquet and tables)."""
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress must be callable, not {type(progress).__name__}")
     if isinstance(events, _cjm.NativeEventLog):
         return events
     if isinstance(events, (str, os.PathLike)):
         path = os.fspath(events)
+        if path.lower().endswith(_PARQUET):
+            return _from_table(_read_parquet(path, progress))
         fmt = "ndjson" if path.lower().endswith(_NDJSON) else "csv"
         with open(path, "rb") as file:
             data = file.read()
-        return _cjm.read_event_log(data, fmt, skip_bad_rows)
-    return _from_table(_to_arrow(events))
+        return _cjm.read_event_log(data, fmt, skip_bad_rows, progress)
+    table = _to_arrow(events)
+    _report(progress, table.num_rows, table.num_rows)
+    return _from_table(table)
+
+
+def _report(progress: ProgressCallback | None, done: int, total: int) -> None:
+    """Reports reading ``done`` rows out of ``total``."""
+    if progress is None:
+        return
+    report: ProgressDict = {"phase": "read", "unit": "rows", "done": done, "total": total}
+    if progress(report) is False:
+        raise _usage("cancelled", "cancelled by the progress callback")
+
+
+def _read_parquet(path: str, progress: ProgressCallback | None) -> Any:
+    """A Parquet file as an Arrow table, read through pyarrow batch by batch."""
+    pa, _ = _pyarrow()
+    try:
+        pq = importlib.import_module("pyarrow.parquet")
+        file = pq.ParquetFile(path)
+    except pa.ArrowInvalid as error:
+        raise DataError(f"not a readable Parquet file: {error}", code="invalid_parquet") from None
+    total = file.metadata.num_rows
+    batches = []
+    done = 0
+    try:
+        for batch in file.iter_batches(batch_size=_PARQUET_BATCH):
+            batches.append(batch)
+            done += batch.num_rows
+            _report(progress, done, total)
+    except (pa.ArrowInvalid, OSError) as error:
+        raise DataError(
+            f"not a readable Parquet file: {error}", code="invalid_parquet", line=done + 1
+        ) from None
+    if not batches:
+        _report(progress, 0, 0)
+    return pa.Table.from_batches(batches, schema=file.schema_arrow)
 
 
 def _to_arrow(events: Any) -> Any:
@@ -59,8 +119,8 @@ def _to_arrow(events: Any) -> Any:
     if module == "pandas":
         return pa.Table.from_pandas(events, preserve_index=False)
     raise TypeError(
-        "events must be a pandas or polars DataFrame, a pyarrow Table or a path to a CSV or "
-        f"NDJSON file, not {type(events).__name__}"
+        "events must be a pandas or polars DataFrame, a pyarrow Table or a path to a CSV, "
+        f"NDJSON or Parquet file, not {type(events).__name__}"
     )
 
 
@@ -137,7 +197,8 @@ def _times_ms(pa: Any, pc: Any, column: Any, index: int) -> Any:
     raise DataError(
         f"the timestamp column has type {kind}; use timestamps, dates, epoch seconds or "
         "ISO-8601 text",
-        code="invalid_timestamp",
+        code="wrong_column_type",
+        column=index + 1,
     )
 
 

@@ -1,0 +1,106 @@
+"""Parquet event files (through pyarrow) and progress callbacks with cancellation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cjm
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+
+STEPS = ["view", "cart", "purchase"]
+
+
+@pytest.fixture
+def events_dir(repo: Path) -> Path:
+    return repo / "tests" / "inputs" / "events"
+
+
+@pytest.fixture(scope="module")
+def big_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """400 000 rows (about 12 MB): several reports, one per 65 536 rows at most."""
+    path = tmp_path_factory.mktemp("progress") / "big.csv"
+    names = ("view", "cart", "purchase")
+    lines = ["user_id,timestamp,event"]
+    lines += [f"user-{i % 20_000},{1_700_000_000 + i},{names[i % 3]}" for i in range(400_000)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_parquet_file_gives_the_csv_funnel(events_dir: Path) -> None:
+    want = cjm.funnel(events_dir / "basic.csv", STEPS, "7d", by="platform")
+    assert want.to_dict()["total"]["users"] == 5
+    for name in ("basic.parquet", "basic-epoch.parquet"):
+        assert cjm.funnel(events_dir / name, STEPS, "7d", by="platform") == want, name
+        assert cjm.funnel(str(events_dir / name), STEPS, "7d", by="platform") == want, name
+
+
+def test_bad_parquet_files_raise_data_errors(events_dir: Path, tmp_path: Path) -> None:
+    with pytest.raises(cjm.DataError) as caught:
+        cjm.funnel(events_dir / "wrong-type.parquet", STEPS)
+    assert (caught.value.code, caught.value.column) == ("wrong_column_type", 2)
+    with pytest.raises(cjm.DataError) as caught:
+        cjm.funnel(events_dir / "missing-column.parquet", STEPS)
+    assert caught.value.code == "missing_column"
+    data = (events_dir / "basic.parquet").read_bytes()
+    for cut in (0, 100, len(data) // 2, len(data) - 3):
+        path = tmp_path / f"cut-{cut}.parquet"
+        path.write_bytes(data[:cut])
+        with pytest.raises(cjm.DataError) as caught:
+            cjm.funnel(path, STEPS)
+        assert caught.value.code == "invalid_parquet", cut
+
+
+def test_progress_is_monotonic_and_ends_at_the_total(big_csv: Path) -> None:
+    seen: list[cjm.ProgressDict] = []
+    result = cjm.funnel(big_csv, STEPS, progress=seen.append)
+    assert result.to_dict()["total"]["users"] == 20_000
+    size = big_csv.stat().st_size
+    assert seen, "at least the final report"
+    assert all(p["phase"] == "read" and p["unit"] == "bytes" for p in seen)
+    assert all(p["total"] == size for p in seen)
+    done = [p["done"] for p in seen]
+    assert done == sorted(done)
+    assert done[-1] == size
+
+
+def test_progress_of_parquet_and_tables_counts_rows(events_dir: Path) -> None:
+    seen: list[cjm.ProgressDict] = []
+    cjm.paths(events_dir / "basic.parquet", progress=seen.append)
+    assert [(p["unit"], p["done"], p["total"]) for p in seen] == [("rows", 15, 15)]
+    seen.clear()
+    table = pa.table({"user_id": ["a"], "timestamp": [1_700_000_000], "event": ["view"]})
+    cjm.funnel(table, ["view"], progress=seen.append)
+    assert [(p["done"], p["total"]) for p in seen] == [(1, 1)]
+
+
+def test_returning_false_cancels(big_csv: Path) -> None:
+    calls = 0
+
+    def stop(_: cjm.ProgressDict) -> bool:
+        nonlocal calls
+        calls += 1
+        return False
+
+    with pytest.raises(cjm.UsageError) as caught:
+        cjm.funnel(big_csv, STEPS, progress=stop)
+    assert caught.value.code == "cancelled"
+    assert calls == 1
+
+
+def test_an_exception_in_the_callback_cancels_and_is_raised(
+    big_csv: Path, events_dir: Path
+) -> None:
+    class Enough(Exception):
+        pass
+
+    def fail(_: cjm.ProgressDict) -> None:
+        raise Enough("stop here")
+
+    with pytest.raises(Enough, match="stop here"):
+        cjm.funnel(big_csv, STEPS, progress=fail)
+    with pytest.raises(Enough):
+        cjm.loyalty(events_dir / "basic.parquet", progress=fail)
+    with pytest.raises(TypeError):
+        cjm.funnel(big_csv, STEPS, progress=3)  # type: ignore[arg-type]
