@@ -143,7 +143,9 @@ export type Lane =
   | "touchpoints"
   | "actions"
   | "thoughts"
+  | "feelings"
   | "questions"
+  | "expectations"
   | "emotions"
   | "pain_points"
   | "opportunities"
@@ -1315,6 +1317,10 @@ export interface ReportOptions {
    * A to-be journey to compare with: adds an as-is vs to-be section.
    */
   to_be?: Journey | null;
+  /**
+   * A computed funnel: adds a funnel section (chart and table).
+   */
+  funnel?: FunnelResult | null;
 }
 /**
  * How the map and the charts are drawn; `language` and `theme` apply to the whole report.
@@ -1341,30 +1347,6 @@ export interface RenderOptions1 {
    * Whether to draw the journey title above the map (default true).
    */
   title?: boolean;
-}
-/**
- * What funnel to compute.
- *
- * This interface was referenced by `CjmTypes`'s JSON-Schema
- * via the `definition` "FunnelSpec".
- */
-export interface FunnelSpec {
-  /**
-   * Event names of the steps, in order (at most 32).
-   */
-  steps: string[];
-  /**
-   * Conversion window from the first step: `7d`, `12h`, `P7D`, …
-   */
-  window: string;
-  /**
-   * ClickHouse `windowFunnel` modes.
-   */
-  mode?: "default" | "strict_order" | "strict_deduplication" | "strict_increase";
-  /**
-   * Segment column to break the funnel down by (a user's value on their first event).
-   */
-  by?: string | null;
 }
 /**
  * A finished funnel: the whole population, then one group per segment value.
@@ -1435,6 +1417,30 @@ export interface TimeStats {
   mean?: number | null;
   median?: number | null;
   p90?: number | null;
+}
+/**
+ * What funnel to compute.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "FunnelSpec".
+ */
+export interface FunnelSpec {
+  /**
+   * Event names of the steps, in order (at most 32).
+   */
+  steps: string[];
+  /**
+   * Conversion window from the first step: `7d`, `12h`, `P7D`, …
+   */
+  window: string;
+  /**
+   * ClickHouse `windowFunnel` modes.
+   */
+  mode?: "default" | "strict_order" | "strict_deduplication" | "strict_increase";
+  /**
+   * Segment column to break the funnel down by (a user's value on their first event).
+   */
+  by?: string | null;
 }
 /**
  * A funnel's partial state: compute per shard of users, [`FunnelState::merge`], then

@@ -185,6 +185,27 @@ fn run_case(path: &Path) -> Result<(), String> {
             });
             check_result(result, expect)?;
         }
+        "funnel_chart" => {
+            let text = fs::read_to_string(
+                tests_dir().join(case["events"].as_str().ok_or("events missing")?),
+            )
+            .map_err(|e| e.to_string())?;
+            let read: cjm_core::ReadOptions =
+                serde_json::from_value(case.get("read").cloned().unwrap_or(Value::Null))
+                    .unwrap_or_default();
+            let spec: cjm_core::FunnelSpec =
+                serde_json::from_value(case["spec"].clone()).map_err(|e| e.to_string())?;
+            let options: cjm_core::RenderOptions =
+                serde_json::from_value(case.get("options").cloned().unwrap_or(Value::Null))
+                    .map_err(|e| e.to_string())?;
+            let result = cjm_core::read_events_csv(&text, &read)
+                .and_then(|log| cjm_core::funnel(&log, &spec))
+                .map_err(|e| e.to_string())?;
+            check_svg(
+                &cjm_core::render_funnel_svg(&result, &options),
+                &expect["svg"],
+            )?;
+        }
         op @ ("curve" | "friction" | "gaps" | "compare" | "plan" | "health" | "nps" | "csat"
         | "ces") => {
             let result = analysis(op, &case, &bytes, format, &options);
@@ -326,6 +347,36 @@ fn contains(actual: &Value, expected: &Value, path: &str) -> Result<(), String> 
         _ if actual == expected => Ok(()),
         _ => Err(format!("{path}: {actual}, expected {expected}")),
     }
+}
+
+/// The `width` of every `<rect …>` whose class is `bar`, in document order.
+fn bar_widths(svg: &str) -> Vec<f64> {
+    svg.split("<rect")
+        .skip(1)
+        .filter_map(|rest| rest.split('>').next())
+        .filter(|tag| tag.contains(" class=\"bar\""))
+        .filter_map(|tag| tag.split(" width=\"").nth(1))
+        .filter_map(|w| w.split('"').next())
+        .filter_map(|w| w.parse().ok())
+        .collect()
+}
+
+/// `expect.svg` of a chart case: substring counts and bar widths (tests/README.md).
+fn check_svg(svg: &str, expect: &Value) -> Result<(), String> {
+    let counts = expect["count"]
+        .as_object()
+        .ok_or("expect.svg.count missing")?;
+    for (needle, want) in counts {
+        let got = svg.matches(needle.as_str()).count() as u64;
+        if Some(got) != want.as_u64() {
+            return Err(format!("{needle:?} occurs {got} times, expected {want}"));
+        }
+    }
+    if let Some(want) = expect.get("bars") {
+        let got = Value::from(bar_widths(svg));
+        contains(&got, want, "/bars")?;
+    }
+    Ok(())
 }
 
 fn check_result(result: Result<Value, cjm_core::CjmError>, expect: &Value) -> Result<(), String> {

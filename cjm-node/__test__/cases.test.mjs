@@ -101,6 +101,21 @@ function events(spec, fn) {
   })
 }
 
+/** A chart case's `expect.svg`: substring counts, and the widths of the `class="bar"` rects. */
+function checkSvg(svg, expect) {
+  for (const [needle, count] of Object.entries(expect.count)) {
+    assert.equal(svg.split(needle).length - 1, count, `occurrences of ${JSON.stringify(needle)}`)
+  }
+  if (expect.bars !== undefined) {
+    const widths = [...svg.matchAll(/<rect\b[^>]*\bclass="bar"[^>]*>/g)].map((m) => {
+      const width = /\bwidth="([^"]*)"/.exec(m[0])
+      assert.ok(width, m[0])
+      return Number(width[1])
+    })
+    assertContains(widths, expect.bars, '/bars')
+  }
+}
+
 const ops = {
   curve: (spec) => analysis(spec, (j, o) => cjm.emotionCurve(j, { persona: o.persona ?? null })),
   friction: (spec) => analysis(spec, (j) => cjm.frictionIndex(j, weightsOf(spec))),
@@ -129,6 +144,11 @@ const ops = {
   compare_funnel: (spec) => events(spec, (text, o) => cjm.compareFunnel(text, spec.spec, spec.split, o)),
   loyalty: (spec) =>
     events(spec, (text, o) => cjm.loyalty(text, { ...o, purchaseEvent: spec.options?.purchase_event ?? 'purchase' })),
+  funnel_chart(spec) {
+    const text = readFileSync(join(testsDir, spec.events))
+    const result = cjm.funnel(text, spec.spec, { format: 'csv', skipBadRows: spec.read?.skip_bad_rows ?? false })
+    checkSvg(cjm.renderFunnelSvg(result, spec.options ?? {}), spec.expect.svg)
+  },
 
   validate(spec) {
     const journey = load(spec)

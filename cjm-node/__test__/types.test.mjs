@@ -43,6 +43,7 @@ const expected = {
   loyalty: '(events: string | Uint8Array, options: LoyaltyOptions): LoyaltyResult & EventsRead',
   applyEvents: '(journey: Journey, events: string | Uint8Array, options?: ApplyEventsOptions): ApplyEventsResult',
   renderSvg: '(journey: Journey, options?: RenderOptions): string',
+  renderFunnelSvg: '(result: FunnelResult, options?: RenderOptions): string',
   renderReportHtml: '(journey: Journey, options?: ReportOptions): string',
 }
 

@@ -214,8 +214,36 @@ pub fn render_svg(env: Env, journey: Unknown, options: Option<Unknown>) -> napi:
     })
 }
 
+/// The funnel chart (a `FunnelResult` from `funnel`) as a self-contained SVG document: a bar
+/// per step, conversion from the start and from the previous step, the users who dropped.
+#[napi(
+    ts_args_type = "result: FunnelResult, options?: RenderOptions",
+    ts_return_type = "string"
+)]
+pub fn render_funnel_svg(
+    env: Env,
+    result: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<String> {
+    run(&env, || {
+        // What `funnel` returns: a `FunnelResult` and the `skipped_rows` of reading the log.
+        const KEYS: [&str; 7] = [
+            "steps",
+            "window_seconds",
+            "mode",
+            "by",
+            "total",
+            "groups",
+            "skipped_rows",
+        ];
+        let result: cjm_core::FunnelResult = crate::convert::data(&result, "result", &KEYS)?;
+        let options: RenderOptions = optional_data(options.as_ref(), "options")?;
+        Ok(cjm_core::render_funnel_svg(&result, &options))
+    })
+}
+
 /// The self-contained HTML report. `today` defaults to the local date (`null`: none);
-/// `to_be` adds an as-is vs to-be section.
+/// `to_be` adds an as-is vs to-be section, `funnel` (a `FunnelResult`) a funnel section.
 #[napi(
     ts_args_type = "journey: Journey, options?: ReportOptions",
     ts_return_type = "string"
@@ -253,7 +281,7 @@ fn report_options_from(mut value: Value) -> Outcome<ReportOptions> {
     let Value::Object(map) = &mut value else {
         return Err(invalid_argument("options must be a ReportOptions object"));
     };
-    const KNOWN: [&str; 3] = ["render", "today", "to_be"];
+    const KNOWN: [&str; 4] = ["render", "today", "to_be", "funnel"];
     if let Some(key) = map.keys().find(|k| !KNOWN.contains(&k.as_str())) {
         return Err(invalid_argument(format!(
             "unknown key {key:?} in options; the keys are {}",

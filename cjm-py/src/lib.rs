@@ -643,25 +643,44 @@ fn render_chart(
     }
 }
 
-/// The self-contained HTML report.
+/// The funnel chart as SVG (`result`: a `FunnelResult` dict).
 #[pyfunction]
-#[pyo3(signature = (journey, options, today, to_be))]
+#[pyo3(signature = (result, options))]
+fn render_funnel(
+    py: Python<'_>,
+    result: &Bound<'_, PyAny>,
+    options: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let result: cjm_core::FunnelResult =
+        options_from_py(Some(result), "funnel result").or_raise(py)?;
+    let options: RenderOptions = options_from_py(options, "render options").or_raise(py)?;
+    Ok(py.detach(|| cjm_core::render_funnel_svg(&result, &options)))
+}
+
+/// The self-contained HTML report; `funnel` (a `FunnelResult` dict) adds a funnel section.
+#[pyfunction]
+#[pyo3(signature = (journey, options, today, to_be, funnel = None))]
 fn report_html(
     py: Python<'_>,
     journey: &NativeJourney,
     options: Option<&Bound<'_, PyAny>>,
     today: Option<String>,
     to_be: Option<&NativeJourney>,
+    funnel: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
     let render: RenderOptions = options_from_py(options, "render options").or_raise(py)?;
     if let Some(day) = &today {
         checked_options(Some(day.clone()), 180).or_raise(py)?;
     }
+    let funnel: Option<cjm_core::FunnelResult> = match funnel.filter(|f| !f.is_none()) {
+        Some(f) => Some(options_from_py(Some(f), "funnel result").or_raise(py)?),
+        None => None,
+    };
     let options = ReportOptions {
         render,
         today,
         to_be: to_be.map(|j| j.inner.clone()),
-        funnel: None,
+        funnel,
     };
     let journey = &journey.inner;
     Ok(py.detach(|| cjm_core::render_report_html(journey, &options)))
@@ -964,6 +983,7 @@ fn _cjm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(read_event_log, m)?)?;
     m.add_function(wrap_pyfunction!(render_svg, m)?)?;
     m.add_function(wrap_pyfunction!(render_chart, m)?)?;
+    m.add_function(wrap_pyfunction!(render_funnel, m)?)?;
     m.add_function(wrap_pyfunction!(report_html, m)?)?;
     m.add_function(wrap_pyfunction!(loads, m)?)?;
     m.add_function(wrap_pyfunction!(from_dict, m)?)?;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -211,6 +212,34 @@ def run_analysis(case: dict[str, Any]) -> None:
         contains(result, expect["result"])
 
 
+_BAR = re.compile(r'<rect\b[^>]*\bclass="bar"[^>]*>')
+_WIDTH = re.compile(r'\bwidth="([^"]*)"')
+
+
+def run_funnel_chart(case: dict[str, Any]) -> None:
+    """The funnel chart: ``expect.svg`` holds substring counts and bar widths."""
+    spec = case["spec"]
+    result = cjm.funnel(
+        ROOT / case["events"],
+        spec["steps"],
+        spec["window"],
+        mode=spec.get("mode", "default"),
+        by=spec.get("by"),
+        skip_bad_rows=bool(case.get("read", {}).get("skip_bad_rows", False)),
+    )
+    svg = result.to_svg(**case.get("options", {}))
+    want = case["expect"]["svg"]
+    for needle, count in want["count"].items():
+        assert svg.count(needle) == count, f"{needle!r} occurs {svg.count(needle)} times"
+    if "bars" in want:
+        widths = []
+        for tag in _BAR.findall(svg):
+            found = _WIDTH.search(tag)
+            assert found, tag
+            widths.append(float(found.group(1)))
+        contains(widths, want["bars"], "/bars")
+
+
 RUNNERS = {
     "validate": run_validate,
     "load": run_load,
@@ -221,6 +250,7 @@ RUNNERS = {
         run_analysis,
     ),
     **dict.fromkeys(EVENT_OPS, run_analysis),
+    "funnel_chart": run_funnel_chart,
 }
 
 # Ops the Python API does not bind (none at the moment). Listed by name so any other unknown

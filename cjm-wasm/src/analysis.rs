@@ -247,8 +247,35 @@ pub fn render_comparison_svg(
     })
 }
 
+/// Keys of what `funnel` returns: a `FunnelResult` and the `skipped_rows` of reading the log.
+const FUNNEL_RESULT_KEYS: [&str; 7] = [
+    "steps",
+    "window_seconds",
+    "mode",
+    "by",
+    "total",
+    "groups",
+    "skipped_rows",
+];
+
+/// The funnel chart (a `FunnelResult` from `funnel`) as an SVG document: a bar per step,
+/// conversion from the start and from the previous step, the users who dropped.
+#[wasm_bindgen(js_name = renderFunnelSvg)]
+pub fn render_funnel_svg(
+    #[wasm_bindgen(unchecked_param_type = "FunnelResult")] result: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "RenderOptions")] options: Option<JsValue>,
+) -> Result<String, JsValue> {
+    run(|| {
+        const FUNCTION: &str = "renderFunnelSvg";
+        let options = render_options(options, FUNCTION, "options")?;
+        let result: cjm_core::FunnelResult =
+            crate::data::data(&result, FUNCTION, "result", &FUNNEL_RESULT_KEYS)?;
+        Ok(cjm_core::render_funnel_svg(&result, &options))
+    })
+}
+
 /// The self-contained HTML report. `today` defaults to the local date (`null`: none);
-/// `to_be` adds an as-is vs to-be section.
+/// `to_be` adds an as-is vs to-be section, `funnel` (a `FunnelResult`) a funnel section.
 #[wasm_bindgen(js_name = renderReportHtml)]
 pub fn render_report_html(
     #[wasm_bindgen(unchecked_param_type = "Journey")] journey: JsValue,
@@ -262,10 +289,11 @@ pub fn render_report_html(
 }
 
 /// `ReportOptions` in the file format's snake_case, as in cjm-node: `render`, `today` (absent:
-/// the local date; `null`: none) and `to_be` (a journey object, read like any journey).
+/// the local date; `null`: none), `to_be` (a journey object, read like any journey) and
+/// `funnel` (a `FunnelResult`).
 fn report_options(options: Option<JsValue>) -> Res<ReportOptions> {
     const FUNCTION: &str = "renderReportHtml";
-    let options = Options::read(options, FUNCTION, &["render", "today", "to_be"])?;
+    let options = Options::read(options, FUNCTION, &["render", "today", "to_be", "funnel"])?;
     let render = render_options(options.get("render")?, FUNCTION, "options.render")?;
     let today = match options.get_raw("today")? {
         None => Some(today()),
@@ -290,10 +318,19 @@ fn report_options(options: Option<JsValue>) -> Res<ReportOptions> {
         Some(value) => Some(journey_from_js(&value, FUNCTION)?),
         None => None,
     };
+    let funnel = match options.get("funnel")? {
+        Some(value) => Some(crate::data::data(
+            &value,
+            FUNCTION,
+            "options.funnel",
+            &FUNNEL_RESULT_KEYS,
+        )?),
+        None => None,
+    };
     Ok(ReportOptions {
         render,
         today,
         to_be,
-        funnel: None,
+        funnel,
     })
 }

@@ -366,15 +366,25 @@ class Journey:
         :class:`UsageError` (``invalid_option``)."""
         return _cjm.render_svg(self._native, _render_options(options))
 
-    def report(self, to_be: Journey | None = None, today: Today = None, **options: Any) -> Report:
+    def report(
+        self,
+        to_be: Journey | None = None,
+        today: Today = None,
+        funnel: FunnelResult | None = None,
+        **options: Any,
+    ) -> Report:
         """The self-contained HTML report (map, charts, gaps, plan; with ``to_be`` an as-is vs
-        to-be section). ``today`` (default the current date) dates the freshness; other
-        options as for :meth:`render_svg`."""
+        to-be section; with ``funnel``, a :class:`FunnelResult` from :func:`funnel`, a funnel
+        section). ``today`` (default the current date) dates the freshness; other options as
+        for :meth:`render_svg`."""
         if to_be is not None and not isinstance(to_be, Journey):
             raise TypeError(f"to_be must be a cjm.Journey, not {type(to_be).__name__}")
+        if funnel is not None and not isinstance(funnel, FunnelResult):
+            raise TypeError(f"funnel must be a cjm.FunnelResult, not {type(funnel).__name__}")
         day, _ = _validate_options(today, 180)
         native_to_be = None if to_be is None else to_be._native
-        html = _cjm.report_html(self._native, _render_options(options), day, native_to_be)
+        data = None if funnel is None else funnel.to_dict()
+        html = _cjm.report_html(self._native, _render_options(options), day, native_to_be, data)
         return Report(html)
 
     def _repr_svg_(self) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Optional, TypeVar, cast, get_args
 
 from . import _cjm
+from ._errors import _usage
 from ._types import (
     ApplyReportDict,
     CesResultDict,
@@ -778,6 +779,19 @@ FUNNEL_COLUMNS: Columns = (
 )
 
 
+_CHART_OPTIONS = ("theme", "language", "title")
+
+
+def _chart_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(options) - set(_CHART_OPTIONS))
+    if unknown:
+        raise _usage(
+            "invalid_option",
+            f"unknown chart option {unknown[0]!r}; known: {', '.join(_CHART_OPTIONS)}",
+        )
+    return dict(options)
+
+
 def _funnel_rows(groups: Iterable[FunnelGroupDict]) -> list[dict[str, Any]]:
     rows = []
     for group in groups:
@@ -837,6 +851,22 @@ class FunnelResult(_Result[FunnelResultDict]):
     def to_polars(self) -> polars.DataFrame:
         """Same table as :meth:`to_pandas`."""
         return _to_polars(FUNNEL_COLUMNS, self._rows())
+
+    def to_svg(self, **options: Any) -> str:
+        """The funnel chart as SVG: a bar per step (the whole population, then each group)
+        with the conversion from the start and from the previous step and the users who
+        dropped. Options: ``theme`` (``light``/``dark``), ``language`` (``en``/``ru``),
+        ``title`` (bool); others raise :class:`UsageError` (``invalid_option``)."""
+        return _cjm.render_funnel(self._data, _chart_options(options))
+
+    def _repr_svg_(self) -> str:
+        return self.to_svg()
+
+    def save(self, path: str | os.PathLike[str], **options: Any) -> None:
+        """Writes the chart (:meth:`to_svg`, same options) as an SVG file (UTF-8)."""
+        svg = self.to_svg(**options)
+        with open(os.fspath(path), "wb") as file:
+            file.write(svg.encode("utf-8"))
 
     def _describe(self) -> str:
         total = self._data["total"]

@@ -16,6 +16,8 @@ export const SUPPORTED_OPS = [
   "curve", "friction", "gaps", "compare", "plan", "health", "nps", "csat", "ces",
   // event ops: a CSV event log in
   "funnel", "paths", "compare_funnel", "loyalty",
+  // charts: the SVG checked structurally (expect.svg)
+  "funnel_chart",
 ];
 
 const ANALYSIS_OPS = ["curve", "friction", "gaps", "compare", "plan", "health", "nps", "csat", "ces"];
@@ -238,7 +240,29 @@ async function runEvents(cjm, caseData, readBytes) {
   }
 }
 
+/** A chart case's `expect.svg`: substring counts, and the widths of the `class="bar"` rects. */
+function checkSvg(svg, expect) {
+  for (const [needle, count] of Object.entries(expect.count ?? fail("expect.svg.count missing"))) {
+    const got = svg.split(needle).length - 1;
+    if (got !== count) fail(`${describeValue(needle)} occurs ${got} times, expected ${count}`);
+  }
+  if (expect.bars !== undefined) {
+    const widths = [...svg.matchAll(/<rect\b[^>]*\bclass="bar"[^>]*>/g)].map((m) => {
+      const width = /\bwidth="([^"]*)"/.exec(m[0]) ?? fail(`bar without width: ${m[0]}`);
+      return Number(width[1]);
+    });
+    const d = notContained(widths, expect.bars, "/bars");
+    if (d) fail(`bars differ at ${d}`);
+  }
+}
+
 export async function runCase(cjm, caseData, { readBytes }) {
+  if (caseData.op === "funnel_chart") {
+    const events = await readBytes(caseData.events ?? fail("case has no events"));
+    const result = cjm.funnel(events, caseData.spec, { skipBadRows: caseData.read?.skip_bad_rows ?? false });
+    checkSvg(cjm.renderFunnelSvg(result, caseData.options ?? {}), caseData.expect?.svg ?? fail("case has no expect.svg"));
+    return;
+  }
   if (ANALYSIS_OPS.includes(caseData.op)) {
     await checkOutcome(() => runAnalysis(cjm, caseData, readBytes), caseData.expect ?? fail("case has no expect"));
     return;

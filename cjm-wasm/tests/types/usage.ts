@@ -19,6 +19,7 @@ import init, {
   renderComparisonSvg,
   renderCurveSvg,
   renderFrictionSvg,
+  renderFunnelSvg,
   renderReportHtml,
   renderSvg,
   scoreJourney,
@@ -96,8 +97,8 @@ export function analysis(journey: Journey, toBe: Journey, events: string): (stri
   const buyers = loyalty(events, { purchaseEvent: "buy", format: "csv" }).customers;
   const applied: ApplyEventsResult = applyEvents(journey, events, { window: "30d", evidenceId: "log" });
   const render: RenderOptions = { lanes: ["touchpoints", "emotions"], personas: ["a"], theme: "dark", language: "ru", title: false };
-  const report: ReportOptions = { render, today: null, to_be: toBe };
-  const svgs: string[] = [renderSvg(journey, render), renderCurveSvg(journey), renderFrictionSvg(journey), renderComparisonSvg(journey, toBe, render), renderReportHtml(journey, report)];
+  const report: ReportOptions = { render, today: null, to_be: toBe, funnel: result };
+  const svgs: string[] = [renderSvg(journey, render), renderCurveSvg(journey), renderFrictionSvg(journey), renderComparisonSvg(journey, toBe, render), renderReportHtml(journey, report), renderFunnelSvg(result, { language: "ru" })];
 
   // @ts-expect-error: loyalty needs its options
   loyalty(events);
