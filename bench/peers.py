@@ -338,6 +338,35 @@ def main() -> int:
         f"{'cjm (Rust), build + 1 thr':<28} {1:>7} {one + build:9.3f} "
         f"{fmt_rate(events, one + build):>12}"
     )
+    owned = rust.get("build_owned_seconds")
+    if owned is not None:
+        print(f"{'cjm (Rust), build (owned)':<28} {1:>7} {owned:9.3f}")
+        print(
+            f"{'cjm (Rust), owned + all thr':<28} {rust['threads']:>7} {owned + every:9.3f} "
+            f"{fmt_rate(events, owned + every):>12}"
+        )
+    working = rust.get("working_bytes_build_and_funnel")
+    if working is not None:
+        working_mb = working / 1e6
+        print(
+            f"cjm (Rust) working memory of one build + funnel from the columns: "
+            f"{working_mb:.0f} MB = {working_mb / input_mb:.2f} x the input columns; "
+            f"with the input itself {(working_mb + input_mb) / input_mb:.2f} x"
+        )
+    working_owned = rust.get("working_bytes_owned_build_and_funnel")
+    if working_owned is not None:
+        owned_mb = working_owned / 1e6
+        print(
+            f"cjm (Rust) the same with owned columns (time and event moved into the log): "
+            f"{owned_mb:.0f} MB = {owned_mb / input_mb:.2f} x; with the input itself "
+            f"{(owned_mb + input_mb) / input_mb:.2f} x"
+        )
+    cpu = rust.get("funnel_cpu_seconds_1_thread")
+    if cpu is not None:
+        print(
+            f"cjm (Rust) 1-thread funnel CPU time {cpu:.3f} s "
+            f"({fmt_rate(events, cpu)} events/s of CPU time)"
+        )
     labels = {
         "duckdb_int": "DuckDB, integer ids",
         "duckdb_int_1thread": "DuckDB, integer ids, 1 thr",
