@@ -296,8 +296,8 @@ fn funnel_reports_progress_in_users_and_stops_when_cancelled() {
             seen.push(p.done);
             true
         };
-        let state = cjm_core::funnel_state_with(&log, &spec, threads, Some(&mut callback))
-            .expect("funnel");
+        let state =
+            cjm_core::funnel_state_with(&log, &spec, threads, Some(&mut callback)).expect("funnel");
         assert_eq!(state, expected, "{threads} threads");
         assert_eq!(seen.first(), Some(&0));
         assert_eq!(seen.last(), Some(&users));
