@@ -300,6 +300,35 @@ fn report_gaps_speak_the_report_language() {
 }
 
 #[test]
+fn measured_metrics_read_as_words_and_percentages() {
+    // What `apply` writes: metrics without a name, shares 0–1, no target.
+    let yaml = "id: j\ntitle: J\nstages:\n  - id: s\n    name: S\n    touchpoints:\n      - id: t\n        name: T\n        metrics:\n          - kind: conversion\n            value: 0.854\n            unit: share\n          - kind: loop_rate\n            value: 0\n            unit: share\n";
+    let journey = parse_journey(yaml, Format::Yaml).expect("loads");
+    let svg = render_svg(&journey, &ru());
+    // 0.854 → 85.4 %, 0 → 0 %; kinds by their Russian names; no target rather than unknown.
+    for text in [
+        ">Конверсия</tspan>",
+        ">85.4%</tspan>",
+        ">Повторы шага</tspan>",
+        ">0%</tspan>",
+    ] {
+        assert!(svg.contains(text), "{text}");
+    }
+    assert_eq!(svg.matches(">без цели</tspan>").count(), 2);
+    assert!(!svg.contains("loop_rate") && !svg.contains("share"));
+    let html = render_report_html(
+        &journey,
+        &ReportOptions {
+            render: RenderOptions::default(),
+            ..ReportOptions::default()
+        },
+    );
+    assert!(html.contains("<td>Conversion</td><td class=\"n\">85.4%</td>"));
+    assert!(html.contains("<td>Repeated steps</td><td class=\"n\">0%</td>"));
+    assert!(html.contains(">no target</td>"));
+}
+
+#[test]
 fn lane_titles_are_translated() {
     let journey = sports();
     let en = render_svg(&journey, &RenderOptions::default());

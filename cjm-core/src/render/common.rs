@@ -237,11 +237,13 @@ pub(crate) fn plain(v: f64, decimals: usize) -> String {
     }
 }
 
-/// A metric value with its unit: `58%`, `1650 RUB`.
+/// A metric value with its unit: `58%`, `1650 RUB`; a `share` (0–1, what `apply` writes) as a
+/// percentage.
 pub(crate) fn with_unit(v: f64, unit: Option<&str>) -> String {
     let n = plain(v, 2);
     match unit.map(clean).filter(|u| !u.is_empty()) {
         Some(u) if u == "%" => format!("{n}%"),
+        Some(u) if u == "share" => format!("{}%", plain(v * 100.0, 1)),
         Some(u) => format!("{n} {u}"),
         None => n,
     }

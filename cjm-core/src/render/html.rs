@@ -664,12 +664,12 @@ fn metrics_table(m: &mut Markup, journey: &Journey, l: &Labels, names: &Names) {
     if statuses.is_empty() {
         return;
     }
-    // Units, in the same document order as `metric_statuses`.
-    let mut units: Vec<Option<&str>> = journey.metrics.iter().map(|m| m.unit.as_deref()).collect();
+    // The metrics, in the same document order as `metric_statuses`.
+    let mut metrics: Vec<&Metric> = journey.metrics.iter().collect();
     for stage in &journey.stages {
-        units.extend(stage.metrics.iter().map(|m| m.unit.as_deref()));
+        metrics.extend(&stage.metrics);
         for tp in &stage.touchpoints {
-            units.extend(tp.metrics.iter().map(|m| m.unit.as_deref()));
+            metrics.extend(&tp.metrics);
         }
     }
     section_open(m, "metrics", false, l.metrics_table);
@@ -686,13 +686,17 @@ fn metrics_table(m: &mut Markup, journey: &Journey, l: &Labels, names: &Names) {
     );
     m.open("tbody", &[]);
     for (i, s) in statuses.iter().enumerate() {
-        let unit = units.get(i).copied().flatten();
+        let metric = metrics.get(i).copied();
+        let unit = metric.and_then(|m| m.unit.as_deref());
         m.open("tr", &[]);
         td(
             m,
             &names.place(s.stage.as_deref(), s.touchpoint.as_deref(), l),
         );
-        td(m, &clean(&s.metric));
+        td(
+            m,
+            &metric.map_or_else(|| clean(&s.metric), |x| l.metric_name(x)),
+        );
         td_n(
             m,
             &s.value
@@ -703,7 +707,12 @@ fn metrics_table(m: &mut Markup, journey: &Journey, l: &Labels, names: &Names) {
             &s.target
                 .map_or_else(|| "–".to_string(), |v| with_unit(v, unit)),
         );
-        td_class(m, target_class(s.status), l.target_status(s.status));
+        let word = if s.status == TargetStatus::Unknown && s.target.is_none() {
+            l.no_target
+        } else {
+            l.target_status(s.status)
+        };
+        td_class(m, target_class(s.status), word);
         m.close("tr");
         m.newline();
     }

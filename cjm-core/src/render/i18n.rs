@@ -1,7 +1,7 @@
 //! Lane titles, legends and report headings in English and Russian.
 
 use super::{Lane, Language};
-use crate::model::{JourneyState, OpportunityStatus};
+use crate::model::{JourneyState, Metric, MetricKind, OpportunityStatus};
 use crate::score::{ComponentKind, GapKind, PlanFlag, ScoreMethod, TargetStatus};
 
 pub(crate) struct Labels {
@@ -39,6 +39,8 @@ pub(crate) struct Labels {
     pub no_owner: &'static str,
     pub high_priority: &'static str,
     pub target: &'static str,
+    /// Status of a measured metric that has no target.
+    pub no_target: &'static str,
     pub whole_stage: &'static str,
     pub more: &'static str,
     pub not_placed: &'static str,
@@ -139,6 +141,7 @@ pub(crate) const EN: Labels = Labels {
     no_owner: "no owner",
     high_priority: "high priority",
     target: "target",
+    no_target: "no target",
     whole_stage: "whole stage",
     more: "more",
     not_placed: "not linked to a stage",
@@ -238,6 +241,7 @@ pub(crate) const RU: Labels = Labels {
     no_owner: "нет ответственного",
     high_priority: "высокий приоритет",
     target: "цель",
+    no_target: "без цели",
     whole_stage: "весь этап",
     more: "ещё",
     not_placed: "не привязаны к этапу",
@@ -454,6 +458,42 @@ impl Labels {
                 }
             }
         }
+    }
+
+    /// A metric without a name, by its kind (metrics that `apply` measured from events).
+    pub(crate) fn metric_kind(&self, kind: MetricKind) -> &'static str {
+        let (en, ru) = match kind {
+            MetricKind::Conversion => ("Conversion", "Конверсия"),
+            MetricKind::DropOff => ("Drop-off", "Уход"),
+            MetricKind::BounceRate => ("Bounce rate", "Отказы"),
+            MetricKind::TimeInStage => ("Time in stage", "Время на этапе"),
+            MetricKind::Nps => ("NPS", "NPS"),
+            MetricKind::Csat => ("CSAT", "CSAT"),
+            MetricKind::Ces => ("CES", "CES"),
+            MetricKind::RepeatPurchaseRate => ("Repeat purchases", "Повторные покупки"),
+            MetricKind::AverageOrderValue => ("Average order", "Средний чек"),
+            MetricKind::Cac => ("Acquisition cost", "Стоимость привлечения"),
+            MetricKind::Ltv => ("Lifetime value", "Ценность клиента"),
+            MetricKind::Retention => ("Retention", "Удержание"),
+            MetricKind::Churn => ("Churn", "Отток"),
+            MetricKind::SupportContacts => ("Support contacts", "Обращения в поддержку"),
+            MetricKind::BacktrackRate => ("Going back", "Возвраты назад"),
+            MetricKind::LoopRate => ("Repeated steps", "Повторы шага"),
+            MetricKind::ErrorRate => ("Errors", "Ошибки"),
+            MetricKind::Traffic => ("Traffic", "Трафик"),
+            MetricKind::Custom => ("Metric", "Метрика"),
+        };
+        if self.lang == "ru" { ru } else { en }
+    }
+
+    /// A metric's name as shown: its own, else its kind in this language.
+    pub(crate) fn metric_name(&self, metric: &Metric) -> String {
+        metric
+            .name
+            .as_deref()
+            .map(super::text::clean)
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| self.metric_kind(metric.kind).to_string())
     }
 
     pub(crate) fn component(&self, kind: ComponentKind) -> &'static str {

@@ -347,7 +347,7 @@ fn opportunity_card(ctx: &Ctx, o: &crate::model::Opportunity, width: f64) -> Car
 
 fn metric_card(ctx: &Ctx, metric: &Metric, stage: &str, tp: Option<&str>, width: f64) -> Card {
     let status = metric_status(metric, Some(stage), tp);
-    let name = status.metric.clone();
+    let name = ctx.labels.metric_name(metric);
     let unit = metric.unit.as_deref();
     let value = status
         .value
@@ -708,7 +708,11 @@ fn draw_card(m: &mut Markup, ctx: &Ctx, card: &Card, x: f64, y: f64, w: f64, min
                     ("fill", colour.into()),
                 ],
             );
-            let word = ctx.labels.target_status(*status);
+            let word = if *status == TargetStatus::Unknown && target.is_none() {
+                ctx.labels.no_target
+            } else {
+                ctx.labels.target_status(*status)
+            };
             text_line(
                 m,
                 tx + 12.0,
