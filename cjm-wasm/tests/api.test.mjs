@@ -29,7 +29,7 @@ describe("functions", () => {
       "compareJourneys", "convertJourney", "csat", "dumpJourney", "emotionCurve", "frictionIndex",
       "funnel", "improvementPlan", "journeyHealth", "journeySchema", "loadJourney", "loyalty",
       "newJourney", "nps", "paths", "planCsv", "renderComparisonSvg", "renderCurveSvg",
-      "renderFrictionSvg", "renderReportHtml", "renderSvg", "scoreJourney", "validateJourney",
+      "renderFrictionSvg", "renderFunnelSvg", "renderReportHtml", "renderSvg", "scoreJourney", "validateJourney",
       "version",
     ]);
   });
