@@ -7,7 +7,7 @@ CJM := target/release/cjm
 DEMO := build/demo
 GEN_TYPES := scripts/gen-types
 
-.PHONY: bench test demo setup setup-rust test-rust test-py test-node test-wasm types schema check-generated cli clean
+.PHONY: bench screenshots test demo setup setup-rust test-rust test-py test-node test-wasm types schema check-generated cli clean
 
 ## test: every suite — Rust, Python, Node, WASM (Node and headless Chromium)
 test: test-rust test-py test-node test-wasm
@@ -95,6 +95,12 @@ demo: cli
 	$(CJM) report examples/ecommerce/journey.yaml -o $(DEMO)/ecommerce-report.html
 	@echo
 	@echo "Outputs are in $(DEMO)/: open sports-nutrition-report.html in a browser (works offline)."
+
+## screenshots: build/screenshots/{map,report,viewer}.png — the sports-nutrition map (Russian),
+## its HTML report with event data and the browser viewer (installs rsvg-convert and Chromium
+## when missing)
+screenshots:
+	bash scripts/screenshots.sh
 
 ## bench: funnel benchmark against DuckDB and pandas (see docs/performance.md)
 bench:
