@@ -304,28 +304,79 @@ struct ReadArgs {
 /// Inputs from this size on get a progress bar (when standard error is a terminal).
 const PROGRESS_FROM_BYTES: u64 = 8 << 20;
 
-/// A progress bar on standard error for reading `size` bytes, or `None`: with `--quiet`, for
-/// small inputs, or when standard error is not a terminal (piped, redirected, in CI).
-fn progress_bar(size: u64, quiet: bool) -> Option<indicatif::ProgressBar> {
+/// A progress bar on standard error for work of `length` units (bytes first), or `None`: with
+/// `--quiet`, for small inputs (not `big`), or when standard error is not a terminal (piped,
+/// redirected, in CI).
+fn progress_bar(length: u64, big: bool, quiet: bool) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
-    if quiet || size < PROGRESS_FROM_BYTES || !std::io::stderr().is_terminal() {
+    if quiet || !big || !std::io::stderr().is_terminal() {
         return None;
     }
     let bar = indicatif::ProgressBar::with_draw_target(
-        Some(size),
+        Some(length),
         indicatif::ProgressDrawTarget::stderr_with_hz(10),
     );
-    bar.set_style(bar_style(cjm_core::ProgressUnit::Bytes));
+    bar.set_style(bar_style(
+        cjm_core::ProgressPhase::Read,
+        cjm_core::ProgressUnit::Bytes,
+    ));
     Some(bar)
 }
 
-fn bar_style(unit: cjm_core::ProgressUnit) -> indicatif::ProgressStyle {
+/// Logs from this many events on get a progress bar for the funnel (on a terminal).
+const PROGRESS_FROM_EVENTS: usize = 1 << 20;
+
+/// Draws a core progress report on `bar` (if any); never cancels.
+fn draw(bar: &Option<indicatif::ProgressBar>, p: cjm_core::Progress) -> bool {
+    if let Some(bar) = bar {
+        bar.set_style(bar_style(p.phase, p.unit));
+        bar.set_length(p.total);
+        bar.set_position(p.done);
+    }
+    true
+}
+
+/// The funnel of `log`, on every core, with a progress bar for big logs.
+fn funnel_with_bar(
+    log: &cjm_core::EventLog,
+    spec: &cjm_core::FunnelSpec,
+    quiet: bool,
+) -> Result<cjm_core::FunnelResult, Failure> {
+    let bar = progress_bar(
+        log.user_ids.len() as u64,
+        log.len() >= PROGRESS_FROM_EVENTS,
+        quiet,
+    );
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut report = |p: cjm_core::Progress| draw(&bar, p);
+    let callback: Option<cjm_core::ProgressFn> = match bar {
+        Some(_) => Some(&mut report),
+        None => None,
+    };
+    let state = cjm_core::funnel_state_with(log, spec, threads, callback);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    Ok(state.map_err(cjm_failure)?.finish())
+}
+
+fn bar_style(
+    phase: cjm_core::ProgressPhase,
+    unit: cjm_core::ProgressUnit,
+) -> indicatif::ProgressStyle {
     let counts = match unit {
         cjm_core::ProgressUnit::Bytes => "{binary_bytes}/{binary_total_bytes}",
-        _ => "{human_pos}/{human_len} rows",
+        cjm_core::ProgressUnit::Rows => "{human_pos}/{human_len} rows",
+        cjm_core::ProgressUnit::Users => "{human_pos}/{human_len} users",
+    };
+    let phase = match phase {
+        cjm_core::ProgressPhase::Read => "reading",
+        cjm_core::ProgressPhase::Group => "grouping",
+        cjm_core::ProgressPhase::Funnel => "funnel",
+        cjm_core::ProgressPhase::Paths => "paths",
     };
     indicatif::ProgressStyle::with_template(&format!(
-        "reading [{{bar:40}}] {{percent:>3}}% {counts} ({{eta}})"
+        "{phase:>8} [{{bar:30}}] {{percent:>3}}% {counts} ({{eta}})"
     ))
     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
     .progress_chars("=> ")
@@ -338,19 +389,11 @@ fn read_events(path: &Path, args: &ReadArgs) -> Result<cjm_core::EventLog, Failu
     let format = cjm_core::EventFormat::from_path(&path.to_string_lossy())
         .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), Box::new(e)))?;
     let bytes = fs::read(path).map_err(|e| Failure::Io(path.to_path_buf(), e))?;
-    let bar = progress_bar(bytes.len() as u64, args.quiet);
-    let mut draw = |p: cjm_core::Progress| {
-        if let Some(bar) = &bar {
-            if p.unit != cjm_core::ProgressUnit::Bytes {
-                bar.set_style(bar_style(p.unit));
-            }
-            bar.set_length(p.total);
-            bar.set_position(p.done);
-        }
-        true
-    };
+    let size = bytes.len() as u64;
+    let bar = progress_bar(size, size >= PROGRESS_FROM_BYTES, args.quiet);
+    let mut report = |p: cjm_core::Progress| draw(&bar, p);
     let callback: Option<cjm_core::ProgressFn> = match bar {
-        Some(_) => Some(&mut draw),
+        Some(_) => Some(&mut report),
         None => None,
     };
     let read = cjm_core::read_events_with(&bytes, format, &options, callback);
@@ -917,7 +960,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 mode: mode.into(),
                 by,
             };
-            let result = cjm_core::funnel(&log, &spec).map_err(cjm_failure)?;
+            let result = funnel_with_bar(&log, &spec, read.quiet)?;
             match format {
                 OutputFormat::Json => println!("{}", json(&result)),
                 OutputFormat::Text => {

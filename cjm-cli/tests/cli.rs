@@ -248,12 +248,13 @@ fn bad_parquet_files_fail_with_codes_not_panics() {
 
 #[test]
 fn no_progress_bar_when_stderr_is_not_a_terminal() {
-    // Over the 8 MB from which a terminal gets a bar; here stderr is a pipe.
+    // Over the 8 MB and the 2^20 events from which a terminal gets a reading and a funnel bar;
+    // here stderr is a pipe.
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("big.csv");
     let mut text = String::from("user_id,timestamp,event\n");
     let mut i = 0u64;
-    while text.len() < 9 << 20 {
+    while text.len() < 9 << 20 || i < (1 << 20) + 1000 {
         text.push_str(&format!(
             "user-{},{},{}\n",
             i % 50_000,
