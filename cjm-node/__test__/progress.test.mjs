@@ -54,14 +54,20 @@ test('onProgress sees monotonic reports ending at the total, before the promise 
   const result = await cjm.funnelFromFile(big, spec, { onProgress: (p) => void seen.push(p) })
   assert.equal(result.total.users, 20_000)
   assert.ok(seen.length >= 4, `${seen.length} reports`)
-  for (const p of seen) {
-    assert.equal(p.phase, 'read')
+  const read = seen.filter((p) => p.phase === 'read')
+  const funnel = seen.filter((p) => p.phase === 'funnel')
+  // Reading first, then the funnel.
+  assert.deepEqual(seen, [...read, ...funnel])
+  for (const p of read) {
     assert.equal(p.unit, 'bytes')
     assert.equal(p.total, bigSize)
   }
-  for (let i = 1; i < seen.length; i++) assert.ok(seen[i].done >= seen[i - 1].done)
-  assert.ok(seen[0].done < bigSize)
-  assert.equal(seen.at(-1).done, bigSize)
+  for (let i = 1; i < read.length; i++) assert.ok(read[i].done >= read[i - 1].done)
+  assert.ok(read[0].done < bigSize)
+  assert.equal(read.at(-1).done, bigSize)
+  assert.ok(funnel.length >= 1)
+  for (const p of funnel) assert.deepEqual([p.unit, p.total], ['users', 20_000])
+  assert.equal(funnel.at(-1).done, 20_000)
 })
 
 test('onProgress returning false cancels; throwing cancels with the reason', async () => {

@@ -209,18 +209,27 @@ impl Task for FunnelFile {
             let bytes = std::fs::read(&path).map_err(|e| {
                 CjmError::usage(crate::error::IO, format!("cannot read {path:?}: {e}"))
             })?;
-            let log = match &self.progress {
-                None => read_log(&bytes, format, &options)?,
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let (log, state) = match &self.progress {
+                None => {
+                    let log = read_log(&bytes, format, &options)?;
+                    let state = cjm_core::funnel_state_parallel(&log, &spec, threads)?;
+                    (log, state)
+                }
                 Some(sink) => {
                     let mut report = |p: cjm_core::Progress| sink.report(p);
                     let read =
                         cjm_core::read_events_with(&bytes, format, &options, Some(&mut report));
+                    let state = read.and_then(|log| {
+                        let state =
+                            cjm_core::funnel_state_with(&log, &spec, threads, Some(&mut report))?;
+                        Ok((log, state))
+                    });
                     sink.drain();
-                    read.map_err(|e| sink.cancelled(e))?
+                    state.map_err(|e| sink.cancelled(e))?
                 }
             };
-            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-            let result = cjm_core::funnel_state_parallel(&log, &spec, threads)?.finish();
+            let result = state.finish();
             Ok(with_skipped(&result, &log)?.0)
         })
         .map_err(|failure| match failure {
