@@ -897,19 +897,36 @@ impl NativeEventLog {
         self.inner.segments.iter().map(|s| s.name.clone()).collect()
     }
 
-    /// A funnel (`spec`: a `FunnelSpec` dict), computed on `threads` threads.
-    #[pyo3(signature = (spec, threads))]
+    /// A funnel (`spec`: a `FunnelSpec` dict), computed on `threads` threads, reporting its
+    /// progress (users done) to `progress` if given.
+    #[pyo3(signature = (spec, threads, progress = None))]
     fn funnel<'py>(
         &self,
         py: Python<'py>,
         spec: &Bound<'py, PyAny>,
         threads: usize,
+        progress: Option<Py<PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let spec: FunnelSpec = options_from_py(Some(spec), "funnel").or_raise(py)?;
         let log = &self.inner;
-        let result = py
-            .detach(|| funnel_state_parallel(log, &spec, threads).map(|s| s.finish()))
-            .or_raise(py)?;
+        let mut sink = progress.map(|callback| PyProgress {
+            callback,
+            error: None,
+            last: None,
+        });
+        let result = py.detach(|| match &mut sink {
+            None => funnel_state_parallel(log, &spec, threads).map(|s| s.finish()),
+            Some(sink) => {
+                let mut report = |p: cjm_core::Progress| sink.report(p);
+                cjm_core::funnel_state_with(log, &spec, threads, Some(&mut report))
+                    .map(|s| s.finish())
+            }
+        });
+        let result = match (result, sink) {
+            (Ok(result), _) => result,
+            (Err(error), Some(mut sink)) => return Err(sink.failure(py, &error)),
+            (Err(error), None) => return Err(raise(py, &error)),
+        };
         result_to_py(py, serde_json::to_value(&result))
     }
 

@@ -57,8 +57,9 @@ def test_progress_is_monotonic_and_ends_at_the_total(big_csv: Path) -> None:
     result = cjm.funnel(big_csv, STEPS, progress=seen.append)
     assert result.to_dict()["total"]["users"] == 20_000
     size = big_csv.stat().st_size
+    seen = [p for p in seen if p["phase"] == "read"]
     assert seen, "at least the final report"
-    assert all(p["phase"] == "read" and p["unit"] == "bytes" for p in seen)
+    assert all(p["unit"] == "bytes" for p in seen)
     assert all(p["total"] == size for p in seen)
     done = [p["done"] for p in seen]
     assert done == sorted(done)
@@ -72,7 +73,10 @@ def test_progress_of_parquet_and_tables_counts_rows(events_dir: Path) -> None:
     seen.clear()
     table = pa.table({"user_id": ["a"], "timestamp": [1_700_000_000], "event": ["view"]})
     cjm.funnel(table, ["view"], progress=seen.append)
-    assert [(p["done"], p["total"]) for p in seen] == [(1, 1)]
+    reports = [(p["phase"], p["done"], p["total"]) for p in seen]
+    assert reports[0] == ("read", 1, 1)
+    assert reports[-1] == ("funnel", 1, 1)
+    assert {r[0] for r in reports} == {"read", "funnel"}
 
 
 def test_returning_false_cancels(big_csv: Path) -> None:
@@ -104,3 +108,24 @@ def test_an_exception_in_the_callback_cancels_and_is_raised(
         cjm.loyalty(events_dir / "basic.parquet", progress=fail)
     with pytest.raises(TypeError):
         cjm.funnel(big_csv, STEPS, progress=3)  # type: ignore[arg-type]
+
+
+def test_the_funnel_phase_reports_users_and_cancels(big_csv: Path) -> None:
+    seen: list[cjm.ProgressDict] = []
+    cjm.funnel(big_csv, STEPS, progress=seen.append)
+    funnel = [p for p in seen if p["phase"] == "funnel"]
+    assert funnel, [p["phase"] for p in seen]
+    assert all(p["unit"] == "users" and p["total"] == 20_000 for p in funnel)
+    done = [p["done"] for p in funnel]
+    assert done == sorted(done)
+    assert done[-1] == 20_000
+    # Reading is over before the funnel starts.
+    assert seen.index(funnel[0]) > 0
+    assert seen[seen.index(funnel[0]) - 1]["phase"] == "read"
+
+    def stop_in_funnel(p: cjm.ProgressDict) -> bool:
+        return p["phase"] != "funnel"
+
+    with pytest.raises(cjm.UsageError) as caught:
+        cjm.funnel(big_csv, STEPS, progress=stop_in_funnel)
+    assert caught.value.code == "cancelled"

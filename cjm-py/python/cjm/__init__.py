@@ -683,12 +683,13 @@ def funnel(
     others are segments). A null cell raises :class:`DataError` (``missing_value``, ``line`` =
     its row).
 
-    ``progress`` is called with :class:`ProgressDict` reports while the log is read; it
-    returning ``False`` cancels (:class:`UsageError` ``cancelled``), an exception it raises
-    cancels and is raised again.
+    ``progress`` is called with :class:`ProgressDict` reports while the log is read (phase
+    ``read``) and the funnel computed (phase ``funnel``, users); it returning ``False`` cancels
+    (:class:`UsageError` ``cancelled``), an exception it raises cancels and is raised again.
     """
     log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress)
-    return FunnelResult(log.funnel(_spec(steps, window, mode, by), _threads()))
+    spec = _spec(steps, window, mode, by)
+    return FunnelResult(log.funnel(spec, _threads(), progress))
 
 
 def paths(
