@@ -250,8 +250,14 @@ export declare function paths(events: string | Uint8Array, options?: PathsOption
 export declare function planCsv(journey: Journey): string
 
 /**
+ * The funnel chart (a `FunnelResult` from `funnel`) as a self-contained SVG document: a bar
+ * per step, conversion from the start and from the previous step, the users who dropped.
+ */
+export declare function renderFunnelSvg(result: FunnelResult, options?: RenderOptions): string
+
+/**
  * The self-contained HTML report. `today` defaults to the local date (`null`: none);
- * `to_be` adds an as-is vs to-be section.
+ * `to_be` adds an as-is vs to-be section, `funnel` (a `FunnelResult`) a funnel section.
  */
 export declare function renderReportHtml(journey: Journey, options?: ReportOptions): string
 

@@ -773,7 +773,7 @@ if (
   }
 }
 
-const { analyzeGaps, apiSchema, applyEvents, ces, checkJourney, compareFunnel, compareJourneys, convertJourney, csat, dumpJourney, emotionCurve, frictionIndex, funnel, funnelFromFile, improvementPlan, journeyHealth, journeySchema, loadJourney, loadJourneyFile, loyalty, newJourney, nps, paths, planCsv, renderReportHtml, renderSvg, saveJourneyFile, scoreJourney, validateJourney } = nativeBinding
+const { analyzeGaps, apiSchema, applyEvents, ces, checkJourney, compareFunnel, compareJourneys, convertJourney, csat, dumpJourney, emotionCurve, frictionIndex, funnel, funnelFromFile, improvementPlan, journeyHealth, journeySchema, loadJourney, loadJourneyFile, loyalty, newJourney, nps, paths, planCsv, renderFunnelSvg, renderReportHtml, renderSvg, saveJourneyFile, scoreJourney, validateJourney } = nativeBinding
 export { analyzeGaps }
 export { apiSchema }
 export { applyEvents }
@@ -798,6 +798,7 @@ export { newJourney }
 export { nps }
 export { paths }
 export { planCsv }
+export { renderFunnelSvg }
 export { renderReportHtml }
 export { renderSvg }
 export { saveJourneyFile }

@@ -46,10 +46,14 @@ class Font:
         for i in range(count):
             tag, _, offset, _ = struct.unpack_from(">4sIII", self.data, 12 + 16 * i)
             self.tables[tag.decode("latin-1")] = offset
-        self.units_per_em = struct.unpack_from(">H", self.data, self.tables["head"] + 18)[0]
+        self.units_per_em = struct.unpack_from(
+            ">H", self.data, self.tables["head"] + 18
+        )[0]
         metrics = struct.unpack_from(">H", self.data, self.tables["hhea"] + 34)[0]
         hmtx = self.tables["hmtx"]
-        self.advances = [struct.unpack_from(">H", self.data, hmtx + 4 * i)[0] for i in range(metrics)]
+        self.advances = [
+            struct.unpack_from(">H", self.data, hmtx + 4 * i)[0] for i in range(metrics)
+        ]
         self.cmap = self._cmap()
 
     def _cmap(self) -> dict[int, int]:
@@ -57,9 +61,15 @@ class Font:
         count = struct.unpack_from(">H", self.data, base + 2)[0]
         best: tuple[int, int] | None = None
         for i in range(count):
-            platform, encoding, offset = struct.unpack_from(">HHI", self.data, base + 4 + 8 * i)
+            platform, _encoding, offset = struct.unpack_from(
+                ">HHI", self.data, base + 4 + 8 * i
+            )
             fmt = struct.unpack_from(">H", self.data, base + offset)[0]
-            if platform in (0, 3) and fmt in (4, 12) and (best is None or fmt > best[0]):
+            if (
+                platform in (0, 3)
+                and fmt in (4, 12)
+                and (best is None or fmt > best[0])
+            ):
                 best = (fmt, base + offset)
         if best is None:
             raise SystemExit("no Unicode cmap subtable")
@@ -68,7 +78,9 @@ class Font:
         if fmt == 12:
             groups = struct.unpack_from(">I", self.data, at + 12)[0]
             for g in range(groups):
-                start, end, glyph = struct.unpack_from(">III", self.data, at + 16 + 12 * g)
+                start, end, glyph = struct.unpack_from(
+                    ">III", self.data, at + 16 + 12 * g
+                )
                 for c in range(start, end + 1):
                     mapping[c] = glyph + c - start
             return mapping
@@ -89,7 +101,9 @@ class Font:
                 if ro == 0:
                     glyph = (c + delta) & 0xFFFF
                 else:
-                    glyph = struct.unpack_from(">H", self.data, ro_at + ro + 2 * (c - start))[0]
+                    glyph = struct.unpack_from(
+                        ">H", self.data, ro_at + ro + 2 * (c - start)
+                    )[0]
                     if glyph:
                         glyph = (glyph + delta) & 0xFFFF
                 if glyph:
@@ -104,7 +118,9 @@ class Font:
 
 
 def main() -> None:
-    folder = Path(sys.argv[1] if len(sys.argv) > 1 else "/usr/share/fonts/truetype/dejavu")
+    folder = Path(
+        sys.argv[1] if len(sys.argv) > 1 else "/usr/share/fonts/truetype/dejavu"
+    )
     fonts = {name: Font(folder / file) for name, file in FACES}
     units = {f.units_per_em for f in fonts.values()}
     if len(units) != 1:
@@ -129,7 +145,9 @@ def main() -> None:
             out.append(f"    // U+{first:04X}..U+{last:04X} {what}")
             out.append(f"    (0x{first:04X}, 0x{last:04X}, &[")
             for i in range(0, len(values), 12):
-                out.append("        " + ", ".join(str(v) for v in values[i : i + 12]) + ",")
+                out.append(
+                    "        " + ", ".join(str(v) for v in values[i : i + 12]) + ","
+                )
             out.append("    ]),")
         out.append("];")
     print("\n".join(out))
