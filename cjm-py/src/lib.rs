@@ -729,10 +729,12 @@ fn contiguous<'a, T: numpy::Element>(
 }
 
 /// Builds a log from numpy arrays: user ids (int64; with `user_names`, codes into them), times
-/// in ms (int64), event codes (int32) into `event_names`, segments as (name, int32 codes,
-/// values) and an optional `value` column (float64). No row goes through Python objects.
+/// in ms (int64; with `epoch_numbers`, epoch numbers read as the core reads them in files:
+/// seconds below 10¹¹, else milliseconds), event codes (int32) into `event_names`, segments as
+/// (name, int32 codes, values) and an optional `value` column (float64). No row goes through
+/// Python objects.
 #[pyfunction]
-#[pyo3(signature = (users, times_ms, events, event_names, user_names, segments, values))]
+#[pyo3(signature = (users, times_ms, events, event_names, user_names, segments, values, epoch_numbers = false))]
 #[allow(clippy::too_many_arguments)]
 fn event_log_from_columns(
     py: Python<'_>,
@@ -743,9 +745,18 @@ fn event_log_from_columns(
     user_names: Option<Vec<String>>,
     segments: Vec<(String, PyReadonlyArray1<'_, i32>, Vec<String>)>,
     values: Option<PyReadonlyArray1<'_, f64>>,
+    epoch_numbers: bool,
 ) -> PyResult<NativeEventLog> {
     let users = contiguous(&users, "user_id").or_raise(py)?;
     let times = contiguous(&times_ms, "timestamp").or_raise(py)?;
+    let times: Vec<i64> = if epoch_numbers {
+        times
+            .iter()
+            .map(|&t| cjm_core::epoch_int_to_ms(t))
+            .collect()
+    } else {
+        times.to_vec()
+    };
     let events = codes(&events, "event").or_raise(py)?;
     let mut columns = Vec::with_capacity(segments.len());
     for (name, array, names) in &segments {
@@ -761,7 +772,7 @@ fn event_log_from_columns(
     };
     let inner = py
         .detach(|| -> cjm_core::Result<EventLog> {
-            let mut log = EventLog::from_columns(users, times, &events, event_names)?;
+            let mut log = EventLog::from_owned_columns(users, times, events, event_names)?;
             if let Some(names) = &user_names {
                 // Dictionary-encoded ids: the log holds the codes' text; put the names back.
                 for id in &mut log.user_ids {

@@ -81,6 +81,7 @@ def event_log_from_columns(
     user_names: list[str] | None,
     segments: list[tuple[str, Any, list[str]]],
     values: Any,
+    epoch_numbers: bool = False,
 ) -> NativeEventLog: ...
 def read_event_log(
     data: bytes, format: str, skip_bad_rows: bool = False, progress: Any = None

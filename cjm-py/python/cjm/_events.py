@@ -214,7 +214,9 @@ def _from_table(table: Any) -> _cjm.NativeEventLog:
             )
     columns: dict[str, tuple[int, Any]] = {}
     for index, name in enumerate(names):
-        column = table.column(index).combine_chunks()
+        chunked = table.column(index)
+        # combine_chunks() copies even a single chunk; one chunk is used as it is.
+        column = chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
         if lowered[index] != "value" and column.null_count:
             raise _missing(name, _first_null(pc, column), index)
         columns[lowered[index] if lowered[index] in _RESERVED else name] = (index, column)
@@ -227,7 +229,13 @@ def _from_table(table: Any) -> _cjm.NativeEventLog:
         codes, user_names = _encode(pa, pc, users)
         user_codes = codes.astype("int64")
     time_index, times = columns["timestamp"]
-    times_ms = _times_ms(pa, pc, times, time_index).to_numpy(zero_copy_only=False)
+    # Integer epoch numbers go to the core as they are; it applies the seconds/ms rule while
+    # copying them (one pass instead of four column-wide kernels here).
+    epoch_numbers = pa.types.is_integer(times.type)
+    if epoch_numbers:
+        times_ms = times.cast(pa.int64()).to_numpy(zero_copy_only=False)
+    else:
+        times_ms = _times_ms(pa, pc, times, time_index).to_numpy(zero_copy_only=False)
     event_codes, event_names = _encode(pa, pc, columns["event"][1])
     segments = [
         (name, *_encode(pa, pc, column))
@@ -239,7 +247,14 @@ def _from_table(table: Any) -> _cjm.NativeEventLog:
         value = columns["value"][1].cast(pa.float64())
         values = pc.fill_null(value, float("nan")).to_numpy(zero_copy_only=False)
     return _cjm.event_log_from_columns(
-        user_codes, times_ms, event_codes, event_names, user_names, segments, values
+        user_codes,
+        times_ms,
+        event_codes,
+        event_names,
+        user_names,
+        segments,
+        values,
+        epoch_numbers=epoch_numbers,
     )
 
 
