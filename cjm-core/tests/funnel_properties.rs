@@ -280,6 +280,21 @@ fn funnel_over_a_time_span_too_wide_to_pack_matches_the_reference() {
     // u1 reaches b (c is far outside 5 s), u2 all three, u3 never starts.
     assert_eq!(got, vec![2, 2, 1]);
     assert_eq!(got, reference_counts(&log, 5000));
+
+    // Spans at the packing's edge (2^56 .. 2^58 ms): packed or general, never a shift of 64.
+    for bits in [56, 57, 58] {
+        let span = 1i64 << bits;
+        let log = EventLog::from_columns(
+            &[1, 1, 1, 2, 2],
+            &[0, 1000, span, span - 1000, span],
+            &[0, 1, 2, 0, 1],
+            NAMES.iter().map(|s| s.to_string()).collect(),
+        )
+        .expect("columns");
+        let result = funnel(&log, &spec(FunnelMode::Default)).expect("funnel");
+        let got: Vec<u64> = result.total.steps.iter().map(|s| s.users).collect();
+        assert_eq!(got, vec![2, 2, 0], "span 2^{bits}");
+    }
 }
 
 #[test]

@@ -432,8 +432,9 @@ struct Packing {
 const BLOCK_EVENTS: usize = 16 * 1024;
 
 impl Packing {
-    /// `None` when the time span and the block's users do not fit in 58 bits (spans of
-    /// millions of years): the funnel then groups with the general [`by_user`].
+    /// `None` when the time span needs more than 57 bits (spans of millions of years): the
+    /// funnel then groups with the general [`by_user`]. Local user, time and code take at most
+    /// 63 bits, so no shift reaches 64.
     fn new(log: &EventLog, users: usize, kept: usize) -> Option<Packing> {
         let (min, max) = log
             .time
@@ -451,7 +452,7 @@ impl Packing {
         let per_user = kept.div_ceil(users.max(1)).max(1);
         let wanted = (BLOCK_EVENTS / per_user).max(1).next_power_of_two();
         let wanted_bits = wanted.trailing_zeros();
-        let room = 58u32.checked_sub(time_bits)?;
+        let room = 57u32.checked_sub(time_bits)?;
         Some(Packing {
             base: min,
             time_bits,
