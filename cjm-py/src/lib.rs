@@ -730,7 +730,7 @@ fn contiguous<'a, T: numpy::Element>(
 
 /// Builds a log from numpy arrays: user ids (int64; with `user_names`, codes into them), times
 /// in ms (int64; with `epoch_numbers`, epoch numbers read as the core reads them in files:
-/// seconds below 10¹¹, else milliseconds), event codes (int32) into `event_names`, segments as
+/// seconds below 10¹¹, else milliseconds, negative ones refused), event codes (int32) into `event_names`, segments as
 /// (name, int32 codes, values) and an optional `value` column (float64). No row goes through
 /// Python objects.
 #[pyfunction]
@@ -750,10 +750,7 @@ fn event_log_from_columns(
     let users = contiguous(&users, "user_id").or_raise(py)?;
     let times = contiguous(&times_ms, "timestamp").or_raise(py)?;
     let times: Vec<i64> = if epoch_numbers {
-        times
-            .iter()
-            .map(|&t| cjm_core::epoch_int_to_ms(t))
-            .collect()
+        cjm_core::epoch_column_to_ms(times).or_raise(py)?
     } else {
         times.to_vec()
     };
@@ -855,19 +852,7 @@ fn read_event_log(
     progress: Option<Py<PyAny>>,
 ) -> PyResult<NativeEventLog> {
     let options = ReadOptions { skip_bad_rows };
-    let format = match format {
-        "csv" => cjm_core::EventFormat::Csv,
-        "ndjson" | "jsonl" => cjm_core::EventFormat::Ndjson,
-        other => {
-            return Err(raise(
-                py,
-                &CjmError::usage(
-                    "unsupported_format",
-                    format!("unknown event log format {other:?}; use csv or ndjson"),
-                ),
-            ));
-        }
-    };
+    let format = cjm_core::EventFormat::from_name(format).or_raise(py)?;
     let mut sink = progress.map(|callback| PyProgress {
         callback,
         error: None,

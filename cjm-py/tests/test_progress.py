@@ -1,4 +1,4 @@
-"""Parquet event files (through pyarrow) and progress callbacks with cancellation."""
+"""Parquet event files (through the core reader) and progress callbacks with cancellation."""
 
 from __future__ import annotations
 
@@ -50,6 +50,36 @@ def test_bad_parquet_files_raise_data_errors(events_dir: Path, tmp_path: Path) -
         with pytest.raises(cjm.DataError) as caught:
             cjm.funnel(path, STEPS)
         assert caught.value.code == "invalid_parquet", cut
+
+
+def test_parquet_bad_rows_are_skipped_and_counted_as_in_the_cli(events_dir: Path) -> None:
+    # null-user.parquet: the rows of basic.csv with one user id null (the CLI and Node read
+    # it as one skipped row with skip_bad_rows, a missing_value error without).
+    with pytest.raises(cjm.DataError) as caught:
+        cjm.funnel(events_dir / "null-user.parquet", STEPS)
+    assert caught.value.code == "missing_value"
+    assert caught.value.line is not None
+    log = cjm._events.event_log(events_dir / "null-user.parquet", skip_bad_rows=True)
+    assert log.skipped_rows == 1
+    assert len(log) == 2
+
+
+def test_integer_epoch_columns_follow_the_core_rule() -> None:
+    table = pa.table(
+        {
+            "user_id": ["a", "a", "b"],
+            "timestamp": [1_700_000_000, 1_700_000_060_000, -1],
+            "event": ["view", "cart", "view"],
+        }
+    )
+    # Seconds below 10^11, milliseconds above; a negative epoch is refused with its row.
+    with pytest.raises(cjm.DataError) as caught:
+        cjm.funnel(table, STEPS)
+    assert (caught.value.code, caught.value.line) == ("invalid_timestamp", 3)
+    result = cjm.funnel(table.slice(0, 2), STEPS)
+    steps = result.to_dict()["total"]["steps"]
+    assert steps[1]["users"] == 1
+    assert steps[1]["time_from_previous"]["median"] == 60.0
 
 
 def test_progress_is_monotonic_and_ends_at_the_total(big_csv: Path) -> None:

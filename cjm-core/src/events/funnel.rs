@@ -854,8 +854,11 @@ fn run_threads(
             blocks,
             job.packing,
         )];
-        for handle in handles {
-            parts.push(handle.join().map_err(|_| worker_failed())?);
+        // Join every thread before looking at any result: a scope with an unjoined panicked
+        // thread panics itself.
+        let joined: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
+        for part in joined {
+            parts.push(part.map_err(|_| worker_failed())?);
         }
         Ok::<_, CjmError>(parts)
     })?;
@@ -889,8 +892,9 @@ fn run_threads(
             true
         });
         let mut tally = mine;
-        for handle in handles {
-            let part = handle.join().map_err(|_| worker_failed())?;
+        let joined: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
+        for part in joined {
+            let part = part.map_err(|_| worker_failed())?;
             tally = match (tally, part) {
                 (Some(mut all), Some(part)) => {
                     all.merge(part);

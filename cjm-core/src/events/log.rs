@@ -377,14 +377,24 @@ pub fn epoch_to_ms(number: f64) -> Option<i64> {
     (ms < 9.0e15).then(|| ms.round() as i64)
 }
 
-/// [`epoch_to_ms`] for an integer column: seconds below 10¹¹, else milliseconds (saturating
-/// instead of failing, for columns converted in bulk).
-pub fn epoch_int_to_ms(number: i64) -> i64 {
-    if number >= 100_000_000_000 {
-        number
-    } else {
-        number.saturating_mul(1000)
-    }
+/// An integer column of epoch numbers as milliseconds, by the rule of [`epoch_to_ms`] (seconds
+/// below 10¹¹, else milliseconds; negative and out-of-range values are refused): a data error
+/// `invalid_timestamp` names the first bad row.
+pub fn epoch_column_to_ms(numbers: &[i64]) -> Result<Vec<i64>> {
+    numbers
+        .iter()
+        .enumerate()
+        .map(|(row, &number)| {
+            epoch_to_ms(number as f64).ok_or_else(|| {
+                data_error(
+                    "invalid_timestamp",
+                    format!("timestamp {number} is not an epoch time in seconds or milliseconds"),
+                    row as u64 + 1,
+                    None,
+                )
+            })
+        })
+        .collect()
 }
 
 pub(crate) struct Columns {

@@ -23,7 +23,7 @@ pub use funnel::{
     MAX_STEPS, TimeStats, funnel, funnel_state, funnel_state_with, window_ms,
 };
 pub use log::{
-    EventFormat, EventLog, ReadOptions, Segment, epoch_int_to_ms, epoch_to_ms, parse_timestamp,
+    EventFormat, EventLog, ReadOptions, Segment, epoch_column_to_ms, epoch_to_ms, parse_timestamp,
     read_events, read_events_csv, read_events_ndjson, read_events_with,
 };
 #[cfg(feature = "parquet")]

@@ -440,12 +440,7 @@ fn read(data: Bytes, options: &ReadOptions, progress: Option<ProgressFn>) -> Res
         reporter.report(rows_before)?;
     }
 
-    let mut log = EventLog::from_columns(
-        &users,
-        times.as_slice(),
-        events.as_slice(),
-        event_names.values,
-    )?;
+    let mut log = EventLog::from_owned_columns(&users, times, events, event_names.values)?;
     if !integer_users {
         // The log holds the codes' text; put the names back.
         for id in &mut log.user_ids {

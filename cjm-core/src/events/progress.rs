@@ -78,6 +78,8 @@ pub struct Reporter<'a, 'b> {
     unit: ProgressUnit,
     total: u64,
     last: u64,
+    /// Whether anything was reported yet (a repeat of the last report is not sent again).
+    reported: bool,
     countdown: u64,
 }
 
@@ -95,6 +97,7 @@ impl<'a, 'b> Reporter<'a, 'b> {
             unit,
             total,
             last: 0,
+            reported: false,
             countdown: REPORT_EVERY,
         }
     }
@@ -125,10 +128,14 @@ impl<'a, 'b> Reporter<'a, 'b> {
     }
 
     /// Reports `done` now (clamped to `total` and to the last value reported, so the sequence
-    /// the callback sees never decreases).
+    /// the callback sees never decreases; the same value twice in a row is reported once).
     pub fn report(&mut self, done: u64) -> Result<()> {
         let done = done.min(self.total).max(self.last);
+        if self.reported && done == self.last {
+            return Ok(());
+        }
         self.last = done;
+        self.reported = true;
         match &mut self.callback {
             Some(callback) => {
                 let progress = Progress {
@@ -219,6 +226,8 @@ mod tests {
         reporter.report(7).unwrap();
         reporter.report(3).unwrap();
         reporter.report(70).unwrap();
-        assert_eq!(seen, vec![7, 7, 10]);
+        reporter.finish().unwrap();
+        // 3 is clamped to 7, a repeat, and not sent again; so is the final 10.
+        assert_eq!(seen, vec![7, 10]);
     }
 }

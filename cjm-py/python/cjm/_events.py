@@ -38,7 +38,6 @@ ProgressCallback = Callable[[ProgressDict], Optional[bool]]
 _RESERVED = ("user_id", "timestamp", "event", "value")
 _NDJSON = (".ndjson", ".jsonl")
 _PARQUET = (".parquet", ".pq")
-_PARQUET_BATCH = 1 << 16
 
 
 def _pyarrow() -> tuple[Any, Any]:
@@ -64,9 +63,16 @@ def event_log(
         return events
     if isinstance(events, (str, os.PathLike)):
         path = os.fspath(events)
-        if path.lower().endswith(_PARQUET):
-            return _from_table(_read_parquet(path, progress))
-        fmt = "ndjson" if path.lower().endswith(_NDJSON) else "csv"
+        # Parquet goes through the core's reader like CSV and NDJSON, so bad rows, skipping and
+        # timestamps follow the same rules as in the CLI and Node.
+        lowered = path.lower()
+        fmt = (
+            "parquet"
+            if lowered.endswith(_PARQUET)
+            else "ndjson"
+            if lowered.endswith(_NDJSON)
+            else "csv"
+        )
         with open(path, "rb") as file:
             data = file.read()
         return _cjm.read_event_log(data, fmt, skip_bad_rows, progress)
@@ -82,31 +88,6 @@ def _report(progress: ProgressCallback | None, done: int, total: int) -> None:
     report: ProgressDict = {"phase": "read", "unit": "rows", "done": done, "total": total}
     if progress(report) is False:
         raise _usage("cancelled", "cancelled by the progress callback")
-
-
-def _read_parquet(path: str, progress: ProgressCallback | None) -> Any:
-    """A Parquet file as an Arrow table, read through pyarrow batch by batch."""
-    pa, _ = _pyarrow()
-    try:
-        pq = importlib.import_module("pyarrow.parquet")
-        file = pq.ParquetFile(path)
-    except pa.ArrowInvalid as error:
-        raise DataError(f"not a readable Parquet file: {error}", code="invalid_parquet") from None
-    total = file.metadata.num_rows
-    batches = []
-    done = 0
-    try:
-        for batch in file.iter_batches(batch_size=_PARQUET_BATCH):
-            batches.append(batch)
-            done += batch.num_rows
-            _report(progress, done, total)
-    except (pa.ArrowInvalid, OSError) as error:
-        raise DataError(
-            f"not a readable Parquet file: {error}", code="invalid_parquet", line=done + 1
-        ) from None
-    if not batches:
-        _report(progress, 0, 0)
-    return pa.Table.from_batches(batches, schema=file.schema_arrow)
 
 
 def _to_arrow(events: Any) -> Any:
