@@ -771,12 +771,7 @@ fn event_log_from_columns(
         .detach(|| -> cjm_core::Result<EventLog> {
             let mut log = EventLog::from_owned_columns(users, times, events, event_names)?;
             if let Some(names) = &user_names {
-                // Dictionary-encoded ids: the log holds the codes' text; put the names back.
-                for id in &mut log.user_ids {
-                    if let Some(name) = id.parse::<usize>().ok().and_then(|c| names.get(c)) {
-                        *id = name.clone();
-                    }
-                }
+                log.name_users_by_code(names);
             }
             for (name, codes, names) in columns {
                 log.add_segment(&name, codes, names)?;

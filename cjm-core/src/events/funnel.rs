@@ -769,47 +769,57 @@ fn funnel_state_threads(
             .map(|(n, _)| n)
             .sum()
     };
-    let Some(packing) = Packing::new(log, users, kept) else {
-        return funnel_state_general(log, spec, state, &codes, keep_all, first_codes.as_deref());
-    };
-    let job = FunnelJob {
-        steps: spec.steps.len(),
-        window: state.window_ms,
-        mode: spec.mode,
-        users,
-        packing,
-        first_codes: first_codes.as_deref(),
-        segment_values: segment.map_or(0, |s| s.values.len()),
-    };
-    let blocks = users.div_ceil(1 << packing.block_bits);
-    // Threads pay only when each gets a sizeable share of rows; WASM has none.
-    let threads = if cfg!(target_family = "wasm") {
-        1
-    } else {
-        threads.clamp(1, 64).min(log.len() / 65_536).max(1)
-    };
-    let tally = if threads == 1 {
-        let part = partition(log, &codes, keep_all, 0..log.len(), blocks, packing);
-        let mut done = 0u64;
-        let mut next_report = REPORT_EVERY;
-        let mut failed = None;
-        let tally = job.run_blocks(std::slice::from_ref(&part), 0..blocks, &mut |users| {
-            done += users;
-            if done >= next_report {
-                next_report = done + REPORT_EVERY;
-                if let Err(error) = reporter.report(done) {
-                    failed = Some(error);
-                    return false;
+    let segment_values = segment.map_or(0, |s| s.values.len());
+    let tally = if let Some(packing) = Packing::new(log, users, kept) {
+        let job = FunnelJob {
+            steps: spec.steps.len(),
+            window: state.window_ms,
+            mode: spec.mode,
+            users,
+            packing,
+            first_codes: first_codes.as_deref(),
+            segment_values,
+        };
+        let blocks = users.div_ceil(1 << packing.block_bits);
+        // Threads pay only when each gets a sizeable share of rows; WASM has none.
+        let threads = if cfg!(target_family = "wasm") {
+            1
+        } else {
+            threads.clamp(1, 64).min(log.len() / 65_536).max(1)
+        };
+        if threads == 1 {
+            let part = partition(log, &codes, keep_all, 0..log.len(), blocks, packing);
+            let mut done = 0u64;
+            let mut next_report = REPORT_EVERY;
+            let mut failed = None;
+            let tally = job.run_blocks(std::slice::from_ref(&part), 0..blocks, &mut |users| {
+                done += users;
+                if done >= next_report {
+                    next_report = done + REPORT_EVERY;
+                    if let Err(error) = reporter.report(done) {
+                        failed = Some(error);
+                        return false;
+                    }
                 }
+                true
+            });
+            match (tally, failed) {
+                (Some(tally), None) => tally,
+                (_, error) => return Err(error.unwrap_or_else(cancelled)),
             }
-            true
-        });
-        match (tally, failed) {
-            (Some(tally), None) => tally,
-            (_, error) => return Err(error.unwrap_or_else(cancelled)),
+        } else {
+            run_threads(log, &codes, keep_all, &job, blocks, threads, reporter)?
         }
     } else {
-        run_threads(log, &codes, keep_all, &job, blocks, threads, reporter)?
+        tally_general(
+            log,
+            spec,
+            state.window_ms,
+            &codes,
+            keep_all,
+            first_codes.as_deref(),
+            segment_values,
+        )
     };
     state.total = tally.total;
     if let Some(segment) = segment {
@@ -911,44 +921,33 @@ fn run_threads(
     }
 }
 
-/// The funnel for logs whose time span does not pack into a key: per-user grouping of
+/// The funnel's tally for logs whose time span does not pack into a key: per-user grouping of
 /// `(time, code)` pairs with [`by_user`].
-fn funnel_state_general(
+fn tally_general(
     log: &EventLog,
     spec: &FunnelSpec,
-    mut state: FunnelState,
+    window: i64,
     codes: &[u8],
     keep_all: bool,
     first_codes: Option<&[u32]>,
-) -> Result<FunnelState> {
-    let segment = match &spec.by {
-        Some(name) => Some(log.segment(name)?),
-        None => None,
-    };
+    segment_values: usize,
+) -> Tally {
     let steps = spec.steps.len();
     let (offsets, events, _rows) =
         by_user(log, codes, |c| keep_all || c != 0, 0..log.user_ids.len());
-    let mut tally = Tally::new(steps, segment.map_or(0, |s| s.values.len()));
+    let mut tally = Tally::new(steps, segment_values);
     let mut slots: Vec<Slot> = vec![None; steps];
     for user in 0..log.user_ids.len() {
         let level = user_funnel(
             events[offsets[user]..offsets[user + 1]].iter().copied(),
             steps,
-            state.window_ms,
+            window,
             spec.mode,
             &mut slots,
         );
         tally.record(level, &slots, first_codes.map(|c| c[user]));
     }
-    state.total = tally.total;
-    if let Some(segment) = segment {
-        for (code, group) in tally.by_code.into_iter().enumerate() {
-            if let Some(group) = group {
-                state.groups.insert(segment.values[code].clone(), group);
-            }
-        }
-    }
-    Ok(state)
+    tally
 }
 
 /// Computes a funnel over an event log.

@@ -144,6 +144,16 @@ impl EventLog {
         })
     }
 
+    /// For a log built by [`EventLog::from_columns`] with dictionary codes as user ids: each
+    /// user id `code` becomes `names[code]` (codes without a name keep their number).
+    pub fn name_users_by_code(&mut self, names: &[String]) {
+        for id in &mut self.user_ids {
+            if let Some(name) = id.parse::<usize>().ok().and_then(|c| names.get(c)) {
+                id.clone_from(name);
+            }
+        }
+    }
+
     /// Adds a categorical column from codes and their values.
     pub fn add_segment(&mut self, name: &str, codes: Vec<u32>, values: Vec<String>) -> Result<()> {
         if codes.len() != self.len() {

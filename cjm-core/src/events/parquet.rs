@@ -442,16 +442,7 @@ fn read(data: Bytes, options: &ReadOptions, progress: Option<ProgressFn>) -> Res
 
     let mut log = EventLog::from_owned_columns(&users, times, events, event_names.values)?;
     if !integer_users {
-        // The log holds the codes' text; put the names back.
-        for id in &mut log.user_ids {
-            if let Some(name) = id
-                .parse::<usize>()
-                .ok()
-                .and_then(|c| user_names.values.get(c))
-            {
-                *id = name.clone();
-            }
-        }
+        log.name_users_by_code(&user_names.values);
     }
     for ((codes, interner), index) in segments.into_iter().zip(&cols.segments) {
         log.add_segment(header[*index].trim(), codes, interner.values)?;
