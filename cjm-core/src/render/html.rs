@@ -12,8 +12,8 @@ use super::theme::Palette;
 use super::{RenderOptions, ReportOptions};
 use crate::model::{Journey, Metric};
 use crate::score::{
-    ComponentKind, FrictionWeights, Gap, GapKind, TargetStatus, analyze_gaps, compare_journeys,
-    friction, health, metric_status, metric_statuses, plan,
+    ComponentKind, FrictionWeights, Gap, GapKind, PersonaDivergence, TargetStatus, analyze_gaps,
+    compare_journeys, friction, health, metric_status, metric_statuses, plan,
 };
 use crate::validate::ValidateOptions;
 
@@ -172,7 +172,7 @@ fn capitalise(text: &str) -> String {
 
 /// A gap in the report's language where the parts are known: a pain point's own description
 /// with its severity and reach, a metric's value against its target; else the analysis message.
-fn gap_text(g: &Gap, journey: &Journey, l: &Labels) -> String {
+fn gap_text(g: &Gap, journey: &Journey, divergence: &[PersonaDivergence], l: &Labels) -> String {
     let stage = journey
         .stages
         .iter()
@@ -269,8 +269,7 @@ fn gap_text(g: &Gap, journey: &Journey, l: &Labels) -> String {
             }
         }
         GapKind::PersonaDivergence => {
-            let report = analyze_gaps(journey);
-            let found = report.divergence.iter().find(|d| {
+            let found = divergence.iter().find(|d| {
                 Some(&d.touchpoint) == g.touchpoint.as_ref() && Some(&d.stage) == g.stage.as_ref()
             });
             match found {
@@ -458,7 +457,13 @@ fn summary(m: &mut Markup, journey: &Journey, options: &ReportOptions, l: &Label
     m.newline();
 }
 
-fn gaps_table(m: &mut Markup, gaps: &[Gap], l: &Labels, names: &Names) {
+fn gaps_table(
+    m: &mut Markup,
+    gaps: &[Gap],
+    divergence: &[PersonaDivergence],
+    l: &Labels,
+    names: &Names,
+) {
     section_open(m, "gaps", false, l.gaps);
     if gaps.is_empty() {
         m.elem("p", &[("class", "muted".into())], l.no_gaps);
@@ -487,7 +492,7 @@ fn gaps_table(m: &mut Markup, gaps: &[Gap], l: &Labels, names: &Names) {
             m,
             &names.place(g.stage.as_deref(), g.touchpoint.as_deref(), l),
         );
-        td(m, &gap_text(g, names.journey, l));
+        td(m, &gap_text(g, names.journey, divergence, l));
         m.open("td", &[]);
         m.elem("code", &[], &g.evidence.join(", "));
         m.close("td");
@@ -591,7 +596,8 @@ fn plan_table(m: &mut Markup, journey: &Journey, l: &Labels, names: &Names) {
                 message: u.message.clone(),
                 evidence: Vec::new(),
             };
-            td(m, &gap_text(&gap, journey, l));
+            // A pain point's text needs no persona divergence.
+            td(m, &gap_text(&gap, journey, &[], l));
             m.close("tr");
             m.newline();
         }
@@ -915,7 +921,7 @@ pub fn render_report_html(journey: &Journey, options: &ReportOptions) -> String 
     m.close("section");
     m.newline();
     let gaps = analyze_gaps(journey);
-    gaps_table(&mut m, &gaps.gaps, l, &names);
+    gaps_table(&mut m, &gaps.gaps, &gaps.divergence, l, &names);
     plan_table(&mut m, journey, l, &names);
     friction_table(&mut m, journey, l);
     metrics_table(&mut m, journey, l, &names);
