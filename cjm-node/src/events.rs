@@ -141,19 +141,15 @@ fn read_options(options: &Options) -> Outcome<ReadOptions> {
     Ok(ReadOptions { skip_bad_rows })
 }
 
-fn read_log(
-    bytes: &[u8],
-    format: EventFormat,
-    options: &ReadOptions,
-) -> Result<EventLog, CjmError> {
-    cjm_core::read_events(bytes, format, options)
-}
-
 /// Reads the `events` argument and the read options (`format`, `skipBadRows`) of `options`.
 fn log(events: &Unknown, options: &Options) -> Outcome<EventLog> {
     let events: Input = input(events, "events")?;
     let format = event_format(options)?.unwrap_or(EventFormat::Csv);
-    Ok(read_log(events.bytes(), format, &read_options(options)?)?)
+    Ok(cjm_core::read_events(
+        events.bytes(),
+        format,
+        &read_options(options)?,
+    )?)
 }
 
 /// A core result as JSON with the log's `skipped_rows` added.
@@ -210,24 +206,29 @@ impl Task for FunnelFile {
                 CjmError::usage(crate::error::IO, format!("cannot read {path:?}: {e}"))
             })?;
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-            let (log, state) = match &self.progress {
-                None => {
-                    let log = read_log(&bytes, format, &options)?;
-                    let state = cjm_core::funnel_state_parallel(&log, &spec, threads)?;
-                    (log, state)
-                }
+            let sink = self.progress.as_ref();
+            let mut report = sink.map(|sink| |p| sink.report(p));
+            let read = cjm_core::read_events_with(
+                &bytes,
+                format,
+                &options,
+                cjm_core::progress_fn(&mut report),
+            );
+            let state = read.and_then(|log| {
+                let state = cjm_core::funnel_state_with(
+                    &log,
+                    &spec,
+                    threads,
+                    cjm_core::progress_fn(&mut report),
+                )?;
+                Ok((log, state))
+            });
+            let (log, state) = match sink {
                 Some(sink) => {
-                    let mut report = |p: cjm_core::Progress| sink.report(p);
-                    let read =
-                        cjm_core::read_events_with(&bytes, format, &options, Some(&mut report));
-                    let state = read.and_then(|log| {
-                        let state =
-                            cjm_core::funnel_state_with(&log, &spec, threads, Some(&mut report))?;
-                        Ok((log, state))
-                    });
                     sink.drain();
                     state.map_err(|e| sink.cancelled(e))?
                 }
+                None => state?,
             };
             let result = state.finish();
             Ok(with_skipped(&result, &log)?.0)

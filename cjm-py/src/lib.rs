@@ -10,7 +10,6 @@ use cjm_core::{
     ApplyOptions, CjmError, DEFAULT_MAX_BYTES, EventLog, FORMAT_VERSION, Format, FrictionWeights,
     FunnelSpec, Journey, LoadOptions, Location, PathOptions, Plan, ReadOptions, RenderOptions,
     ReportOptions, Split, TEMPLATE_LANGUAGES, TEMPLATE_NAMES, ValidateOptions, apply_events,
-    funnel_state_parallel,
 };
 use numpy::PyReadonlyArray1;
 use pyo3::exceptions::PyValueError;
@@ -853,12 +852,9 @@ fn read_event_log(
         error: None,
         last: None,
     });
-    let result = py.detach(|| match &mut sink {
-        None => cjm_core::read_events(data, format, &options),
-        Some(sink) => {
-            let mut report = |p: cjm_core::Progress| sink.report(p);
-            cjm_core::read_events_with(data, format, &options, Some(&mut report))
-        }
+    let result = py.detach(|| {
+        let mut report = sink.as_mut().map(|sink| |p| sink.report(p));
+        cjm_core::read_events_with(data, format, &options, cjm_core::progress_fn(&mut report))
     });
     match (result, sink) {
         (Ok(inner), _) => Ok(NativeEventLog { inner }),
@@ -905,13 +901,10 @@ impl NativeEventLog {
             error: None,
             last: None,
         });
-        let result = py.detach(|| match &mut sink {
-            None => funnel_state_parallel(log, &spec, threads).map(|s| s.finish()),
-            Some(sink) => {
-                let mut report = |p: cjm_core::Progress| sink.report(p);
-                cjm_core::funnel_state_with(log, &spec, threads, Some(&mut report))
-                    .map(|s| s.finish())
-            }
+        let result = py.detach(|| {
+            let mut report = sink.as_mut().map(|sink| |p| sink.report(p));
+            cjm_core::funnel_state_with(log, &spec, threads, cjm_core::progress_fn(&mut report))
+                .map(|s| s.finish())
         });
         let result = match (result, sink) {
             (Ok(result), _) => result,

@@ -30,4 +30,5 @@ pub use log::{
 pub use parquet::read_events_parquet;
 pub use progress::{
     Progress, ProgressFn, ProgressPhase, ProgressUnit, REPORT_EVERY, Reporter, cancelled,
+    progress_fn,
 };

@@ -62,6 +62,16 @@ pub struct Progress {
 /// A progress callback: return `false` to cancel the work (it then fails with `cancelled`).
 pub type ProgressFn<'a> = &'a mut dyn FnMut(Progress) -> bool;
 
+/// The optional callback the core's `*_with` functions take, from an optional closure: lets a
+/// caller that may or may not report keep one code path.
+pub fn progress_fn<F: FnMut(Progress) -> bool>(
+    report: &mut Option<F>,
+) -> Option<&mut dyn FnMut(Progress) -> bool> {
+    report
+        .as_mut()
+        .map(|r| r as &mut dyn FnMut(Progress) -> bool)
+}
+
 /// Items (rows, users) between two calls of the callback.
 pub const REPORT_EVERY: u64 = 1 << 16;
 
