@@ -198,7 +198,7 @@ def run_cjm_py(
     )
 
     def once() -> list[int]:
-        result = cjm.funnel(table, steps=STEPS, window="7d")
+        result = cjm.funnel(table, steps=STEPS, window="7d", time_unit="ms")
         total = result["total"] if isinstance(result, dict) else result.total
         steps = total["steps"] if isinstance(total, dict) else total.steps
         return [int(s["users"] if isinstance(s, dict) else s.users) for s in steps]

@@ -42,6 +42,13 @@ export type MetricKind =
  */
 export type Direction = "higher_is_better" | "lower_is_better";
 /**
+ * Where a metric's value comes from.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "MetricSource".
+ */
+export type MetricSource = "manual" | "events";
+/**
  * Where an improvement idea stands.
  *
  * This interface was referenced by `CjmTypes`'s JSON-Schema
@@ -103,7 +110,8 @@ export type GapKind =
   | "expectation_unmet"
   | "negative_emotion"
   | "persona_divergence"
-  | "to_be_worse";
+  | "to_be_worse"
+  | "measurement_conflict";
 /**
  * The evidence a friction score can combine.
  *
@@ -174,6 +182,13 @@ export type Language = "en" | "ru";
  */
 export type FunnelMode = "default" | "strict_order" | "strict_deduplication" | "strict_increase";
 /**
+ * Which test gave a comparison's p-value.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "ProportionTest".
+ */
+export type ProportionTest = "fisher_exact" | "z_test";
+/**
  * How to split users or events into the two sides of a comparison.
  *
  * This interface was referenced by `CjmTypes`'s JSON-Schema
@@ -192,6 +207,20 @@ export type Split =
         b: string;
       };
     };
+/**
+ * What `apply` did with one metric.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "MetricAction".
+ */
+export type MetricAction = "added" | "replaced" | "left_alone";
+/**
+ * The unit of epoch numbers (time since 1970-01-01T00:00:00Z) in a timestamp column.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "TimeUnit".
+ */
+export type TimeUnit = "auto" | "s" | "ms" | "us" | "ns";
 
 /**
  * A Customer Journey Map: personas walking through ordered stages of touchpoints.
@@ -447,6 +476,10 @@ export interface Metric {
    */
   period?: string | null;
   evidence?: string[];
+  /**
+   * Where the value comes from; absent means entered by hand.
+   */
+  source?: MetricSource | null;
   [k: string]: unknown | undefined;
 }
 /**
@@ -1196,7 +1229,10 @@ export interface NpsResult {
   interval: Interval;
 }
 /**
- * Normal approximation with Var = (p_P + p_D − (p_P − p_D)²) / n, clamped to −100..100.
+ * Adjusted Wald interval of Rocks (2016): add 0.75 promoters, 1.5 passives and
+ * 0.75 detractors (ñ = n + 3, p̃ the adjusted shares), then
+ * `100 (p̃_P − p̃_D) ± 1.96 · 100 √((p̃_P + p̃_D − (p̃_P − p̃_D)²) / ñ)`, clamped to
+ * −100..100. Never zero width, even when everyone answers alike.
  */
 export interface Interval {
   low: number;
@@ -1258,7 +1294,8 @@ export interface CesResult {
   share_interval: Interval4;
 }
 /**
- * mean ± 1.96 × s / √n (s: sample standard deviation); equal to the mean when n = 1.
+ * Student's t interval `mean ± t(0.975, n − 1) · s / √n` (s: sample standard deviation),
+ * clamped to 1..7. With one answer there is no spread to estimate: the whole scale 1..7.
  */
 export interface Interval3 {
   low: number;
@@ -1361,6 +1398,10 @@ export interface FunnelResult {
   by?: string | null;
   total: FunnelGroup;
   groups: FunnelGroup[];
+  /**
+   * Things the numbers cannot show by themselves, e.g. a step whose event never occurs.
+   */
+  warnings?: string[];
 }
 /**
  * This interface was referenced by `CjmTypes`'s JSON-Schema
@@ -1458,6 +1499,11 @@ export interface FunnelState {
   groups: {
     [k: string]: GroupState;
   };
+  /**
+   * Per step: how many events of the log carry the step's name (all users, repeats
+   * included). A step with none is almost always a misspelt event name.
+   */
+  step_events?: number[];
 }
 /**
  * Counts and durations for one group of users; merging two states of disjoint users gives
@@ -1499,13 +1545,24 @@ export interface FunnelComparison {
   steps: StepComparison[];
 }
 /**
+ * One step of a comparison. Every p-value comes with its counts: `a_users` of `a_base` against
+ * `b_users` of `b_base`.
+ *
  * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "StepComparison".
  */
 export interface StepComparison {
   step: string;
+  /**
+   * Users reaching this step on each side.
+   */
   a_users: number;
   b_users: number;
+  /**
+   * Users at step 1 on each side: the base of the conversions.
+   */
+  a_base: number;
+  b_base: number;
   /**
    * Conversion from step 1 on each side.
    */
@@ -1516,15 +1573,22 @@ export interface StepComparison {
    */
   difference?: number | null;
   /**
-   * 95 % interval of the difference (unpooled normal approximation).
+   * 95 % interval of the difference: Newcombe's hybrid score interval (from the two Wilson
+   * intervals), within −1..1.
    */
   interval?: Interval1 | null;
   /**
-   * Two-proportion z statistic (pooled).
+   * The test behind `p_value`: Fisher's exact test when an expected count of the 2×2 table
+   * (reached or not × side) is below 5, else the pooled two-proportion z-test. Null when a
+   * side has nobody at step 1.
+   */
+  test?: ProportionTest | null;
+  /**
+   * Two-proportion z statistic (pooled); z-test only.
    */
   z?: number | null;
   /**
-   * Two-sided p-value of the z-test.
+   * Two-sided p-value of `test`.
    */
   p_value?: number | null;
 }
@@ -1663,7 +1727,8 @@ export interface TimeStats1 {
  */
 export interface ApplyOptions {
   /**
-   * Conversion window from entering the first stage (default `30d`).
+   * Conversion window from entering the first stage (default `30d`); also bounds time in
+   * stage and backtracking.
    */
   window?: string;
   /**
@@ -1692,7 +1757,32 @@ export interface ApplyReport {
    * `FROM..TO` dates of the log.
    */
   period?: string | null;
+  /**
+   * Measured metrics added or replaced.
+   */
   metrics_written: number;
+  /**
+   * Every metric of the written journey: added, replaced or left alone.
+   */
+  metrics: AppliedMetric[];
+}
+/**
+ * One metric of the journey and what `apply` did with it.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "AppliedMetric".
+ */
+export interface AppliedMetric {
+  /**
+   * JSON Pointer of the metric in the written journey, e.g. `/stages/2/metrics/1`.
+   */
+  path: string;
+  id?: string | null;
+  kind: MetricKind;
+  action: MetricAction;
+  value?: number | null;
+  unit?: string | null;
+  sample_size?: number | null;
 }
 /**
  * How to read an event file.
@@ -1705,4 +1795,9 @@ export interface ReadOptions {
    * Skip rows that cannot be read (and count them) instead of failing on the first one.
    */
   skip_bad_rows?: boolean;
+  /**
+   * The unit of epoch numbers in the timestamp column (`auto` by default: chosen from the
+   * first number's magnitude). ISO-8601 text and typed timestamps carry their own unit.
+   */
+  time_unit?: "auto" | "s" | "ms" | "us" | "ns";
 }

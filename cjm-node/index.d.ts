@@ -26,6 +26,7 @@ import type {
   ReportOptions,
   ScoreReport,
   Split,
+  TimeUnit,
 } from './cjm.js'
 
 /** The journey, problem, error and option types generated from docs/schema. */
@@ -74,6 +75,11 @@ export interface EventsOptions {
   format?: EventsFormat
   /** Skip (and count in `skipped_rows`) rows that cannot be read instead of throwing on the first. */
   skipBadRows?: boolean
+  /** Unit of epoch-number timestamps: `auto` (the default) takes the unit in which the column's
+   * first number lands between 1990-01-01 and 2100-01-01 and refuses numbers outside that range
+   * (`invalid_timestamp`); `s`, `ms`, `us` (GA4 exports) and `ns` are read as given. ISO-8601
+   * text and Parquet timestamp columns carry their own unit. */
+  timeUnit?: TimeUnit
 }
 
 /** A progress report of a long job: `done` out of `total` (never decreasing within a phase,

@@ -212,6 +212,9 @@ enum Command {
         /// No progress bar while reading --events.
         #[arg(long, short)]
         quiet: bool,
+        /// Unit of epoch-number timestamps in --events (see `cjm funnel --help`).
+        #[arg(long, default_value = "auto", value_parser = time_unit_parser())]
+        time_unit: cjm_core::TimeUnit,
         /// Date to judge staleness against (YYYY-MM-DD); defaults to today.
         #[arg(long)]
         today: Option<String>,
@@ -296,9 +299,20 @@ struct ReadArgs {
     /// Skip rows that cannot be read (they are counted and reported) instead of stopping.
     #[arg(long)]
     skip_bad_rows: bool,
+    /// Unit of epoch-number timestamps; auto picks the unit in which the first number lands
+    /// between 1990 and 2100 (ISO-8601 text carries its own).
+    #[arg(long, default_value = "auto", value_parser = time_unit_parser())]
+    time_unit: cjm_core::TimeUnit,
     /// No progress bar (one is drawn on standard error for big inputs when it is a terminal).
     #[arg(long, short)]
     quiet: bool,
+}
+
+/// `--time-unit`: auto, s, ms, us or ns.
+fn time_unit_parser() -> impl clap::builder::TypedValueParser<Value = cjm_core::TimeUnit> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["auto", "s", "ms", "us", "ns"])
+        .map(|name| cjm_core::TimeUnit::from_name(&name).unwrap_or_default())
 }
 
 /// Inputs from this size on get a progress bar (when standard error is a terminal).
@@ -385,6 +399,7 @@ fn bar_style(
 fn read_events(path: &Path, args: &ReadArgs) -> Result<cjm_core::EventLog, Failure> {
     let options = cjm_core::ReadOptions {
         skip_bad_rows: args.skip_bad_rows,
+        time_unit: args.time_unit,
     };
     let format = cjm_core::EventFormat::from_path(&path.to_string_lossy())
         .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), Box::new(e)))?;
@@ -961,6 +976,10 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 by,
             };
             let result = funnel_with_bar(&log, &spec, read.quiet)?;
+            // On standard error even with JSON output: a misspelt step is a silent 0 % otherwise.
+            for warning in &result.warnings {
+                eprintln!("warning: {warning}");
+            }
             match format {
                 OutputFormat::Json => println!("{}", json(&result)),
                 OutputFormat::Text => {
@@ -1087,14 +1106,26 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                         let interval = step.interval.as_ref().map_or("—".to_string(), |i| {
                             format!("[{:+.1}, {:+.1}] pp", i.low * 100.0, i.high * 100.0)
                         });
+                        // The counts and the test name beside every p-value, so a tiny
+                        // sample is visible where the p-value is read.
+                        let test = match step.test {
+                            Some(cjm_core::ProportionTest::FisherExact) => "Fisher exact p",
+                            Some(cjm_core::ProportionTest::ZTest) => "z-test p",
+                            None => "p",
+                        };
                         println!(
-                            "  {:<24} A {:>7}  B {:>7}  B−A {:>8} {}  p = {}",
+                            "  {:<24} A {:>7}  B {:>7}  B−A {:>8} {}  {}/{} vs {}/{}, {} = {}",
                             step.step,
                             pct(step.a_conversion),
                             pct(step.b_conversion),
                             step.difference
                                 .map_or("—".to_string(), |d| format!("{:+.1}pp", d * 100.0)),
                             interval,
+                            step.a_users,
+                            step.a_base,
+                            step.b_users,
+                            step.b_base,
+                            test,
                             step.p_value.map_or("—".to_string(), |p| format!("{p:.3}"))
                         );
                     }
@@ -1148,12 +1179,17 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let format = format_for(&output, None)?;
             let text = write_journey(&filled, format).map_err(cjm_failure)?;
             write_output(&output, &text)?;
+            let count = |action: cjm_core::MetricAction| {
+                report.metrics.iter().filter(|m| m.action == action).count()
+            };
             eprintln!(
-                "applied {} events of {} users ({}): {} metrics written, {} events matched no touchpoint{}",
+                "applied {} events of {} users ({}): {} measured metrics added, {} replaced, {} metrics left alone, {} events matched no touchpoint{}",
                 report.events,
                 report.users,
                 report.period.as_deref().unwrap_or("no period"),
-                report.metrics_written,
+                count(cjm_core::MetricAction::Added),
+                count(cjm_core::MetricAction::Replaced),
+                count(cjm_core::MetricAction::LeftAlone),
                 report.unmapped_events,
                 if report.unmapped_names.is_empty() {
                     String::new()
@@ -1170,6 +1206,30 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     )
                 }
             );
+            if !read_args.quiet {
+                for metric in &report.metrics {
+                    let action = match metric.action {
+                        cjm_core::MetricAction::Added => "added",
+                        cjm_core::MetricAction::Replaced => "replaced",
+                        cjm_core::MetricAction::LeftAlone => "left alone",
+                    };
+                    eprintln!(
+                        "  {action:<10} {} {}{}",
+                        metric.path,
+                        metric.id.as_deref().unwrap_or("(no id)"),
+                        match (metric.value, metric.sample_size) {
+                            (Some(v), Some(n)) => format!(
+                                " = {v} {} (n = {n})",
+                                metric.unit.as_deref().unwrap_or("")
+                            ),
+                            (Some(v), None) => {
+                                format!(" = {v} {}", metric.unit.as_deref().unwrap_or(""))
+                            }
+                            _ => String::new(),
+                        }
+                    );
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Render {
@@ -1213,6 +1273,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             window,
             today: date,
             quiet,
+            time_unit,
             look,
         } => {
             let mut journey = read(&file, None)?;
@@ -1222,6 +1283,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     events,
                     &ReadArgs {
                         skip_bad_rows: false,
+                        time_unit,
                         quiet,
                     },
                 )?;

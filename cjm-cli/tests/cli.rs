@@ -283,3 +283,59 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
         );
     }
 }
+
+#[test]
+fn time_unit_option_reads_epoch_numbers_in_that_unit() {
+    let step_users = |extra: &[&str]| -> Vec<u64> {
+        let assert = cjm()
+            .args(["funnel", "tests/inputs/events/epoch-us.csv"])
+            .args(["--steps", "view,cart,purchase", "--format", "json"])
+            .args(extra)
+            .assert()
+            .success();
+        let result: serde_json::Value =
+            serde_json::from_slice(&assert.get_output().stdout).expect("json");
+        result["total"]["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .map(|step| step["users"].as_u64().expect("users"))
+            .collect()
+    };
+    // GA4-like microseconds: auto reads them as us (7 real days), ms shrinks the window.
+    assert_eq!(step_users(&[]), [4, 3, 2]);
+    assert_eq!(step_users(&["--time-unit", "us"]), [4, 3, 2]);
+    assert_eq!(step_users(&["--time-unit", "ms"]), [4, 1, 1]);
+
+    let assert = cjm()
+        .args(["funnel", "tests/inputs/events/epoch-ambiguous.csv"])
+        .args(["--steps", "view,cart"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(err.contains("error[invalid_timestamp]"), "{err}");
+    assert!(
+        err.contains("row 3") && err.contains("\"timestamp\""),
+        "{err}"
+    );
+    for command in [
+        &["paths", "tests/inputs/events/paths.csv"][..],
+        &[
+            "loyalty",
+            "tests/inputs/events/paths.csv",
+            "--purchase-event",
+            "cart",
+        ],
+    ] {
+        cjm()
+            .args(command)
+            .args(["--time-unit", "s"])
+            .assert()
+            .success();
+    }
+    cjm()
+        .args(["funnel", "tests/inputs/events/epoch-us.csv"])
+        .args(["--steps", "view", "--time-unit", "sec"])
+        .assert()
+        .code(2);
+}

@@ -1,4 +1,4 @@
-//! Durations as people write them: `45s`, `30m`, `2h`, `3d`, `1w`, or ISO-8601 like `P3D`, `PT2H30M`.
+//! Durations as people write them: `1500ms`, `45s`, `30m`, `2h`, `3d`, `1w`, or ISO-8601 like `P3D`, `PT2H30M`.
 
 /// Parses a duration into seconds. Returns `None` for anything else, and for negative or
 /// non-finite values.
@@ -23,6 +23,7 @@ pub fn parse_duration(text: &str) -> Option<f64> {
 
 fn unit_seconds(unit: &str) -> Option<f64> {
     Some(match unit {
+        "ms" | "msec" | "millisecond" | "milliseconds" => 0.001,
         "s" | "sec" | "secs" | "second" | "seconds" => 1.0,
         "m" | "min" | "mins" | "minute" | "minutes" => 60.0,
         "h" | "hr" | "hrs" | "hour" | "hours" => 3600.0,

@@ -404,11 +404,30 @@ pub struct Metric {
     pub period: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+    /// Where the value comes from; absent means entered by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<MetricSource>,
     #[serde(flatten)]
     pub extensions: Extensions,
 }
 
+/// Where a metric's value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MetricSource {
+    /// Entered by hand (the same as no source).
+    Manual,
+    /// Measured from an event log by `apply`, which owns it: a later `apply` replaces it (matched
+    /// by id) and never touches a metric of any other source.
+    Events,
+}
+
 impl Metric {
+    /// True when `apply` measured this metric from an event log.
+    pub fn is_measured(&self) -> bool {
+        self.source == Some(MetricSource::Events)
+    }
+
     /// The stated direction, else the kind's default.
     pub fn effective_direction(&self) -> Option<Direction> {
         self.direction.or(self.kind.default_direction())

@@ -67,6 +67,61 @@ fn journey_json(text_bytes: &[u8], format: Format, options: &LoadOptions) -> Val
     journey_to_value(&journey).expect("journey converts to JSON")
 }
 
+/// The case's `read` options; a key the core does not know, or a bad value, fails the case.
+fn read_options(case: &Value) -> Result<cjm_core::ReadOptions, String> {
+    let Some(read) = case.get("read") else {
+        return Ok(cjm_core::ReadOptions::default());
+    };
+    let known =
+        serde_json::to_value(cjm_core::ReadOptions::default()).map_err(|e| e.to_string())?;
+    let (Some(read_keys), Some(known_keys)) = (read.as_object(), known.as_object()) else {
+        return Err(format!("read must be an object, not {read}"));
+    };
+    if let Some(unknown) = read_keys.keys().find(|k| !known_keys.contains_key(*k)) {
+        return Err(format!("unknown read option {unknown:?}"));
+    }
+    serde_json::from_value(read.clone()).map_err(|e| format!("bad read options: {e}"))
+}
+
+/// Fails a case whose `options` hold a key its op does not take, instead of ignoring it (a
+/// misspelt option would otherwise silently test the default).
+fn check_option_keys(case: &Value) -> Result<(), String> {
+    let fronts: Value = serde_json::from_str(
+        &fs::read_to_string(tests_dir().join("fronts.json")).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    let allowed: Vec<&str> = fronts["options"][case["op"].as_str().unwrap_or("")]
+        .as_array()
+        .map(|keys| keys.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    match case.get("options") {
+        None => Ok(()),
+        Some(Value::Object(given)) => match given.keys().find(|k| !allowed.contains(&k.as_str())) {
+            Some(key) => Err(format!("unknown option {key:?} for op {}", case["op"])),
+            None => Ok(()),
+        },
+        Some(other) => Err(format!("options must be an object, not {other}")),
+    }
+}
+
+/// The case's `options` as `T`; a key `T` does not have, or a bad value, fails the case instead
+/// of falling back to a default.
+fn strict_options<T: serde::de::DeserializeOwned + serde::Serialize + Default>(
+    case: &Value,
+) -> Result<T, String> {
+    let Some(given) = case.get("options") else {
+        return Ok(T::default());
+    };
+    let known = serde_json::to_value(T::default()).map_err(|e| e.to_string())?;
+    let (Some(given_keys), Some(known_keys)) = (given.as_object(), known.as_object()) else {
+        return Err(format!("options must be an object, not {given}"));
+    };
+    if let Some(unknown) = given_keys.keys().find(|k| !known_keys.contains_key(*k)) {
+        return Err(format!("unknown option {unknown:?}"));
+    }
+    serde_json::from_value(given.clone()).map_err(|e| format!("bad options: {e}"))
+}
+
 fn run_case(path: &Path) -> Result<(), String> {
     let case: Value = serde_json::from_str(&fs::read_to_string(path).map_err(|e| e.to_string())?)
         .map_err(|e| format!("bad case file: {e}"))?;
@@ -78,13 +133,17 @@ fn run_case(path: &Path) -> Result<(), String> {
     };
     let options = load_options(&case);
     let expect = &case["expect"];
+    check_option_keys(&case)?;
     match case["op"].as_str().unwrap_or("") {
         "validate" => {
             let journey = parse_journey_bytes(&bytes, format, &options)
                 .map_err(|e| format!("input does not load: {e}"))?;
-            let validate_options: ValidateOptions =
-                serde_json::from_value(case.get("options").cloned().unwrap_or(Value::Null))
-                    .unwrap_or_default();
+            let validate_options: ValidateOptions = serde_json::from_value(
+                case.get("options")
+                    .cloned()
+                    .unwrap_or_else(|| serde_json::json!({})),
+            )
+            .map_err(|e| format!("bad validate options: {e}"))?;
             let got: Vec<Value> = validate(&journey, &validate_options)
                 .into_iter()
                 .map(
@@ -167,14 +226,12 @@ fn run_case(path: &Path) -> Result<(), String> {
                 ));
             }
         }
-        op @ ("funnel" | "paths" | "compare_funnel" | "loyalty") => {
+        op @ ("funnel" | "paths" | "compare_funnel" | "loyalty" | "apply") => {
             let text = fs::read_to_string(
                 tests_dir().join(case["events"].as_str().ok_or("events missing")?),
             )
             .map_err(|e| e.to_string())?;
-            let read: cjm_core::ReadOptions =
-                serde_json::from_value(case.get("read").cloned().unwrap_or(Value::Null))
-                    .unwrap_or_default();
+            let read = read_options(&case)?;
             let result = cjm_core::read_events_csv(&text, &read).and_then(|log| {
                 if let Some(skipped) = expect.get("skipped_rows")
                     && Some(log.skipped_rows) != skipped.as_u64()
@@ -190,9 +247,7 @@ fn run_case(path: &Path) -> Result<(), String> {
                 tests_dir().join(case["events"].as_str().ok_or("events missing")?),
             )
             .map_err(|e| e.to_string())?;
-            let read: cjm_core::ReadOptions =
-                serde_json::from_value(case.get("read").cloned().unwrap_or(Value::Null))
-                    .unwrap_or_default();
+            let read = read_options(&case)?;
             let spec: cjm_core::FunnelSpec =
                 serde_json::from_value(case["spec"].clone()).map_err(|e| e.to_string())?;
             let options: cjm_core::RenderOptions =
@@ -228,9 +283,12 @@ fn event_analysis(
     Ok(match op {
         "funnel" => json(serde_json::to_value(cjm_core::funnel(log, &spec())?)),
         "paths" => {
-            let options: cjm_core::PathOptions =
-                serde_json::from_value(case.get("options").cloned().unwrap_or(Value::Null))
-                    .unwrap_or_default();
+            let options: cjm_core::PathOptions = serde_json::from_value(
+                case.get("options")
+                    .cloned()
+                    .unwrap_or_else(|| serde_json::json!({})),
+            )
+            .expect("paths options");
             json(serde_json::to_value(cjm_core::paths(log, None, &options)?))
         }
         "compare_funnel" => {
@@ -248,6 +306,18 @@ fn event_analysis(
                 .unwrap_or("purchase");
             json(serde_json::to_value(cjm_core::loyalty(log, event)?))
         }
+        "apply" => {
+            let bytes = input_bytes(case);
+            let journey =
+                parse_journey_bytes(&bytes, format_of(case, "format"), &LoadOptions::default())?;
+            let options = strict_options::<cjm_core::ApplyOptions>(case)
+                .unwrap_or_else(|e| panic!("case options: {e}"));
+            let (journey, report) = cjm_core::apply_events(&journey, log, &options)?;
+            serde_json::json!({
+                "journey": journey_to_value(&journey)?,
+                "report": json(serde_json::to_value(report)),
+            })
+        }
         _ => unreachable!("ops are matched by the caller"),
     })
 }
@@ -260,7 +330,10 @@ fn analysis(
     format: Format,
     options: &LoadOptions,
 ) -> Result<Value, cjm_core::CjmError> {
-    let opts = case.get("options").cloned().unwrap_or(Value::Null);
+    let opts = case
+        .get("options")
+        .cloned()
+        .unwrap_or_else(|| serde_json::json!({}));
     let responses = || -> Vec<f64> {
         case["responses"]
             .as_array()
@@ -275,8 +348,10 @@ fn analysis(
         _ => {}
     }
     let journey = parse_journey_bytes(bytes, format, options)?;
-    let weights: cjm_core::FrictionWeights =
-        serde_json::from_value(opts["weights"].clone()).unwrap_or_default();
+    let weights: cjm_core::FrictionWeights = match opts.get("weights") {
+        Some(weights) => serde_json::from_value(weights.clone()).expect("friction weights"),
+        None => Default::default(),
+    };
     Ok(match op {
         "curve" => to_json(serde_json::to_value(cjm_core::emotion_curve(
             &journey,
@@ -289,8 +364,12 @@ fn analysis(
             &cjm_core::analyze_gaps(&journey),
         ))),
         "health" => {
+            let mut without_weights = opts.clone();
+            if let Some(map) = without_weights.as_object_mut() {
+                map.remove("weights");
+            }
             let validate_options: ValidateOptions =
-                serde_json::from_value(opts.clone()).unwrap_or_default();
+                serde_json::from_value(without_weights).expect("health options");
             to_json(serde_json::to_value(cjm_core::health(
                 &journey,
                 &validate_options,

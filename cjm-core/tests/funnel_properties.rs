@@ -109,58 +109,6 @@ proptest! {
     }
 }
 
-#[test]
-fn apply_keeps_the_units_the_team_uses() {
-    // Stage "browse" keeps time in days with a 3-day target and conversion in %; measured values
-    // are written in those units so the targets stay comparable.
-    let journey = cjm_core::parse_journey(
-        r#"
-id: j
-title: J
-stages:
-  - id: browse
-    name: Browse
-    metrics:
-      - {kind: time_in_stage, value: 5, target: 3, unit: days}
-      - {kind: conversion, value: 40, target: 50, unit: "%"}
-    touchpoints: [{id: view, name: View, events: [view]}]
-  - id: buy
-    name: Buy
-    touchpoints: [{id: pay, name: Pay, events: [pay]}]
-"#,
-        cjm_core::Format::Yaml,
-    )
-    .expect("journey");
-    let mut log = EventLog::new(&[]);
-    // u1 pays 2 days after viewing, u2 never pays: conversion 50 %, median time 2 days.
-    log.push("u1", 0, "view", &[], None);
-    log.push("u1", 2 * 86_400_000, "pay", &[], None);
-    log.push("u2", 0, "view", &[], None);
-    let (filled, _) = cjm_core::apply_events(&journey, &log, &Default::default()).expect("apply");
-    let metrics = &filled.stages[0].metrics;
-    let time = metrics
-        .iter()
-        .find(|m| m.kind == cjm_core::MetricKind::TimeInStage)
-        .expect("time");
-    assert_eq!(
-        (time.value, time.unit.as_deref(), time.target),
-        (Some(2.0), Some("days"), Some(3.0))
-    );
-    let conversion = metrics
-        .iter()
-        .find(|m| m.kind == cjm_core::MetricKind::Conversion)
-        .expect("conversion");
-    assert_eq!(
-        (
-            conversion.value,
-            conversion.unit.as_deref(),
-            conversion.target
-        ),
-        (Some(50.0), Some("%"), Some(50.0))
-    );
-    assert_eq!(conversion.sample_size, Some(2));
-}
-
 /// A deterministic log big enough for the blocked grouping to span many blocks and for the
 /// parallel funnel to use its threads (≥ 131 072 rows): `users` users, times in seconds below
 /// `span`, rows in random order, built from integer columns like the Python front does.

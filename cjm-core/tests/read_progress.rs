@@ -212,6 +212,7 @@ mod parquet {
 
         let skip = ReadOptions {
             skip_bad_rows: true,
+            ..ReadOptions::default()
         };
         let log = read_events(&bytes, EventFormat::Parquet, &skip).unwrap();
         assert_eq!((log.len(), log.skipped_rows), (2, 1));

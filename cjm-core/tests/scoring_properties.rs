@@ -1,8 +1,9 @@
 //! Properties the scoring must keep on any journey.
 
 use cjm_core::{
-    EmotionScale, EmotionScore, FrictionWeights, Journey, Metric, MetricKind, PainPoint, Persona,
-    Stage, Touchpoint, analyze_gaps, compare_journeys, friction, plan,
+    EmotionScale, EmotionScore, FrictionScore, FrictionWeights, Journey, Metric, MetricKind,
+    PainPoint, Persona, ScoreMethod, Stage, Touchpoint, analyze_gaps, compare_journeys, friction,
+    plan,
 };
 use proptest::prelude::*;
 
@@ -45,6 +46,7 @@ fn metric(kind: MetricKind, value: f64, sample_size: Option<u64>) -> Metric {
         sample_size,
         period: None,
         evidence: Vec::new(),
+        source: None,
         extensions: Default::default(),
     }
 }
@@ -106,13 +108,18 @@ fn journeys() -> impl Strategy<Value = Journey> {
     })
 }
 
+/// Every friction score of a report, journey first.
+fn scores(journey: &Journey) -> Vec<FrictionScore> {
+    let report = friction(journey, &FrictionWeights::default());
+    std::iter::once(report.journey)
+        .chain(report.stages.into_iter().map(|s| s.score))
+        .chain(report.touchpoints.into_iter().map(|t| t.score))
+        .collect()
+}
+
 /// Every friction index of a report, journey first.
 fn indices(journey: &Journey) -> Vec<Option<f64>> {
-    let report = friction(journey, &FrictionWeights::default());
-    std::iter::once(report.journey.index)
-        .chain(report.stages.iter().map(|s| s.score.index))
-        .chain(report.touchpoints.iter().map(|t| t.score.index))
-        .collect()
+    scores(journey).into_iter().map(|s| s.index).collect()
 }
 
 fn not_lower(before: &[Option<f64>], after: &[Option<f64>]) -> bool {
@@ -127,9 +134,28 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
-    fn friction_stays_within_0_and_100(journey in journeys()) {
-        for index in indices(&journey).into_iter().flatten() {
-            prop_assert!((0.0..=100.0).contains(&index), "{index}");
+    fn friction_is_the_weighted_sum_of_its_components(journey in journeys()) {
+        // Not only within 0–100 (the index is clamped there): the index is exactly the sum of
+        // the components' contributions, 100 × weight × level, with levels in 0–1 and the
+        // weights renormalised over the known components to sum to 1; no known component, no
+        // index.
+        for score in scores(&journey) {
+            prop_assert!((0.0..=1.0).contains(&score.coverage), "{}", score.coverage);
+            let Some(index) = score.index else {
+                prop_assert!(score.components.is_empty(), "{:?}", score.components);
+                continue;
+            };
+            prop_assert!(!score.components.is_empty());
+            let weights: f64 = score.components.iter().map(|c| c.weight).sum();
+            prop_assert!((weights - 1.0).abs() < 1e-9, "weights sum to {weights}");
+            let mut sum = 0.0;
+            for c in &score.components {
+                prop_assert!((0.0..=1.0).contains(&c.value), "{c:?}");
+                prop_assert!((c.contribution - 100.0 * c.weight * c.value).abs() < 1e-9, "{c:?}");
+                prop_assert!(!score.missing.contains(&c.kind), "{:?} both known and missing", c.kind);
+                sum += c.contribution;
+            }
+            prop_assert!((index - sum).abs() < 1e-9, "index {index}, contributions sum to {sum}");
         }
     }
 
@@ -138,8 +164,24 @@ proptest! {
         let mut worse = journey.clone();
         let s = s % worse.stages.len();
         let t = t % worse.stages[s].touchpoints.len();
+        // Where nothing was known about the touchpoint, its first pain point is its first
+        // evidence: the touchpoint then joins its stage's means (and may lower them, as any
+        // newly known touchpoint does), so only its own index is bound to rise. Everywhere
+        // else no index may fall.
+        let was_unknown = friction(&journey, &FrictionWeights::default())
+            .touchpoints
+            .iter()
+            .find(|tp| tp.stage == journey.stages[s].id && tp.touchpoint == journey.stages[s].touchpoints[t].id)
+            .is_some_and(|tp| tp.score.index.is_none());
+        let tp_id = worse.stages[s].touchpoints[t].id.clone();
         worse.stages[s].touchpoints[t].pain_points.push(pain(9999, severity, share));
-        prop_assert!(not_lower(&indices(&journey), &indices(&worse)));
+        if was_unknown {
+            let after = friction(&worse, &FrictionWeights::default());
+            let own = after.touchpoints.iter().find(|tp| tp.touchpoint == tp_id).and_then(|tp| tp.score.index);
+            prop_assert!(own.is_some(), "a pain point makes the touchpoint's friction known");
+        } else {
+            prop_assert!(not_lower(&indices(&journey), &indices(&worse)));
+        }
     }
 
     #[test]
@@ -193,8 +235,11 @@ proptest! {
     }
 
     #[test]
-    fn the_plan_order_is_stable(reach in proptest::collection::vec(proptest::option::of(1.0f64..100.0), 1..8)) {
-        // Opportunities with equal scores keep the file's order; the same input gives the same plan.
+    fn the_plan_ranks_by_method_then_score_keeping_ties_in_file_order(reach in proptest::collection::vec(proptest::option::of(1.0f64..100.0), 1..8)) {
+        // Impact, confidence and effort are 1: an opportunity with a reach is scored RICE =
+        // reach, one without by value/effort = 1. RICE items come first, each method by score
+        // (highest first); equal scores keep the file's order; ranks count from 1; the top third
+        // is high priority (the pain they address is not severe enough to be by itself).
         let mut journey = build(&[vec![TpSpec { scores: vec![], pains: vec![(3, Some(0.5))], conversion: None, ces: None, traffic: None }]], 0);
         for (i, r) in reach.iter().enumerate() {
             journey.opportunities.push(cjm_core::Opportunity {
@@ -217,9 +262,29 @@ proptest! {
         }
         let gaps = analyze_gaps(&journey);
         let first = plan(&journey, &gaps);
-        prop_assert_eq!(&first, &plan(&journey, &gaps));
+        prop_assert_eq!(first.items.len(), reach.len());
+        let top = reach.len().div_ceil(3);
+        for (index, item) in first.items.iter().enumerate() {
+            prop_assert_eq!(item.rank, index + 1);
+            let i = item.id[1..].parse::<usize>().expect("id o<index>");
+            match reach[i] {
+                Some(r) => {
+                    prop_assert_eq!(item.method, ScoreMethod::Rice);
+                    prop_assert_eq!(item.score, Some(r.round()));
+                }
+                None => {
+                    prop_assert_eq!(item.method, ScoreMethod::ValueEffort);
+                    prop_assert_eq!(item.score, Some(1.0));
+                }
+            }
+            prop_assert_eq!(item.high_priority, index < top, "rank {}", item.rank);
+        }
         for pair in first.items.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
+            prop_assert!(a.method <= b.method, "{:?} before {:?}", a.method, b.method);
+            if a.method == b.method {
+                prop_assert!(a.score >= b.score, "{:?} before {:?}", a.score, b.score);
+            }
             if a.method == b.method && a.score == b.score {
                 let index = |id: &str| id[1..].parse::<usize>().unwrap_or(0);
                 prop_assert!(index(&a.id) < index(&b.id), "ties keep file order");

@@ -41,6 +41,32 @@ test('a bad timestamp throws invalid_timestamp with its line; skipBadRows counts
   assert.equal(result.total.users, 1)
 })
 
+test('timeUnit reads epoch numbers in that unit; auto refuses numbers outside 1990-2100', async () => {
+  const epochUs = join(repoRoot, 'tests', 'inputs', 'events', 'epoch-us.csv')
+  const text = readFileSync(epochUs)
+  const users = (result) => result.total.steps.map((step) => step.users)
+  // GA4-like microseconds: auto and `us` give 7 real days, `ms` shrinks the window to 10 minutes.
+  assert.deepEqual(users(cjm.funnel(text, spec)), [4, 3, 2])
+  assert.deepEqual(users(cjm.funnel(text, spec, { timeUnit: 'us' })), [4, 3, 2])
+  assert.deepEqual(users(cjm.funnel(text, spec, { timeUnit: 'ms' })), [4, 1, 1])
+  assert.deepEqual(users(await cjm.funnelFromFile(epochUs, spec, { timeUnit: 'ms' })), [4, 1, 1])
+  assert.equal(cjm.loyalty(text, { purchaseEvent: 'purchase', timeUnit: 'us' }).customers, 3)
+
+  const tiny = 'user_id,timestamp,event\nu1,2024-05-01T10:00:00Z,view\nu1,5,cart\n'
+  const error = thrown(() => cjm.funnel(tiny, spec))
+  assert.equal(error.code, 'invalid_timestamp')
+  assert.equal(error.kind, 'data')
+  assert.equal(error.location.line, 3)
+  assert.equal(error.location.column, 2)
+  assert.match(error.message, /row 3, column "timestamp"/)
+  assert.equal(cjm.funnel(tiny, spec, { timeUnit: 's' }).total.users, 1)
+  assert.equal(cjm.paths(tiny, { timeUnit: 's' }).level, 'event')
+
+  assert.equal(thrown(() => cjm.funnel(text, spec, { timeUnit: 'sec' })).code, 'invalid_option')
+  assert.equal(thrown(() => cjm.funnel(text, spec, { timeUnit: 1000 })).code, 'invalid_argument')
+  assert.equal((await rejected(cjm.funnelFromFile(epochUs, spec, { timeUnit: 'sec' }))).code, 'invalid_option')
+})
+
 test('bad arguments are TypeErrors with invalid_argument', () => {
   for (const call of [
     () => cjm.funnel(basicCsv, { steps: ['view'], window: '7d', windw: 1 }),

@@ -93,9 +93,36 @@ function survey(spec, fn) {
   checkResult(() => fn(spec.responses ?? []), spec.expect)
 }
 
+/** The read options of the API (docs/schema/api.schema.json, generated from the core). */
+const readOptionNames = Object.keys(
+  JSON.parse(readFileSync(join(repoRoot, 'docs', 'schema', 'api.schema.json'), 'utf8')).$defs.ReadOptions.properties,
+)
+
+/** A case's `read` options in Node's spelling (`time_unit` → `timeUnit`); a key the core does
+ * not know fails the case instead of being ignored. */
+function readOptions(spec) {
+  const options = { format: 'csv' }
+  for (const [key, value] of Object.entries(spec.read ?? {})) {
+    if (!readOptionNames.includes(key)) throw new Error(`unknown read option ${JSON.stringify(key)}`)
+    options[key.replace(/_([a-z])/g, (_, letter) => letter.toUpperCase())] = value
+  }
+  return options
+}
+
+/** A case's `options` renamed to Node's spelling by `names` (case key → option name); a key not
+ * in `names` fails the case instead of falling back to a default. */
+function strictOptions(spec, names) {
+  const options = {}
+  for (const [key, value] of Object.entries(spec.options ?? {})) {
+    if (!(key in names)) throw new Error(`unknown option ${JSON.stringify(key)}`)
+    options[names[key]] = value
+  }
+  return options
+}
+
 function events(spec, fn) {
   const text = readFileSync(join(testsDir, spec.events))
-  const options = { format: 'csv', skipBadRows: spec.read?.skip_bad_rows ?? false }
+  const options = readOptions(spec)
   checkResult(() => fn(text, options), spec.expect, (result) => {
     if (spec.expect.skipped_rows !== undefined) assert.equal(result.skipped_rows, spec.expect.skipped_rows, 'skipped_rows')
   })
@@ -144,9 +171,16 @@ const ops = {
   compare_funnel: (spec) => events(spec, (text, o) => cjm.compareFunnel(text, spec.spec, spec.split, o)),
   loyalty: (spec) =>
     events(spec, (text, o) => cjm.loyalty(text, { ...o, purchaseEvent: spec.options?.purchase_event ?? 'purchase' })),
+  apply(spec) {
+    const options = strictOptions(spec, { window: 'window', evidence_id: 'evidenceId' })
+    events(spec, (text, o) => {
+      const applied = cjm.applyEvents(load(spec), text, { ...o, ...options })
+      return { journey: asData(applied.journey), report: applied.report, skipped_rows: applied.skipped_rows }
+    })
+  },
   funnel_chart(spec) {
     const text = readFileSync(join(testsDir, spec.events))
-    const result = cjm.funnel(text, spec.spec, { format: 'csv', skipBadRows: spec.read?.skip_bad_rows ?? false })
+    const result = cjm.funnel(text, spec.spec, readOptions(spec))
     checkSvg(cjm.renderFunnelSvg(result, spec.options ?? {}), spec.expect.svg)
   },
 
@@ -204,7 +238,9 @@ const ops = {
 }
 
 const cases = findCases(casesDir)
-const listedOps = JSON.parse(readFileSync(join(testsDir, 'fronts.json'), 'utf8')).node
+const fronts = JSON.parse(readFileSync(join(testsDir, 'fronts.json'), 'utf8'))
+const listedOps = fronts.node
+const optionKeys = fronts.options
 // CJM_NODE_ALL_OPS=1 also runs the ops this runner implements that tests/fronts.json does not
 // list for node yet (to check them before the list is updated).
 const nodeOps =
@@ -227,6 +263,12 @@ describe('tests/cases', () => {
       test(name, { skip: `op ${spec.op} is not available in the Node front yet (tests/fronts.json)` }, () => {})
       continue
     }
-    test(name, () => ops[spec.op](spec))
+    test(name, () => {
+      // A key the op does not take fails the case: a misspelt option would test the default.
+      const allowed = optionKeys[spec.op] ?? []
+      const unknown = Object.keys(spec.options ?? {}).filter((key) => !allowed.includes(key))
+      assert.deepEqual(unknown, [], `unknown option(s) for op ${spec.op}`)
+      ops[spec.op](spec)
+    })
   }
 })

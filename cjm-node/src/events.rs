@@ -138,10 +138,18 @@ fn read_options(options: &Options) -> Outcome<ReadOptions> {
             _ => return Err(invalid_argument("options.skipBadRows must be a boolean")),
         },
     };
-    Ok(ReadOptions { skip_bad_rows })
+    let time_unit = match optional_string(options.get("timeUnit"), "options.timeUnit")? {
+        None => cjm_core::TimeUnit::Auto,
+        Some(name) => cjm_core::TimeUnit::from_name(&name)?,
+    };
+    Ok(ReadOptions {
+        skip_bad_rows,
+        time_unit,
+    })
 }
 
-/// Reads the `events` argument and the read options (`format`, `skipBadRows`) of `options`.
+/// Reads the `events` argument and the read options (`format`, `skipBadRows`, `timeUnit`) of
+/// `options`.
 fn log(events: &Unknown, options: &Options) -> Outcome<EventLog> {
     let events: Input = input(events, "events")?;
     let format = event_format(options)?.unwrap_or(EventFormat::Csv);
@@ -177,7 +185,11 @@ pub fn funnel(
     options: Option<Unknown>,
 ) -> napi::Result<JsonValue> {
     run(&env, || {
-        let options = Options::read(options.as_ref(), "options", &["format", "skipBadRows"])?;
+        let options = Options::read(
+            options.as_ref(),
+            "options",
+            &["format", "skipBadRows", "timeUnit"],
+        )?;
         let spec = self::spec(&spec)?;
         let log = log(&events, &options)?;
         with_skipped(&cjm_core::funnel(&log, &spec)?, &log)
@@ -264,7 +276,7 @@ pub fn funnel_from_file(
         let options = Options::read(
             options.as_ref(),
             "options",
-            &["format", "skipBadRows", "onProgress"],
+            &["format", "skipBadRows", "timeUnit", "onProgress"],
         )?;
         progress = ProgressSink::read(&options)?;
         let format = match event_format(&options)? {
@@ -292,7 +304,14 @@ pub fn paths(env: Env, events: Unknown, options: Option<Unknown>) -> napi::Resul
         let options = Options::read(
             options.as_ref(),
             "options",
-            &["journey", "goal", "top", "format", "skipBadRows"],
+            &[
+                "journey",
+                "goal",
+                "top",
+                "format",
+                "skipBadRows",
+                "timeUnit",
+            ],
         )?;
         let journey = match options.get("journey") {
             Some(value)
@@ -340,7 +359,11 @@ pub fn compare_funnel(
     options: Option<Unknown>,
 ) -> napi::Result<JsonValue> {
     run(&env, || {
-        let options = Options::read(options.as_ref(), "options", &["format", "skipBadRows"])?;
+        let options = Options::read(
+            options.as_ref(),
+            "options",
+            &["format", "skipBadRows", "timeUnit"],
+        )?;
         let spec = self::spec(&spec)?;
         let split: cjm_core::Split = data(&split, "split", &["segment", "periods"])?;
         let log = log(&events, &options)?;
@@ -358,7 +381,7 @@ pub fn loyalty(env: Env, events: Unknown, options: Option<Unknown>) -> napi::Res
         let options = Options::read(
             options.as_ref(),
             "options",
-            &["purchaseEvent", "format", "skipBadRows"],
+            &["purchaseEvent", "format", "skipBadRows", "timeUnit"],
         )?;
         let Some(purchase) =
             optional_string(options.get("purchaseEvent"), "options.purchaseEvent")?
@@ -389,7 +412,7 @@ pub fn apply_events(
         let options = Options::read(
             options.as_ref(),
             "options",
-            &["window", "evidenceId", "format", "skipBadRows"],
+            &["window", "evidenceId", "format", "skipBadRows", "timeUnit"],
         )?;
         let defaults = ApplyOptions::default();
         let apply = ApplyOptions {

@@ -585,6 +585,38 @@ fn ces(py: Python<'_>, responses: Vec<f64>) -> PyResult<Bound<'_, PyAny>> {
     result_to_py(py, serde_json::to_value(&result))
 }
 
+/// `x2/n2 − x1/n1` with Newcombe's interval and Fisher's exact test or the z-test, as the funnel
+/// comparisons compute it; `None` when a side has no trials or more successes than trials.
+#[pyfunction]
+fn two_proportions(
+    py: Python<'_>,
+    x1: u64,
+    n1: u64,
+    x2: u64,
+    n2: u64,
+) -> PyResult<Bound<'_, PyAny>> {
+    let result = cjm_core::two_proportions(x1, n1, x2, n2);
+    result_to_py(py, serde_json::to_value(&result))
+}
+
+/// Wilson 95 % interval of `successes` of `n` as `(low, high)` shares (for oracle tests).
+#[pyfunction]
+fn wilson_interval(successes: u64, n: u64) -> Option<(f64, f64)> {
+    cjm_core::wilson_interval(successes, n).map(|i| (i.low, i.high))
+}
+
+/// Two-sided p-value of Fisher's exact test for `x1` of `n1` against `x2` of `n2`.
+#[pyfunction]
+fn fisher_exact(x1: u64, n1: u64, x2: u64, n2: u64) -> Option<f64> {
+    cjm_core::fisher_exact_two_sided(x1, n1, x2, n2)
+}
+
+/// The `p` quantile of Student's t with `df` degrees of freedom.
+#[pyfunction]
+fn student_t_quantile(p: f64, df: f64) -> Option<f64> {
+    cjm_core::student_t_quantile(p, df)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Rendering
 
@@ -727,31 +759,63 @@ fn contiguous<'a, T: numpy::Element>(
     })
 }
 
+/// A timestamp column from numpy: int64 (milliseconds, or epoch numbers) or float64 (epoch
+/// numbers).
+#[derive(FromPyObject)]
+enum TimeArray<'py> {
+    Integers(PyReadonlyArray1<'py, i64>),
+    Floats(PyReadonlyArray1<'py, f64>),
+}
+
 /// Builds a log from numpy arrays: user ids (int64; with `user_names`, codes into them), times
-/// in ms (int64; with `epoch_numbers`, epoch numbers read as the core reads them in files:
-/// seconds below 10¹¹, else milliseconds, negative ones refused), event codes (int32) into `event_names`, segments as
-/// (name, int32 codes, values) and an optional `value` column (float64). No row goes through
-/// Python objects.
+/// (int64 milliseconds; with `time_unit`, int64 or float64 epoch numbers in that unit —
+/// `auto`, `s`, `ms`, `us`, `ns` — read by the core's rule, errors naming `time_column`: its
+/// name and number from 1), event codes (int32) into `event_names`, segments as (name, int32
+/// codes, values) and an optional `value` column (float64). No row goes through Python
+/// objects.
 #[pyfunction]
-#[pyo3(signature = (users, times_ms, events, event_names, user_names, segments, values, epoch_numbers = false))]
+#[pyo3(signature = (users, times, events, event_names, user_names, segments, values, time_unit = None, time_column = ("timestamp".to_string(), 2)))]
 #[allow(clippy::too_many_arguments)]
 fn event_log_from_columns(
     py: Python<'_>,
     users: PyReadonlyArray1<'_, i64>,
-    times_ms: PyReadonlyArray1<'_, i64>,
+    times: TimeArray<'_>,
     events: PyReadonlyArray1<'_, i32>,
     event_names: Vec<String>,
     user_names: Option<Vec<String>>,
     segments: Vec<(String, PyReadonlyArray1<'_, i32>, Vec<String>)>,
     values: Option<PyReadonlyArray1<'_, f64>>,
-    epoch_numbers: bool,
+    time_unit: Option<&str>,
+    time_column: (String, u64),
 ) -> PyResult<NativeEventLog> {
     let users = contiguous(&users, "user_id").or_raise(py)?;
-    let times = contiguous(&times_ms, "timestamp").or_raise(py)?;
-    let times: Vec<i64> = if epoch_numbers {
-        cjm_core::epoch_column_to_ms(times).or_raise(py)?
-    } else {
-        times.to_vec()
+    let column = cjm_core::TimeColumn {
+        name: &time_column.0,
+        number: Some(time_column.1),
+    };
+    let unit = time_unit
+        .map(cjm_core::TimeUnit::from_name)
+        .transpose()
+        .or_raise(py)?;
+    let times: Vec<i64> = match (&times, unit) {
+        (TimeArray::Integers(ms), None) => contiguous(ms, "timestamp").or_raise(py)?.to_vec(),
+        (TimeArray::Integers(numbers), Some(unit)) => {
+            let numbers = contiguous(numbers, "timestamp").or_raise(py)?;
+            cjm_core::epoch_column_to_ms(numbers, unit, column).or_raise(py)?
+        }
+        (TimeArray::Floats(numbers), Some(unit)) => {
+            let numbers = contiguous(numbers, "timestamp").or_raise(py)?;
+            cjm_core::epoch_float_column_to_ms(numbers, unit, column).or_raise(py)?
+        }
+        (TimeArray::Floats(_), None) => {
+            return Err(raise(
+                py,
+                &CjmError::usage(
+                    "invalid_option",
+                    "float timestamps are epoch numbers: give their time_unit",
+                ),
+            ));
+        }
     };
     let events = codes(&events, "event").or_raise(py)?;
     let mut columns = Vec::with_capacity(segments.len());
@@ -837,15 +901,19 @@ impl PyProgress {
 /// Reads a CSV (`csv`) or newline-delimited JSON (`ndjson`) event log from UTF-8 bytes,
 /// reporting progress (`{phase, unit, done, total}` dicts) to `progress` if given.
 #[pyfunction]
-#[pyo3(signature = (data, format, skip_bad_rows = false, progress = None))]
+#[pyo3(signature = (data, format, skip_bad_rows = false, progress = None, time_unit = "auto"))]
 fn read_event_log(
     py: Python<'_>,
     data: &[u8],
     format: &str,
     skip_bad_rows: bool,
     progress: Option<Py<PyAny>>,
+    time_unit: &str,
 ) -> PyResult<NativeEventLog> {
-    let options = ReadOptions { skip_bad_rows };
+    let options = ReadOptions {
+        skip_bad_rows,
+        time_unit: cjm_core::TimeUnit::from_name(time_unit).or_raise(py)?,
+    };
     let format = cjm_core::EventFormat::from_name(format).or_raise(py)?;
     let mut sink = progress.map(|callback| PyProgress {
         callback,
@@ -998,6 +1066,10 @@ fn _cjm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(nps, m)?)?;
     m.add_function(wrap_pyfunction!(csat, m)?)?;
     m.add_function(wrap_pyfunction!(ces, m)?)?;
+    m.add_function(wrap_pyfunction!(two_proportions, m)?)?;
+    m.add_function(wrap_pyfunction!(wilson_interval, m)?)?;
+    m.add_function(wrap_pyfunction!(fisher_exact, m)?)?;
+    m.add_function(wrap_pyfunction!(student_t_quantile, m)?)?;
     let formats: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
     m.add("FORMATS", PyTuple::new(m.py(), formats)?)?;
     m.add("TEMPLATE_NAMES", PyTuple::new(m.py(), TEMPLATE_NAMES)?)?;

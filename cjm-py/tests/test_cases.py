@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -143,29 +144,45 @@ def analysis(case: dict[str, Any]) -> dict[str, Any]:
     return dict(result.to_dict())
 
 
+def read_options(case: dict[str, Any]) -> dict[str, Any]:
+    """The case's ``read`` options as keyword arguments; a key the API does not know (every
+    key of :class:`cjm.ReadOptionsDict` is one) fails the case instead of being ignored."""
+    read = dict(case.get("read", {}))
+    known = cjm.ReadOptionsDict.__optional_keys__ | cjm.ReadOptionsDict.__required_keys__
+    unknown = sorted(set(read) - known)
+    assert not unknown, f"unknown read option(s) {unknown}"
+    return read
+
+
 def event_analysis(case: dict[str, Any]) -> dict[str, Any]:
     """Runs an event op: ``compare_funnel`` and ``loyalty`` get the log read by pandas (a
     DataFrame goes through pyarrow), ``funnel`` and ``paths`` its path (read by the core)."""
     op = case["op"]
     options = case.get("options", {})
     path = ROOT / case["events"]
-    skip = bool(case.get("read", {}).get("skip_bad_rows", False))
+    read = read_options(case)
     spec = case.get("spec", {})
     result: Any
     if op == "funnel":
-        result = cjm.funnel(
-            path,
-            spec["steps"],
-            spec["window"],
-            mode=spec.get("mode", "default"),
-            by=spec.get("by"),
-            skip_bad_rows=skip,
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = cjm.funnel(
+                path,
+                spec["steps"],
+                spec["window"],
+                mode=spec.get("mode", "default"),
+                by=spec.get("by"),
+                **read,
+            )
+        # Every warning in the result reaches the user as a UserWarning, and no other.
+        assert [str(w.message) for w in caught if w.category is UserWarning] == result.warnings
         if "skipped_rows" in case["expect"]:
-            log = cjm._events.event_log(path, skip_bad_rows=skip)
+            log = cjm._events.event_log(path, **read)
             assert log.skipped_rows == case["expect"]["skipped_rows"]
     elif op == "paths":
-        result = cjm.paths(str(path), goal=options.get("goal"), top=options.get("top"))
+        result = cjm.paths(
+            str(path), goal=options.get("goal"), top=options.get("top"), **read
+        )
     elif op == "compare_funnel":
         import pandas as pd
 
@@ -179,17 +196,25 @@ def event_analysis(case: dict[str, Any]) -> dict[str, Any]:
             mode=spec.get("mode", "default"),
             split=(segment["column"], segment["value"]) if segment else None,
             periods=(periods["a"], periods["b"]) if periods else None,
+            **read,
         )
     elif op == "loyalty":
         import pandas as pd
 
-        result = cjm.loyalty(pd.read_csv(path), options.get("purchase_event", "purchase"))
+        result = cjm.loyalty(
+            pd.read_csv(path), options.get("purchase_event", "purchase"), **read
+        )
+    elif op == "apply":
+        unknown = sorted(set(options) - {"window", "evidence_id"})
+        assert not unknown, f"unknown apply option(s) {unknown}"
+        applied, report = cjm.apply_events(load(case), path, **options, **read)
+        return {"journey": dict(applied.to_dict()), "report": dict(report.to_dict())}
     else:
         raise AssertionError(f"unknown event op {op!r}")
     return dict(result.to_dict())
 
 
-EVENT_OPS = ("funnel", "paths", "compare_funnel", "loyalty")
+EVENT_OPS = ("funnel", "paths", "compare_funnel", "loyalty", "apply")
 
 
 def run_analysis(case: dict[str, Any]) -> None:
@@ -225,7 +250,7 @@ def run_funnel_chart(case: dict[str, Any]) -> None:
         spec["window"],
         mode=spec.get("mode", "default"),
         by=spec.get("by"),
-        skip_bad_rows=bool(case.get("read", {}).get("skip_bad_rows", False)),
+        **read_options(case),
     )
     svg = result.to_svg(**case.get("options", {}))
     want = case["expect"]["svg"]
@@ -258,12 +283,18 @@ RUNNERS = {
 NOT_YET_BOUND: set[str] = set()
 
 
+OPTION_KEYS: dict[str, list[str]] = json.loads((ROOT / "fronts.json").read_bytes())["options"]
+
+
 @pytest.mark.parametrize("path", CASES, ids=[case_id(p) for p in CASES])
 def test_case(path: Path) -> None:
     case = json.loads(path.read_bytes())
     if case["op"] in NOT_YET_BOUND:
         pytest.skip(f"op {case['op']!r} is not in the Python API yet")
     assert case["op"] in RUNNERS, f"unknown op {case['op']!r}"
+    # A key the op does not take fails the case: a misspelt option would test the default.
+    unknown = sorted(set(case.get("options", {})) - set(OPTION_KEYS.get(case["op"], [])))
+    assert not unknown, f"unknown option(s) {unknown} for op {case['op']!r}"
     RUNNERS[case["op"]](case)
 
 

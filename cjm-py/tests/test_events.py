@@ -167,3 +167,58 @@ def test_rendering(repo: Path, tmp_path: Path) -> None:
     assert (journey.friction()._repr_svg_() or "").startswith("<svg")
     assert journey.friction({"emotion": 0.5})._repr_svg_() is None
     assert cjm.EmotionCurve(curve.to_dict())._repr_svg_() is None
+
+
+def _step_users(result: Any) -> list[int]:
+    return [int(step["users"]) for step in result.to_dict()["total"]["steps"]]
+
+
+def test_microsecond_epoch_columns_integer_and_float(repo: Path) -> None:
+    # GA4-like epoch microseconds (tests/cases/events/funnel-epoch-us.json works the counts out):
+    # read as us, the 7d window is 7 real days; read as ms it covers ten real minutes.
+    path = repo / "tests" / "inputs" / "events" / "epoch-us.csv"
+    frame = pd.read_csv(path)
+    assert str(frame["timestamp"].dtype) == "int64"
+    floats = frame.astype({"timestamp": "float64"})
+    for events in (path, frame, floats, pl.from_pandas(floats), pa.Table.from_pandas(frame)):
+        assert _step_users(cjm.funnel(events, STEPS, "7d")) == [4, 3, 2], type(events)
+        assert _step_users(cjm.funnel(events, STEPS, "7d", time_unit="us")) == [4, 3, 2]
+        assert _step_users(cjm.funnel(events, STEPS, "7d", time_unit="ms")) == [4, 1, 1]
+    # Integers and floats convert alike: 1714557600123456 us is ...123 ms in both.
+    cart = cjm.funnel(floats, STEPS, "7d").total["steps"][1]["time_from_previous"]
+    assert cart["median"] == 91800.531
+    assert cjm.loyalty(floats, time_unit="us").to_dict() == cjm.loyalty(path).to_dict()
+
+
+@pytest.mark.parametrize("dtype", ["int64", "float64"])
+def test_epoch_numbers_outside_1990_to_2100_name_column_and_row(dtype: str) -> None:
+    frame = pd.DataFrame(
+        {
+            "user_id": ["a", "a", "b"],
+            "Timestamp": pd.Series([1_714_557_600, 1_714_557_660, 5], dtype=dtype),
+            "event": ["view", "cart", "view"],
+        }
+    )
+    with pytest.raises(cjm.DataError) as caught:
+        cjm.funnel(frame, STEPS)
+    error = caught.value
+    assert (error.code, error.kind, error.line, error.column) == ("invalid_timestamp", "data", 3, 2)
+    assert "row 3" in str(error), str(error)
+    assert '"Timestamp"' in str(error), str(error)
+    assert "seconds" in str(error)
+    # An explicit unit applies no 1990-2100 check: 5 s is 1970-01-01T00:00:05Z.
+    result = cjm.funnel(frame, STEPS, time_unit="s")
+    assert _step_users(result) == [2, 1, 0]
+    assert result.total["steps"][1]["time_from_previous"]["median"] == 60.0
+    with pytest.raises(cjm.DataError) as caught:
+        cjm.funnel(frame.iloc[2:], STEPS)
+    assert "s 631152000..4102444800" in str(caught.value), str(caught.value)
+
+
+def test_time_unit_names_are_checked(basic: Path) -> None:
+    for events in (basic, pd.read_csv(basic)):
+        with pytest.raises(cjm.UsageError) as caught:
+            cjm.funnel(events, STEPS, time_unit="sec")  # type: ignore[arg-type]
+        assert caught.value.code == "invalid_option"
+    # ISO-8601 text carries its own unit: any time_unit reads it the same.
+    assert cjm.funnel(basic, STEPS, time_unit="ns") == cjm.funnel(basic, STEPS)

@@ -68,11 +68,11 @@ def test_integer_epoch_columns_follow_the_core_rule() -> None:
     table = pa.table(
         {
             "user_id": ["a", "a", "b"],
-            "timestamp": [1_700_000_000, 1_700_000_060_000, -1],
+            "timestamp": [1_700_000_000, 1_700_000_060, -1],
             "event": ["view", "cart", "view"],
         }
     )
-    # Seconds below 10^11, milliseconds above; a negative epoch is refused with its row.
+    # The first number picks the unit (seconds); a negative epoch is refused with its row.
     with pytest.raises(cjm.DataError) as caught:
         cjm.funnel(table, STEPS)
     assert (caught.value.code, caught.value.line) == ("invalid_timestamp", 3)
@@ -80,6 +80,13 @@ def test_integer_epoch_columns_follow_the_core_rule() -> None:
     steps = result.to_dict()["total"]["steps"]
     assert steps[1]["users"] == 1
     assert steps[1]["time_from_previous"]["median"] == 60.0
+    # Milliseconds after seconds: one column holds one unit.
+    mixed = table.slice(0, 2).set_column(
+        1, "timestamp", pa.array([1_700_000_000, 1_700_000_060_000])
+    )
+    with pytest.raises(cjm.DataError) as caught:
+        cjm.funnel(mixed, STEPS)
+    assert (caught.value.code, caught.value.line) == ("invalid_timestamp", 2)
 
 
 def test_progress_is_monotonic_and_ends_at_the_total(big_csv: Path) -> None:

@@ -149,7 +149,7 @@ def test_reprs(sports: cjm.Journey) -> None:
     assert repr(sports.friction()).startswith("<cjm.FrictionReport index=28.81 coverage=")
     assert repr(sports.gaps()).endswith("top='post-delivery-vacuum' (0.7)>")
     assert repr(cjm.nps([10, 9, 8, 3])) == (
-        "<cjm.NpsResult nps=25 interval=[-56.26, 100] responses=4>"
+        "<cjm.NpsResult nps=25 interval=[-44.16, 72.73] responses=4>"
     )
 
 

@@ -26,6 +26,11 @@ export interface EventsOptions {
   format?: EventsFormat;
   /** Skip (and count in `skipped_rows`) rows that cannot be read instead of throwing on the first. */
   skipBadRows?: boolean;
+  /** Unit of epoch-number timestamps: `auto` (the default) takes the unit in which the column's
+   * first number lands between 1990-01-01 and 2100-01-01 and refuses numbers outside that range
+   * (`invalid_timestamp`); `s`, `ms`, `us` (GA4 exports) and `ns` are read as given. ISO-8601
+   * text carries its own unit. */
+  timeUnit?: TimeUnit;
 }
 /** Options of `paths`. */
 export interface PathsOptions extends EventsOptions {
@@ -63,7 +68,7 @@ export interface ApplyEventsResult extends EventsRead {
 use cjm_core::EventFormat;
 
 /// The read options every event function takes besides its own.
-const READ_KEYS: [&str; 2] = ["format", "skipBadRows"];
+const READ_KEYS: [&str; 3] = ["format", "skipBadRows", "timeUnit"];
 
 fn known<'a>(own: &[&'a str]) -> Vec<&'a str> {
     own.iter().copied().chain(READ_KEYS).collect()
@@ -90,7 +95,14 @@ fn read_options(options: &Options, function: &str) -> Res<ReadOptions> {
             }
         },
     };
-    Ok(ReadOptions { skip_bad_rows })
+    let time_unit = match option_string(options, "timeUnit", function)? {
+        None => cjm_core::TimeUnit::Auto,
+        Some(name) => cjm_core::TimeUnit::from_name(&name)?,
+    };
+    Ok(ReadOptions {
+        skip_bad_rows,
+        time_unit,
+    })
 }
 
 /// Event-log bytes as text; invalid UTF-8 is reported with its line and column.

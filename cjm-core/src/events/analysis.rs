@@ -11,9 +11,9 @@ use super::funnel::{
 use super::log::{EventLog, parse_timestamp};
 use crate::error::{CjmError, Result};
 use crate::model::Journey;
-use crate::score::{Interval, wilson_interval};
-
-const Z95: f64 = 1.959_963_984_540_054;
+// Re-exported from here so the comparisons' statistics sit with `compare_funnel` in the API.
+pub use crate::score::stats::two_proportions;
+use crate::score::{Interval, ProportionTest, wilson_interval};
 
 /// `*` matches any run of characters; everything else literally.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
@@ -134,24 +134,32 @@ pub struct PathOptions {
     pub top: Option<usize>,
 }
 
-/// Each user's node sequence (consecutive repeats collapsed) with times.
-fn sequences(log: &EventLog, node_of_event: &[Option<u32>]) -> Vec<Vec<(u32, i64)>> {
+/// Each user's node sequence (consecutive repeats collapsed) with times, and how many events
+/// each node has (identical rows counted once).
+fn sequences(
+    log: &EventLog,
+    node_of_event: &[Option<u32>],
+    nodes: usize,
+) -> (Vec<Vec<(u32, i64)>>, Vec<u64>) {
     let codes = vec![1u8; log.event_names.len()];
     let (offsets, events, rows) = by_user(log, &codes, |_| true, 0..log.user_ids.len());
-    (0..log.user_ids.len())
+    let mut node_events = vec![0u64; nodes];
+    let sequences = (0..log.user_ids.len())
         .map(|u| {
             let mut seq: Vec<(u32, i64)> = Vec::new();
             for i in offsets[u]..offsets[u + 1] {
                 let row = rows[i] as usize;
-                if let Some(node) = node_of_event[log.event[row] as usize]
-                    && seq.last().is_none_or(|(n, _)| *n != node)
-                {
-                    seq.push((node, events[i].0));
+                if let Some(node) = node_of_event[log.event[row] as usize] {
+                    node_events[node as usize] += 1;
+                    if seq.last().is_none_or(|(n, _)| *n != node) {
+                        seq.push((node, events[i].0));
+                    }
                 }
             }
             seq
         })
-        .collect()
+        .collect();
+    (sequences, node_events)
 }
 
 fn median_ms(values: &mut [i64]) -> Option<f64> {
@@ -207,18 +215,13 @@ pub fn paths(
         })? as u32),
         None => None,
     };
-    let mut node_events = vec![0u64; names.len()];
-    for e in &log.event {
-        if let Some(n) = node_of_event[*e as usize] {
-            node_events[n as usize] += 1;
-        }
-    }
+    let (sequences, node_events) = sequences(log, &node_of_event, names.len());
     let mut node_users = vec![0u64; names.len()];
     let mut loop_users = vec![0u64; names.len()];
     let mut edges: HashMap<(u32, u32), (u64, u64, Vec<i64>)> = HashMap::new();
     let mut back: BTreeMap<(usize, usize), u64> = BTreeMap::new();
     let mut endings: HashMap<Vec<u32>, u64> = HashMap::new();
-    for seq in sequences(log, &node_of_event) {
+    for seq in sequences {
         let distinct: HashSet<u32> = seq.iter().map(|(n, _)| *n).collect();
         for n in &distinct {
             node_users[*n as usize] += 1;
@@ -333,21 +336,32 @@ pub enum Split {
     Periods { a: String, b: String },
 }
 
+/// One step of a comparison. Every p-value comes with its counts: `a_users` of `a_base` against
+/// `b_users` of `b_base`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct StepComparison {
     pub step: String,
+    /// Users reaching this step on each side.
     pub a_users: u64,
     pub b_users: u64,
+    /// Users at step 1 on each side: the base of the conversions.
+    pub a_base: u64,
+    pub b_base: u64,
     /// Conversion from step 1 on each side.
     pub a_conversion: Option<f64>,
     pub b_conversion: Option<f64>,
     /// b − a.
     pub difference: Option<f64>,
-    /// 95 % interval of the difference (unpooled normal approximation).
+    /// 95 % interval of the difference: Newcombe's hybrid score interval (from the two Wilson
+    /// intervals), within −1..1.
     pub interval: Option<Interval>,
-    /// Two-proportion z statistic (pooled).
+    /// The test behind `p_value`: Fisher's exact test when an expected count of the 2×2 table
+    /// (reached or not × side) is below 5, else the pooled two-proportion z-test. Null when a
+    /// side has nobody at step 1.
+    pub test: Option<ProportionTest>,
+    /// Two-proportion z statistic (pooled); z-test only.
     pub z: Option<f64>,
-    /// Two-sided p-value of the z-test.
+    /// Two-sided p-value of `test`.
     pub p_value: Option<f64>,
 }
 
@@ -359,41 +373,6 @@ pub struct FunnelComparison {
     pub b: FunnelGroup,
     /// One per step after the first.
     pub steps: Vec<StepComparison>,
-}
-
-/// Two-proportion comparison of x1/n1 against x2/n2.
-pub fn two_proportions(
-    x1: u64,
-    n1: u64,
-    x2: u64,
-    n2: u64,
-) -> (Option<f64>, Option<Interval>, Option<f64>, Option<f64>) {
-    if n1 == 0 || n2 == 0 {
-        return (None, None, None, None);
-    }
-    let (p1, p2) = (x1 as f64 / n1 as f64, x2 as f64 / n2 as f64);
-    let diff = p2 - p1;
-    let se = (p1 * (1.0 - p1) / n1 as f64 + p2 * (1.0 - p2) / n2 as f64).sqrt();
-    let pooled = (x1 + x2) as f64 / (n1 + n2) as f64;
-    let se0 = (pooled * (1.0 - pooled) * (1.0 / n1 as f64 + 1.0 / n2 as f64)).sqrt();
-    let (z, p) = if se0 > 0.0 {
-        let z = diff / se0;
-        (
-            Some(z),
-            Some(libm::erfc(z.abs() / std::f64::consts::SQRT_2).min(1.0)),
-        )
-    } else {
-        (None, None)
-    };
-    (
-        Some(diff),
-        Some(Interval {
-            low: diff - Z95 * se,
-            high: diff + Z95 * se,
-        }),
-        z,
-        p,
-    )
 }
 
 fn parse_period(text: &str) -> Result<(i64, i64)> {
@@ -508,17 +487,20 @@ pub fn compare_funnel(
         .zip(&b.steps)
         .skip(1)
         .map(|(sa, sb)| {
-            let (difference, interval, z, p_value) = two_proportions(sa.users, na, sb.users, nb);
+            let comparison = two_proportions(sa.users, na, sb.users, nb);
             StepComparison {
                 step: sa.step.clone(),
                 a_users: sa.users,
                 b_users: sb.users,
+                a_base: na,
+                b_base: nb,
                 a_conversion: sa.conversion_from_start,
                 b_conversion: sb.conversion_from_start,
-                difference,
-                interval,
-                z,
-                p_value,
+                difference: comparison.as_ref().map(|c| c.difference),
+                interval: comparison.as_ref().map(|c| c.interval.clone()),
+                test: comparison.as_ref().map(|c| c.test),
+                z: comparison.as_ref().and_then(|c| c.z),
+                p_value: comparison.as_ref().and_then(|c| c.p_value),
             }
         })
         .collect();

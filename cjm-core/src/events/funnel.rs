@@ -98,6 +98,10 @@ pub struct FunnelState {
     pub by: Option<String>,
     pub total: GroupState,
     pub groups: BTreeMap<String, GroupState>,
+    /// Per step: how many events of the log carry the step's name (all users, repeats
+    /// included). A step with none is almost always a misspelt event name.
+    #[serde(default)]
+    pub step_events: Vec<u64>,
 }
 
 /// Time between steps, in seconds.
@@ -144,19 +148,33 @@ pub struct FunnelResult {
     pub by: Option<String>,
     pub total: FunnelGroup,
     pub groups: Vec<FunnelGroup>,
+    /// Things the numbers cannot show by themselves, e.g. a step whose event never occurs.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
-/// Parses a window such as `7d` into milliseconds.
+/// Parses a window such as `7d` into milliseconds. A window of 0 keeps only same-instant
+/// steps (as ClickHouse's `windowFunnel(0)`); a positive window below the millisecond the
+/// engine counts in is refused rather than silently read as 0.
 pub fn window_ms(window: &str) -> Result<i64> {
-    parse_duration(window)
-        .filter(|s| *s > 0.0 && *s < 1e12)
-        .map(|s| (s * 1000.0).round() as i64)
+    let seconds = parse_duration(window)
+        .filter(|s| *s < 1e12)
         .ok_or_else(|| {
             CjmError::usage(
                 "invalid_option",
-                format!("window {window:?} is not a positive duration such as 30m, 12h, 7d or P7D"),
+                format!(
+                    "window {window:?} is not a duration such as 1500ms, 30m, 12h, 7d or P7D"
+                ),
             )
-        })
+        })?;
+    let ms = (seconds * 1000.0).round() as i64;
+    if ms == 0 && seconds > 0.0 {
+        return Err(CjmError::usage(
+            "invalid_option",
+            format!("window {window:?} is below the millisecond that event times are counted in"),
+        ));
+    }
+    Ok(ms)
 }
 
 fn check_spec(spec: &FunnelSpec) -> Result<i64> {
@@ -172,25 +190,67 @@ fn check_spec(spec: &FunnelSpec) -> Result<i64> {
     window_ms(&spec.window)
 }
 
-/// Step slot: (time of the chain's first step, time this step was reached, time of the
-/// previous step when it was reached).
-type Slot = Option<(i64, i64, i64)>;
+/// Step slot of ClickHouse's algorithm: (time of the chain's first step, latest time this step
+/// was reached for that chain, the chain node of its earliest occurrence for that first step).
+/// The first two drive the counts exactly as ClickHouse does; the node only serves the reported
+/// times.
+type Slot = Option<(i64, i64, u32)>;
+
+/// A reached step in a user's chain: (time, index of the previous step's node or `NO_NODE`).
+/// Nodes live in a per-run arena so every chain can be read back without copying it per event.
+type ChainNode = (i64, u32);
+const NO_NODE: u32 = u32::MAX;
+
+/// The per-user working memory of [`user_funnel`], reused across users.
+#[derive(Default)]
+pub(crate) struct FunnelScratch {
+    slots: Vec<Slot>,
+    nodes: Vec<ChainNode>,
+    /// Times of the chain that first reached the user's level, step 1 first.
+    pub(crate) chain: Vec<i64>,
+}
+
+impl FunnelScratch {
+    pub(crate) fn new(steps: usize) -> FunnelScratch {
+        FunnelScratch {
+            slots: vec![None; steps],
+            nodes: Vec::new(),
+            chain: Vec::with_capacity(steps),
+        }
+    }
+}
 
 /// ClickHouse `windowFunnel` over one user's events, already ordered by `(time, code)`, where
-/// code 0 is "not a step" and k + 1 is step k. Returns the level reached and the final slots.
+/// code 0 is "not a step" and k + 1 is step k. Exact repeats of an event (same time, same code)
+/// count once. Returns the level reached; `scratch.chain` then holds the times of the chain that
+/// first reached that level: its first step is the one ClickHouse's chain started from, and
+/// every later step is the earliest occurrence that continued that chain, so times to steps
+/// never decrease along the chain.
 pub(crate) fn user_funnel(
     events: impl IntoIterator<Item = (i64, u8)>,
     steps: usize,
     window: i64,
     mode: FunnelMode,
-    slots: &mut [Slot],
+    scratch: &mut FunnelScratch,
 ) -> usize {
-    for slot in slots.iter_mut() {
-        *slot = None;
-    }
+    let FunnelScratch {
+        slots,
+        nodes,
+        chain,
+    } = scratch;
+    slots.clear();
+    slots.resize(steps, None);
+    nodes.clear();
+    chain.clear();
     let strict_order = mode == FunnelMode::StrictOrder;
     let mut first_event = false;
+    let mut previous_event = None;
+    let (mut level, mut level_node) = (0usize, NO_NODE);
     for (time, code) in events {
+        if previous_event == Some((time, code)) {
+            continue;
+        }
+        previous_event = Some((time, code));
         if code == 0 {
             if strict_order && first_event {
                 break;
@@ -199,30 +259,49 @@ pub(crate) fn user_funnel(
         }
         let k = (code - 1) as usize;
         if k == 0 {
-            slots[0] = Some((time, time, time));
+            nodes.push((time, NO_NODE));
+            let node = (nodes.len() - 1) as u32;
+            slots[0] = Some((time, time, node));
             first_event = true;
+            if level == 0 {
+                (level, level_node) = (1, node);
+            }
         } else if (mode == FunnelMode::StrictDeduplication && slots[k].is_some())
             || (strict_order && first_event && slots[k - 1].is_none())
         {
             // A repeated step (strict_deduplication) or a skipped step (strict_order) ends the chain.
             break;
-        } else if let Some((first, previous, _)) = slots[k - 1] {
+        } else if let Some((first, previous, previous_node)) = slots[k - 1] {
             let mut matched = time <= first.saturating_add(window);
             if mode == FunnelMode::StrictIncrease {
                 matched &= previous < time;
             }
             if matched {
-                slots[k] = Some((first, time, previous));
+                let node = match slots[k] {
+                    // The same chain reached this step again: keep its earliest occurrence.
+                    Some((same_first, _, node)) if same_first == first => node,
+                    _ => {
+                        nodes.push((time, previous_node));
+                        (nodes.len() - 1) as u32
+                    }
+                };
+                slots[k] = Some((first, time, node));
+                if k + 1 > level {
+                    (level, level_node) = (k + 1, node);
+                }
                 if k + 1 == steps {
-                    return steps;
+                    break;
                 }
             }
         }
     }
-    (0..steps)
-        .rev()
-        .find(|k| slots[*k].is_some())
-        .map_or(0, |k| k + 1)
+    let mut node = level_node;
+    while let Some(&(time, parent)) = nodes.get(node as usize) {
+        chain.push(time);
+        node = parent;
+    }
+    chain.reverse();
+    level
 }
 
 impl FunnelState {
@@ -235,6 +314,7 @@ impl FunnelState {
             by: spec.by.clone(),
             total: GroupState::new(spec.steps.len()),
             groups: BTreeMap::new(),
+            step_events: vec![0; spec.steps.len()],
         })
     }
 
@@ -251,6 +331,10 @@ impl FunnelState {
             ));
         }
         self.total.merge(&other.total);
+        self.step_events.resize(self.steps.len(), 0);
+        for (mine, theirs) in self.step_events.iter_mut().zip(&other.step_events) {
+            *mine += theirs;
+        }
         for (key, group) in &other.groups {
             self.groups
                 .entry(key.clone())
@@ -272,6 +356,15 @@ impl FunnelState {
                 .groups
                 .iter()
                 .map(|(k, g)| finish_group(Some(k.clone()), g, &self.steps))
+                .collect(),
+            warnings: self
+                .steps
+                .iter()
+                .zip(&self.step_events)
+                .filter(|(_, events)| **events == 0)
+                .map(|(step, _)| {
+                    format!("step {step:?} never occurs in the log: check the event name")
+                })
                 .collect(),
         }
     }
@@ -350,8 +443,9 @@ fn finish_group(group: Option<String>, state: &GroupState, names: &[String]) -> 
     }
 }
 
-/// Groups rows by user, each user's rows ordered by (time, code), via a counting sort on the
-/// dense user index. Returns (offsets per user, (time, code) per row in that order).
+/// Groups rows by user, each user's rows ordered by (time, code, event) with exact repeats (same
+/// time, same event) dropped, via a counting sort on the dense user index. Returns (offsets per
+/// user, (time, code) per kept row in that order, the kept rows).
 pub(crate) fn by_user(
     log: &EventLog,
     codes: &[u8],
@@ -386,33 +480,31 @@ pub(crate) fn by_user(
             cursor[u] += 1;
         }
     }
+    // Order each user's run by (time, code, event) and drop exact repeats (same time, same
+    // event): identical rows are one event everywhere.
+    let mut kept = 0usize;
+    let mut run: Vec<((i64, u8), u32, u32)> = Vec::new();
     for u in 0..users {
         let (a, b) = (offsets[u], offsets[u + 1]);
-        let (run, run_rows) = (&mut events[a..b], &mut rows[a..b]);
-        if run.len() <= 32 {
-            // Insertion sort: runs are short (a user's events) and often nearly sorted.
-            // Stable, so rows with equal (time, code) keep input order.
-            for i in 1..run.len() {
-                let (e, r) = (run[i], run_rows[i]);
-                let mut j = i;
-                while j > 0 && run[j - 1] > e {
-                    run[j] = run[j - 1];
-                    run_rows[j] = run_rows[j - 1];
-                    j -= 1;
-                }
-                run[j] = e;
-                run_rows[j] = r;
+        offsets[u] = kept;
+        run.clear();
+        run.extend((a..b).map(|i| (events[i], log.event[rows[i] as usize], rows[i])));
+        // Stable, so rows with equal (time, code, event) keep input order.
+        run.sort_by_key(|&(event, name, _)| (event, name));
+        let mut previous = None;
+        for &(event, name, row) in &run {
+            if previous == Some((event.0, name)) {
+                continue;
             }
-        } else {
-            let mut pairs: Vec<((i64, u8), u32)> =
-                run.iter().copied().zip(run_rows.iter().copied()).collect();
-            pairs.sort_by_key(|(e, _)| *e);
-            for (i, (e, r)) in pairs.into_iter().enumerate() {
-                run[i] = e;
-                run_rows[i] = r;
-            }
+            previous = Some((event.0, name));
+            events[kept] = event;
+            rows[kept] = row;
+            kept += 1;
         }
     }
+    offsets[users] = kept;
+    events.truncate(kept);
+    rows.truncate(kept);
     (offsets, events, rows)
 }
 
@@ -548,12 +640,12 @@ impl Tally {
         }
     }
 
-    fn record(&mut self, level: usize, slots: &[Slot], segment_code: Option<u32>) {
+    fn record(&mut self, level: usize, chain: &[i64], segment_code: Option<u32>) {
         let steps = self.total.reached.len();
-        record_user(&mut self.total, level, slots);
+        record_user(&mut self.total, level, chain);
         if let Some(code) = segment_code {
             let group = self.by_code[code as usize].get_or_insert_with(|| GroupState::new(steps));
-            record_user(group, level, slots);
+            record_user(group, level, chain);
         }
     }
 
@@ -569,12 +661,15 @@ impl Tally {
     }
 }
 
-fn record_user(group: &mut GroupState, level: usize, slots: &[Slot]) {
+/// Counts a user at every step up to `level`, with the step times of `chain` (the times of
+/// the chain that reached the level, step 1 first).
+fn record_user(group: &mut GroupState, level: usize, chain: &[i64]) {
     group.users += 1;
-    for (k, slot) in slots.iter().enumerate().take(level) {
+    for k in 0..level {
         group.reached[k] += 1;
         if k > 0
-            && let Some((start, time, previous)) = slot
+            && let (Some(start), Some(previous), Some(time)) =
+                (chain.first(), chain.get(k - 1), chain.get(k))
         {
             group.from_previous_ms[k].push(time - previous);
             group.from_start_ms[k].push(time - start);
@@ -605,7 +700,7 @@ impl FunnelJob<'_> {
         on_block: &mut dyn FnMut(u64) -> bool,
     ) -> Option<Tally> {
         let mut tally = Tally::new(self.steps, self.segment_values);
-        let mut slots: Vec<Slot> = vec![None; self.steps];
+        let mut scratch = FunnelScratch::new(self.steps);
         let per_block = 1usize << self.packing.block_bits;
         let mut counts = vec![0usize; per_block + 1];
         let mut grouped: Vec<u64> = Vec::new();
@@ -638,10 +733,10 @@ impl FunnelJob<'_> {
                     self.steps,
                     self.window,
                     self.mode,
-                    &mut slots,
+                    &mut scratch,
                 );
                 let segment = self.first_codes.map(|codes| codes[first_user + u]);
-                tally.record(level, &slots, segment);
+                tally.record(level, &scratch.chain, segment);
             }
             if !on_block(block_users as u64) {
                 return None;
@@ -755,13 +850,18 @@ fn funnel_state_threads(
     // Only strict_order needs the events that are not steps.
     let keep_all = spec.mode == FunnelMode::StrictOrder;
     let first_codes = segment.map(|s| first_segment_codes(log, s));
+    let mut per_event = vec![0usize; codes.len()];
+    for &event in &log.event {
+        per_event[event as usize] += 1;
+    }
+    for (n, code) in per_event.iter().zip(&codes) {
+        if *code != 0 {
+            state.step_events[*code as usize - 1] += *n as u64;
+        }
+    }
     let kept = if keep_all {
         log.len()
     } else {
-        let mut per_event = vec![0usize; codes.len()];
-        for &event in &log.event {
-            per_event[event as usize] += 1;
-        }
         per_event
             .iter()
             .zip(&codes)
@@ -936,16 +1036,16 @@ fn tally_general(
     let (offsets, events, _rows) =
         by_user(log, codes, |c| keep_all || c != 0, 0..log.user_ids.len());
     let mut tally = Tally::new(steps, segment_values);
-    let mut slots: Vec<Slot> = vec![None; steps];
+    let mut scratch = FunnelScratch::new(steps);
     for user in 0..log.user_ids.len() {
         let level = user_funnel(
             events[offsets[user]..offsets[user + 1]].iter().copied(),
             steps,
             window,
             spec.mode,
-            &mut slots,
+            &mut scratch,
         );
-        tally.record(level, &slots, first_codes.map(|c| c[user]));
+        tally.record(level, &scratch.chain, first_codes.map(|c| c[user]));
     }
     tally
 }

@@ -55,6 +55,278 @@ pub struct EventLog {
 pub struct ReadOptions {
     /// Skip rows that cannot be read (and count them) instead of failing on the first one.
     pub skip_bad_rows: bool,
+    /// The unit of epoch numbers in the timestamp column (`auto` by default: chosen from the
+    /// first number's magnitude). ISO-8601 text and typed timestamps carry their own unit.
+    pub time_unit: TimeUnit,
+}
+
+/// The unit of epoch numbers (time since 1970-01-01T00:00:00Z) in a timestamp column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub enum TimeUnit {
+    /// The unit in which the column's first epoch number lands between 1990-01-01 (inclusive)
+    /// and 2100-01-01 (exclusive); every later number must land in that range in the same
+    /// unit. A number that lands in it in no unit is refused (`invalid_timestamp`).
+    #[default]
+    #[serde(rename = "auto")]
+    Auto,
+    /// Seconds.
+    #[serde(rename = "s")]
+    Seconds,
+    /// Milliseconds.
+    #[serde(rename = "ms")]
+    Milliseconds,
+    /// Microseconds (GA4 exports, for one).
+    #[serde(rename = "us")]
+    Microseconds,
+    /// Nanoseconds.
+    #[serde(rename = "ns")]
+    Nanoseconds,
+}
+
+/// 1990-01-01T00:00:00Z in seconds since the epoch: the earliest time `auto` accepts.
+const AUTO_FROM_SECONDS: i64 = 631_152_000;
+/// 2100-01-01T00:00:00Z in seconds since the epoch: `auto` accepts times before it.
+const AUTO_UNTIL_SECONDS: i64 = 4_102_444_800;
+/// Timestamps from this many milliseconds on (about year 287 000) are refused in every unit.
+const MAX_MS: i64 = 9_000_000_000_000_000;
+
+impl TimeUnit {
+    /// The explicit units, coarsest first.
+    pub const UNITS: [TimeUnit; 4] = [
+        TimeUnit::Seconds,
+        TimeUnit::Milliseconds,
+        TimeUnit::Microseconds,
+        TimeUnit::Nanoseconds,
+    ];
+
+    /// `auto`, `s`, `ms`, `us` or `ns` (as in the options).
+    pub fn from_name(name: &str) -> Result<TimeUnit> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(TimeUnit::Auto),
+            "s" => Ok(TimeUnit::Seconds),
+            "ms" => Ok(TimeUnit::Milliseconds),
+            "us" => Ok(TimeUnit::Microseconds),
+            "ns" => Ok(TimeUnit::Nanoseconds),
+            other => Err(CjmError::usage(
+                "invalid_option",
+                format!(
+                    "unknown time unit {other:?}; use \"auto\", \"s\", \"ms\", \"us\" or \"ns\""
+                ),
+            )),
+        }
+    }
+
+    /// The name in the options: `auto`, `s`, `ms`, `us` or `ns`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TimeUnit::Auto => "auto",
+            TimeUnit::Seconds => "s",
+            TimeUnit::Milliseconds => "ms",
+            TimeUnit::Microseconds => "us",
+            TimeUnit::Nanoseconds => "ns",
+        }
+    }
+
+    fn plural(self) -> &'static str {
+        match self {
+            TimeUnit::Auto => "epoch numbers",
+            TimeUnit::Seconds => "seconds",
+            TimeUnit::Milliseconds => "milliseconds",
+            TimeUnit::Microseconds => "microseconds",
+            TimeUnit::Nanoseconds => "nanoseconds",
+        }
+    }
+
+    /// How many of this unit make a second (1 for `auto`, which has no scale of its own).
+    fn per_second(self) -> i64 {
+        match self {
+            TimeUnit::Auto | TimeUnit::Seconds => 1,
+            TimeUnit::Milliseconds => 1_000,
+            TimeUnit::Microseconds => 1_000_000,
+            TimeUnit::Nanoseconds => 1_000_000_000,
+        }
+    }
+
+    /// The epoch numbers `auto` reads in this unit: from 1990-01-01T00:00:00Z (inclusive) to
+    /// 2100-01-01T00:00:00Z (exclusive) — seconds 631 152 000 ..< 4 102 444 800, milliseconds,
+    /// microseconds and nanoseconds the same times 10³, 10⁶, 10⁹. The four ranges do not
+    /// overlap, so a number lands in at most one. `None` for `auto` itself.
+    pub fn auto_range(self) -> Option<std::ops::Range<i64>> {
+        (self != TimeUnit::Auto)
+            .then(|| AUTO_FROM_SECONDS * self.per_second()..AUTO_UNTIL_SECONDS * self.per_second())
+    }
+
+    /// Whether `number`, in this unit, lands in [`TimeUnit::auto_range`].
+    fn in_auto_range(self, number: EpochNumber) -> bool {
+        let Some(range) = self.auto_range() else {
+            return false;
+        };
+        match number {
+            EpochNumber::Integer(v) => range.contains(&v),
+            EpochNumber::Float(v) => v >= range.start as f64 && v < range.end as f64,
+        }
+    }
+
+    /// The unit whose [`TimeUnit::auto_range`] holds `number`, if any.
+    fn of_magnitude(number: EpochNumber) -> Option<TimeUnit> {
+        TimeUnit::UNITS
+            .into_iter()
+            .find(|unit| unit.in_auto_range(number))
+    }
+
+    /// `number` in this explicit unit as milliseconds since the epoch, rounded to the nearest
+    /// millisecond; `None` when negative, not finite, or from year ~287 000 on. Integers convert
+    /// exactly (no float rounding). `auto` converts nothing.
+    fn to_ms(self, number: EpochNumber) -> Option<i64> {
+        let ms = match number {
+            EpochNumber::Integer(v) if v < 0 => None,
+            EpochNumber::Integer(v) => match self {
+                TimeUnit::Auto => None,
+                TimeUnit::Seconds => v.checked_mul(1000),
+                TimeUnit::Milliseconds => Some(v),
+                TimeUnit::Microseconds | TimeUnit::Nanoseconds => {
+                    let per_ms = self.per_second() / 1000;
+                    Some(v / per_ms + i64::from(v % per_ms >= per_ms / 2))
+                }
+            },
+            EpochNumber::Float(v) if !v.is_finite() || v < 0.0 => None,
+            EpochNumber::Float(v) if v.fract() == 0.0 && v < 9.0e18 => {
+                return self.to_ms(EpochNumber::Integer(v as i64));
+            }
+            EpochNumber::Float(v) => {
+                let ms = match self {
+                    TimeUnit::Auto => return None,
+                    TimeUnit::Seconds => v * 1000.0,
+                    TimeUnit::Milliseconds => v,
+                    TimeUnit::Microseconds | TimeUnit::Nanoseconds => {
+                        v / (self.per_second() / 1000) as f64
+                    }
+                };
+                (ms < MAX_MS as f64).then(|| ms.round() as i64)
+            }
+        };
+        ms.filter(|ms| *ms < MAX_MS)
+    }
+}
+
+/// An epoch number as read: an integer (converted exactly) or a float.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum EpochNumber {
+    Integer(i64),
+    Float(f64),
+}
+
+impl EpochNumber {
+    /// The number in `text`, if it is one (integers first, so they keep every digit).
+    fn parse(text: &str) -> Option<EpochNumber> {
+        if let Ok(v) = text.parse::<i64>() {
+            return Some(EpochNumber::Integer(v));
+        }
+        // Rust reads "inf" and "NaN" as floats: they are no epoch numbers.
+        text.parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .map(EpochNumber::Float)
+    }
+}
+
+impl std::fmt::Display for EpochNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EpochNumber::Integer(v) => write!(f, "{v}"),
+            EpochNumber::Float(v) => write!(f, "{v}"),
+        }
+    }
+}
+
+/// Where a timestamp column is, for errors: its name and number (from 1), if known.
+#[derive(Debug, Clone, Copy)]
+pub struct TimeColumn<'a> {
+    pub name: &'a str,
+    pub number: Option<u64>,
+}
+
+/// Converts a column's epoch numbers to milliseconds in the unit asked for; under `auto`, in
+/// the unit its first number chose.
+#[derive(Debug, Clone)]
+pub(crate) struct EpochReader {
+    unit: TimeUnit,
+    /// Under `auto`: the unit chosen, the row and the number that chose it.
+    chosen: Option<(TimeUnit, u64, EpochNumber)>,
+}
+
+impl EpochReader {
+    pub(crate) fn new(unit: TimeUnit) -> EpochReader {
+        EpochReader { unit, chosen: None }
+    }
+
+    /// `number` (in `row` of `column`) as milliseconds since the epoch, or a data error
+    /// `invalid_timestamp` naming the column, the row and the units tried.
+    pub(crate) fn read(
+        &mut self,
+        number: EpochNumber,
+        row: u64,
+        column: TimeColumn<'_>,
+    ) -> Result<i64> {
+        let fail = |message: String| {
+            data_error(
+                "invalid_timestamp",
+                format!("row {row}, column {:?}: {message}", column.name),
+                row,
+                column.number,
+            )
+        };
+        let unit = match (self.unit, &self.chosen) {
+            (TimeUnit::Auto, Some((unit, from_row, first))) => {
+                if !unit.in_auto_range(number) {
+                    let other = TimeUnit::of_magnitude(number).map_or(String::new(), |u| {
+                        format!(" (it would be in {})", u.plural())
+                    });
+                    return Err(fail(format!(
+                        "timestamp {number} is not between 1990-01-01 and 2100-01-01 in {}, the \
+                         unit chosen from {first} in row {from_row}{other}; a column holds one \
+                         unit{}",
+                        unit.plural(),
+                        UNIT_HINT
+                    )));
+                }
+                *unit
+            }
+            (TimeUnit::Auto, None) => {
+                let Some(unit) = TimeUnit::of_magnitude(number) else {
+                    return Err(fail(format!(
+                        "timestamp {number} is not between 1990-01-01 and 2100-01-01 in any \
+                         unit (s, ms, us or ns; {}){}",
+                        auto_ranges(),
+                        UNIT_HINT
+                    )));
+                };
+                self.chosen = Some((unit, row, number));
+                unit
+            }
+            (unit, _) => unit,
+        };
+        unit.to_ms(number).ok_or_else(|| {
+            fail(format!(
+                "timestamp {number} is not an epoch time in {} (negative or too large)",
+                unit.plural()
+            ))
+        })
+    }
+}
+
+const UNIT_HINT: &str = "; name the unit with the time unit option (s, ms, us or ns)";
+
+/// The ranges `auto` accepts, as text for errors.
+fn auto_ranges() -> String {
+    TimeUnit::UNITS
+        .iter()
+        .filter_map(|unit| {
+            unit.auto_range()
+                .map(|r| format!("{} {}..{}", unit.name(), r.start, r.end))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl EventLog {
@@ -328,23 +600,32 @@ pub(crate) fn data_error(
     }
 }
 
-/// Parses a timestamp: epoch seconds (integer or fractional; values of 10¹¹ and more are taken as
-/// milliseconds), an ISO-8601 date-time with or without offset (without: UTC), or a date.
-/// Returns milliseconds since the epoch.
+/// Parses a single timestamp, such as a period bound: an ISO-8601 date-time with or without
+/// offset (without: UTC), a date, or an epoch number in the unit in which it lands between
+/// 1990-01-01 and 2100-01-01 (see [`TimeUnit::auto_range`]). Returns milliseconds since the
+/// epoch.
 ///
 /// ```
 /// use cjm_core::parse_timestamp;
 /// assert_eq!(parse_timestamp("1700000000"), Some(1_700_000_000_000));
+/// assert_eq!(parse_timestamp("1700000000000000"), Some(1_700_000_000_000));
 /// assert_eq!(parse_timestamp("2024-05-01T10:00:00Z"), parse_timestamp("2024-05-01 13:00:00+03:00"));
+/// assert_eq!(parse_timestamp("2024-05-01"), Some(1_714_521_600_000));
+/// assert_eq!(parse_timestamp("5"), None);
 /// assert_eq!(parse_timestamp("yesterday"), None);
 /// ```
 pub fn parse_timestamp(text: &str) -> Option<i64> {
     let text = text.trim();
+    match EpochNumber::parse(text) {
+        Some(number) => TimeUnit::of_magnitude(number)?.to_ms(number),
+        None => parse_iso(text),
+    }
+}
+
+/// An ISO-8601 date-time (without offset: UTC) or date as milliseconds since the epoch.
+fn parse_iso(text: &str) -> Option<i64> {
     if text.is_empty() {
         return None;
-    }
-    if let Ok(number) = text.parse::<f64>() {
-        return epoch_to_ms(number);
     }
     if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
         return Some(dt.timestamp_millis());
@@ -374,42 +655,88 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
         .map(|dt| dt.and_utc().timestamp_millis())
 }
 
-/// Epoch seconds (or milliseconds from 10¹¹ on) to milliseconds.
-pub fn epoch_to_ms(number: f64) -> Option<i64> {
-    if !number.is_finite() || number < 0.0 {
-        return None;
+/// A timestamp cell of a text format (CSV, NDJSON, Parquet text): an epoch number through
+/// `epochs` (the column's unit), else ISO-8601 text.
+pub(crate) fn timestamp_cell(
+    text: &str,
+    epochs: &mut EpochReader,
+    row: u64,
+    column: TimeColumn<'_>,
+) -> Result<i64> {
+    let text = text.trim();
+    if let Some(number) = EpochNumber::parse(text) {
+        return epochs.read(number, row, column);
     }
-    let ms = if number >= 1e11 {
-        number
-    } else {
-        number * 1000.0
-    };
-    (ms < 9.0e15).then(|| ms.round() as i64)
+    parse_iso(text).ok_or_else(|| {
+        data_error(
+            "invalid_timestamp",
+            format!(
+                "row {row}, column {:?}: timestamp {text:?} is neither an epoch number nor an \
+                 ISO-8601 date-time",
+                column.name
+            ),
+            row,
+            column.number,
+        )
+    })
 }
 
-/// An integer column of epoch numbers as milliseconds, by the rule of [`epoch_to_ms`] (seconds
-/// below 10¹¹, else milliseconds; negative and out-of-range values are refused): a data error
-/// `invalid_timestamp` names the first bad row.
-pub fn epoch_column_to_ms(numbers: &[i64]) -> Result<Vec<i64>> {
+/// One epoch number in `unit` as milliseconds since the epoch (rounded to the nearest
+/// millisecond); under `auto` in the unit in which it lands between 1990-01-01 and 2100-01-01.
+/// `None` when negative, not finite, too large, or (`auto`) in that range in no unit.
+///
+/// ```
+/// use cjm_core::{TimeUnit, epoch_to_ms};
+/// assert_eq!(epoch_to_ms(1_700_000_000.5, TimeUnit::Seconds), Some(1_700_000_000_500));
+/// assert_eq!(epoch_to_ms(1.7e15, TimeUnit::Auto), Some(1_700_000_000_000));
+/// assert_eq!(epoch_to_ms(5.0, TimeUnit::Auto), None);
+/// assert_eq!(epoch_to_ms(5.0, TimeUnit::Seconds), Some(5_000));
+/// ```
+pub fn epoch_to_ms(number: f64, unit: TimeUnit) -> Option<i64> {
+    let number = EpochNumber::Float(number);
+    match unit {
+        TimeUnit::Auto => TimeUnit::of_magnitude(number)?.to_ms(number),
+        unit => unit.to_ms(number),
+    }
+}
+
+/// An integer column of epoch numbers in `unit` as milliseconds (under `auto`, the unit is
+/// chosen from the first number and every number must land between 1990-01-01 and 2100-01-01
+/// in it; negative and too large values are refused in every unit): a data error
+/// `invalid_timestamp` names the column and the first bad row (rows from 1).
+pub fn epoch_column_to_ms(
+    numbers: &[i64],
+    unit: TimeUnit,
+    column: TimeColumn<'_>,
+) -> Result<Vec<i64>> {
+    let mut epochs = EpochReader::new(unit);
     numbers
         .iter()
         .enumerate()
-        .map(|(row, &number)| {
-            epoch_to_ms(number as f64).ok_or_else(|| {
-                data_error(
-                    "invalid_timestamp",
-                    format!("timestamp {number} is not an epoch time in seconds or milliseconds"),
-                    row as u64 + 1,
-                    None,
-                )
-            })
-        })
+        .map(|(row, &number)| epochs.read(EpochNumber::Integer(number), row as u64 + 1, column))
+        .collect()
+}
+
+/// [`epoch_column_to_ms`] for a float column (seconds or milliseconds with fractions, or any
+/// unit held as floats); NaN and infinities are refused like out-of-range numbers.
+pub fn epoch_float_column_to_ms(
+    numbers: &[f64],
+    unit: TimeUnit,
+    column: TimeColumn<'_>,
+) -> Result<Vec<i64>> {
+    let mut epochs = EpochReader::new(unit);
+    numbers
+        .iter()
+        .enumerate()
+        .map(|(row, &number)| epochs.read(EpochNumber::Float(number), row as u64 + 1, column))
         .collect()
 }
 
 pub(crate) struct Columns {
     pub user: usize,
     pub time: usize,
+    /// The timestamp column's name as the header spells it.
+    pub time_name: String,
     pub event: usize,
     pub value: Option<usize>,
     pub segments: Vec<usize>,
@@ -436,9 +763,12 @@ pub(crate) fn columns(header: &[String]) -> Result<Columns> {
             )
         })
     };
+    let user = need("user_id")?;
+    let time = need("timestamp")?;
     Ok(Columns {
-        user: need("user_id")?,
-        time: need("timestamp")?,
+        user,
+        time,
+        time_name: header[time].trim().to_string(),
         event: need("event")?,
         value: find("value"),
         segments: (0..header.len())
@@ -451,7 +781,13 @@ pub(crate) fn columns(header: &[String]) -> Result<Columns> {
     })
 }
 
-fn row_into(log: &mut EventLog, cols: &Columns, cells: &[&str], row: u64) -> Result<()> {
+fn row_into(
+    log: &mut EventLog,
+    cols: &Columns,
+    cells: &[&str],
+    row: u64,
+    epochs: &mut EpochReader,
+) -> Result<()> {
     let cell = |i: usize| cells.get(i).copied().unwrap_or("");
     let user = cell(cols.user).trim();
     if user.is_empty() {
@@ -471,17 +807,15 @@ fn row_into(log: &mut EventLog, cols: &Columns, cells: &[&str], row: u64) -> Res
             Some(cols.event as u64 + 1),
         ));
     }
-    let time = parse_timestamp(cell(cols.time)).ok_or_else(|| {
-        data_error(
-            "invalid_timestamp",
-            format!(
-                "timestamp {:?} is neither epoch seconds nor an ISO-8601 date-time",
-                cell(cols.time)
-            ),
-            row,
-            Some(cols.time as u64 + 1),
-        )
-    })?;
+    let time = timestamp_cell(
+        cell(cols.time),
+        epochs,
+        row,
+        TimeColumn {
+            name: cols.time_name.as_str(),
+            number: Some(cols.time as u64 + 1),
+        },
+    )?;
     let value = match cols.value.map(cell).map(str::trim) {
         None | Some("") => None,
         Some(text) => Some(
@@ -533,6 +867,7 @@ fn csv_with(text: &str, options: &ReadOptions, reporter: &mut Reporter) -> Resul
     let cols = columns(&header)?;
     let names: Vec<&str> = cols.segments.iter().map(|i| header[*i].trim()).collect();
     let mut log = EventLog::new(&names);
+    let mut epochs = EpochReader::new(options.time_unit);
     let mut record = csv::StringRecord::new();
     loop {
         let line = reader.position().line();
@@ -553,7 +888,7 @@ fn csv_with(text: &str, options: &ReadOptions, reporter: &mut Reporter) -> Resul
                     ))
                 } else {
                     let cells: Vec<&str> = record.iter().collect();
-                    row_into(&mut log, &cols, &cells, line)
+                    row_into(&mut log, &cols, &cells, line, &mut epochs)
                 };
                 handle(&mut log, result, options)?;
                 reporter.tick(|| reader.position().byte())?;
@@ -581,6 +916,7 @@ pub fn read_events_ndjson(text: &str, options: &ReadOptions) -> Result<EventLog>
 
 fn ndjson_with(text: &str, options: &ReadOptions, reporter: &mut Reporter) -> Result<EventLog> {
     let mut log: Option<(EventLog, Columns, Vec<String>)> = None;
+    let mut epochs = EpochReader::new(options.time_unit);
     let start = text.as_ptr() as usize;
     for (index, line) in text.lines().enumerate() {
         let row = index as u64 + 1;
@@ -631,7 +967,7 @@ fn ndjson_with(text: &str, options: &ReadOptions, reporter: &mut Reporter) -> Re
             })
             .collect();
         let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let result = row_into(l, cols, &cells, row);
+        let result = row_into(l, cols, &cells, row, &mut epochs);
         handle(l, result, options)?;
     }
     reporter.finish()?;

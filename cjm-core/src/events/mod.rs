@@ -15,7 +15,7 @@ pub use analysis::{
     PathsResult, Split, StepComparison, Transition, compare_funnel, glob_match, loyalty, paths,
     two_proportions,
 };
-pub use apply::{ApplyOptions, ApplyReport, apply_events};
+pub use apply::{AppliedMetric, ApplyOptions, ApplyReport, MetricAction, apply_events};
 #[cfg(not(target_family = "wasm"))]
 pub use funnel::funnel_state_parallel;
 pub use funnel::{
@@ -23,8 +23,9 @@ pub use funnel::{
     MAX_STEPS, TimeStats, funnel, funnel_state, funnel_state_with, window_ms,
 };
 pub use log::{
-    EventFormat, EventLog, ReadOptions, Segment, epoch_column_to_ms, epoch_to_ms, parse_timestamp,
-    read_events, read_events_csv, read_events_ndjson, read_events_with,
+    EventFormat, EventLog, ReadOptions, Segment, TimeColumn, TimeUnit, epoch_column_to_ms,
+    epoch_float_column_to_ms, epoch_to_ms, parse_timestamp, read_events, read_events_csv,
+    read_events_ndjson, read_events_with,
 };
 #[cfg(feature = "parquet")]
 pub use parquet::read_events_parquet;

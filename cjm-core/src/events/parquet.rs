@@ -1,7 +1,7 @@
 //! Parquet event logs (feature `parquet`): the file is decoded to Arrow arrays in batches of
 //! 65 536 rows and read by column, with the same columns and rules as CSV: `user_id` (text or
-//! integer), `timestamp` (a Parquet timestamp or date, epoch seconds/milliseconds as numbers, or
-//! ISO-8601 text), `event` (text, dictionary-encoded or not), optionally `value` (a number);
+//! integer), `timestamp` (a Parquet timestamp or date in its own unit, epoch numbers in the unit of
+//! [`ReadOptions::time_unit`], or ISO-8601 text), `event` (text, dictionary-encoded or not), optionally `value` (a number);
 //! every other column is a segment. A null cell is a bad row (`missing_value`; a null `value`
 //! is just no value). Rows are numbered from 1 (`line` in errors); columns too (`column`).
 
@@ -20,7 +20,10 @@ use arrow_schema::{DataType, TimeUnit};
 use bytes::Bytes;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
-use super::log::{EventLog, ReadOptions, columns, data_error, epoch_to_ms, parse_timestamp};
+use super::log::{
+    EpochNumber, EpochReader, EventLog, ReadOptions, TimeColumn, columns, data_error,
+    timestamp_cell,
+};
 use super::progress::{ProgressFn, ProgressPhase, ProgressUnit, REPORT_EVERY, Reporter};
 use crate::error::{CjmError, Location, Result};
 
@@ -103,7 +106,7 @@ fn expected(role: Role) -> &'static str {
         Role::User => "text or integers",
         Role::Event => "text (plain or dictionary-encoded) or integers",
         Role::Segment => "text, integers or booleans",
-        Role::Time => "a timestamp, a date, epoch seconds/milliseconds or ISO-8601 text",
+        Role::Time => "a timestamp, a date, epoch numbers or ISO-8601 text",
         Role::Value => "numbers",
     }
 }
@@ -315,6 +318,7 @@ fn read(data: Bytes, options: &ReadOptions, progress: Option<ProgressFn>) -> Res
         .map(|_| (Vec::new(), Interner::default()))
         .collect();
     let mut values: Vec<f64> = Vec::new();
+    let mut epochs = EpochReader::new(options.time_unit);
     let mut skipped = 0u64;
     let mut rows_before = 0u64;
     for batch in reader {
@@ -352,24 +356,17 @@ fn read(data: Bytes, options: &ReadOptions, progress: Option<ProgressFn>) -> Res
                 let Some(user) = user else {
                     return Err(missing("user_id", cols.user));
                 };
+                let time_column = TimeColumn {
+                    name: cols.time_name.as_str(),
+                    number: at(cols.time),
+                };
                 let time = match &time_cells[r] {
                     Cell::Null => return Err(missing("timestamp", cols.time)),
-                    Cell::Millis(ms) => Some(*ms),
-                    Cell::Int(v) => epoch_to_ms(*v as f64),
-                    Cell::Float(v) => epoch_to_ms(*v),
-                    Cell::Text(t) => parse_timestamp(t),
-                }
-                .ok_or_else(|| {
-                    data_error(
-                        "invalid_timestamp",
-                        format!(
-                            "timestamp {:?} is neither epoch seconds nor an ISO-8601 date-time",
-                            text(&time_cells[r]).unwrap_or_default()
-                        ),
-                        row,
-                        at(cols.time),
-                    )
-                })?;
+                    Cell::Millis(ms) => *ms,
+                    Cell::Int(v) => epochs.read(EpochNumber::Integer(*v), row, time_column)?,
+                    Cell::Float(v) => epochs.read(EpochNumber::Float(*v), row, time_column)?,
+                    Cell::Text(t) => timestamp_cell(t, &mut epochs, row, time_column)?,
+                };
                 let event = text(&event_cells[r]).filter(|t| !t.is_empty());
                 let Some(event) = event else {
                     return Err(missing("event", cols.event));

@@ -237,13 +237,23 @@ pub(crate) fn plain(v: f64, decimals: usize) -> String {
     }
 }
 
+/// [`plain`] with at least `decimals` decimals, and more for small values so that at least two
+/// significant digits show: 0.004 days is `0.004`, not `0`.
+pub(crate) fn significant(v: f64, decimals: usize) -> String {
+    if v == 0.0 || !v.is_finite() || v.abs() >= 1.0 {
+        return plain(v, decimals);
+    }
+    let magnitude = -(v.abs().log10().floor() as i64);
+    plain(v, decimals.max((magnitude + 1).clamp(0, 12) as usize))
+}
+
 /// A metric value with its unit: `58%`, `1650 RUB`; a `share` (0–1, what `apply` writes) as a
 /// percentage.
 pub(crate) fn with_unit(v: f64, unit: Option<&str>) -> String {
-    let n = plain(v, 2);
+    let n = significant(v, 2);
     match unit.map(clean).filter(|u| !u.is_empty()) {
         Some(u) if u == "%" => format!("{n}%"),
-        Some(u) if u == "share" => format!("{}%", plain(v * 100.0, 1)),
+        Some(u) if u == "share" => format!("{}%", significant(v * 100.0, 1)),
         Some(u) => format!("{n} {u}"),
         None => n,
     }
@@ -577,5 +587,20 @@ pub(crate) fn curve_legend(
         0.0
     } else {
         row + 18.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{significant, with_unit};
+
+    #[test]
+    fn small_values_keep_two_significant_digits() {
+        // 0.004 days used to print as "0 days".
+        assert_eq!(with_unit(0.004, Some("days")), "0.004 days");
+        assert_eq!(significant(0.0412, 2), "0.041");
+        assert_eq!(significant(2.5, 2), "2.5");
+        assert_eq!(significant(0.0, 2), "0");
+        assert_eq!(with_unit(0.00042, Some("share")), "0.042%");
     }
 }

@@ -457,6 +457,13 @@ impl Labels {
                     "worse in to-be"
                 }
             }
+            GapKind::MeasurementConflict => {
+                if ru {
+                    "расходится с данными"
+                } else {
+                    "disagrees with data"
+                }
+            }
         }
     }
 
@@ -486,14 +493,25 @@ impl Labels {
         if self.lang == "ru" { ru } else { en }
     }
 
-    /// A metric's name as shown: its own, else its kind in this language.
+    /// A metric's name as shown: its own, else its kind in this language; a metric measured
+    /// from events says so, so it never reads as the team's own figure of the same kind.
     pub(crate) fn metric_name(&self, metric: &Metric) -> String {
-        metric
+        let name = metric
             .name
             .as_deref()
             .map(super::text::clean)
             .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| self.metric_kind(metric.kind).to_string())
+            .unwrap_or_else(|| self.metric_kind(metric.kind).to_string());
+        if metric.is_measured() {
+            let measured = if self.lang == "ru" {
+                "по событиям"
+            } else {
+                "from events"
+            };
+            format!("{name} ({measured})")
+        } else {
+            name
+        }
     }
 
     pub(crate) fn component(&self, kind: ComponentKind) -> &'static str {

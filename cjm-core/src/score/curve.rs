@@ -264,15 +264,23 @@ pub(crate) fn curve_stats(points: &[CurvePoint]) -> Option<CurveStats> {
         .filter(|&i| (values[i] - min).abs() <= TIE)
         .map(|i| point_ref(points, i))
         .collect();
-    let mut valleys: Vec<PointRef> = (0..count)
-        .filter(|&i| {
-            let v = values[i];
-            let left = i == 0 || values[i - 1] >= v;
-            let right = i + 1 == count || values[i + 1] >= v;
-            v < 0.0 && left && right
-        })
-        .map(|i| point_ref(points, i))
-        .collect();
+    // A valley is a run of equal points (a flat bottom counts once, at its first point) below
+    // neutral whose neighbours on both sides are higher (or the curve's ends).
+    let mut valleys: Vec<PointRef> = Vec::new();
+    let mut start = 0;
+    while start < count {
+        let v = values[start];
+        let mut end = start;
+        while end + 1 < count && (values[end + 1] - v).abs() <= TIE {
+            end += 1;
+        }
+        let left = start == 0 || values[start - 1] > v;
+        let right = end + 1 == count || values[end + 1] > v;
+        if v < 0.0 && left && right {
+            valleys.push(point_ref(points, start));
+        }
+        start = end + 1;
+    }
     valleys.sort_by(|a, b| a.value.total_cmp(&b.value).then(a.index.cmp(&b.index)));
     let peak_index = (0..count).fold(0, |best, i| {
         if values[i] > values[best] + TIE {

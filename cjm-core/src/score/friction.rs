@@ -174,10 +174,15 @@ pub(crate) fn as_share(metric: &Metric) -> Option<f64> {
     (share <= 1.0).then_some(share)
 }
 
+/// The metric of `kind` with a value: a measured one (`source: events`) before one entered by
+/// hand, since data beats a guess; otherwise the first in the list.
 fn metric_of(metrics: &[Metric], kind: MetricKind) -> Option<&Metric> {
+    let usable = |m: &&Metric| m.kind == kind && m.value.is_some_and(f64::is_finite);
     metrics
         .iter()
-        .find(|m| m.kind == kind && m.value.is_some_and(f64::is_finite))
+        .filter(usable)
+        .find(|m| m.is_measured())
+        .or_else(|| metrics.iter().find(usable))
 }
 
 /// Pain level: the chance a customer meets at least one pain point, each counted as
@@ -199,7 +204,7 @@ fn pain_level(pains: &[&PainPoint]) -> f64 {
 }
 
 /// Seconds in a time metric, by its unit (seconds when absent).
-fn metric_seconds(metric: &Metric) -> Option<f64> {
+pub(crate) fn metric_seconds(metric: &Metric) -> Option<f64> {
     let value = metric.value.filter(|v| v.is_finite() && *v >= 0.0)?;
     let unit = metric.unit.as_deref().unwrap_or("s").trim().to_lowercase();
     let factor = match unit.as_str() {
@@ -259,12 +264,17 @@ fn touchpoint_levels(journey: &Journey, tp: &Touchpoint) -> Levels {
         ComponentKind::Emotion,
         combined_value(journey, tp).map(|v| (-v).max(0.0)),
     );
-    // Pain points are the map's own record: none listed is a known zero, not missing evidence.
-    levels.set(
-        ComponentKind::Pain,
-        Some(pain_level(&tp.pain_points.iter().collect::<Vec<_>>())),
-    );
     metric_levels(&mut levels, &tp.metrics);
+    // Pain points are the map's own record: where anything else is known about the touchpoint,
+    // none listed is a known zero. A touchpoint with nothing known at all has no index, so an
+    // empty placeholder never lowers its stage's friction.
+    let anything_known = levels.0.iter().any(Option::is_some);
+    if anything_known || !tp.pain_points.is_empty() {
+        levels.set(
+            ComponentKind::Pain,
+            Some(pain_level(&tp.pain_points.iter().collect::<Vec<_>>())),
+        );
+    }
     levels
 }
 

@@ -4,8 +4,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::curve::{combined_value, persona_values};
-use super::friction::{FrictionWeights, friction};
-use crate::model::{Direction, Journey, Metric, PainPoint};
+use super::friction::{FrictionWeights, as_share, friction, metric_seconds};
+use crate::model::{Direction, Journey, Metric, MetricKind, PainPoint};
 
 /// What kind of shortfall a gap is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -23,6 +23,9 @@ pub enum GapKind {
     PersonaDivergence,
     /// The to-be map is worse than the as-is map here.
     ToBeWorse,
+    /// A metric entered by hand disagrees with the same kind of metric measured from events at
+    /// the same place: one of them is wrong, or they measure different things.
+    MeasurementConflict,
 }
 
 /// One shortfall, with a severity 0–1 (formulas: `docs/scoring.md`).
@@ -236,6 +239,91 @@ fn pain_gap(pain: &PainPoint, stage: &str, touchpoint: Option<&str>, emotion: Op
     }
 }
 
+/// Relative difference above which a hand-entered metric and a measured one disagree: 20 % of
+/// the larger, so rounding and a slightly different period pass, and 8.5 % against 83 % does not.
+const CONFLICT_TOLERANCE: f64 = 0.2;
+
+/// A metric's value on a scale shared by every unit of its kind: rates as shares, times in
+/// seconds, anything else as written (and then only comparable in the same unit).
+fn comparable(metric: &Metric) -> Option<(f64, String)> {
+    use MetricKind::*;
+    match metric.kind {
+        Conversion | DropOff | BounceRate | BacktrackRate | LoopRate | ErrorRate
+        | SupportContacts | RepeatPurchaseRate | Retention | Churn => {
+            as_share(metric).map(|v| (v, "share".into()))
+        }
+        TimeInStage => metric_seconds(metric).map(|v| (v, "s".into())),
+        _ => metric.value.filter(|v| v.is_finite()).map(|v| {
+            let unit = metric.unit.as_deref().unwrap_or("").trim().to_lowercase();
+            (v, unit)
+        }),
+    }
+}
+
+/// Hand-entered metrics that disagree with a measured metric of the same kind at the same place.
+fn measurement_conflicts(journey: &Journey) -> Vec<Gap> {
+    let mut places: Vec<(Option<&str>, Option<&str>, &[Metric])> =
+        vec![(None, None, journey.metrics.as_slice())];
+    for stage in &journey.stages {
+        places.push((Some(&stage.id), None, &stage.metrics));
+        for tp in &stage.touchpoints {
+            places.push((Some(&stage.id), Some(&tp.id), &tp.metrics));
+        }
+    }
+    let mut gaps = Vec::new();
+    for (stage, touchpoint, metrics) in places {
+        for measured in metrics.iter().filter(|m| m.is_measured()) {
+            let Some((m_value, m_scale)) = comparable(measured) else {
+                continue;
+            };
+            for hand in metrics
+                .iter()
+                .filter(|h| !h.is_measured() && h.kind == measured.kind)
+            {
+                let Some((h_value, h_scale)) = comparable(hand) else {
+                    continue;
+                };
+                let scale = m_value.abs().max(h_value.abs());
+                if h_scale != m_scale || scale == 0.0 {
+                    continue;
+                }
+                let relative = (m_value - h_value).abs() / scale;
+                if relative <= CONFLICT_TOLERANCE {
+                    continue;
+                }
+                let show = |m: &Metric| {
+                    let value = m.value.map_or("?".into(), |v| format!("{v}"));
+                    match m.unit.as_deref() {
+                        Some(unit) => format!("{value} {unit}"),
+                        None => value,
+                    }
+                };
+                gaps.push(Gap {
+                    kind: GapKind::MeasurementConflict,
+                    // Half weight, like a missed target: a lead to check, not yet a finding.
+                    severity: 0.5 * relative.min(1.0),
+                    stage: stage.map(str::to_string),
+                    touchpoint: touchpoint.map(str::to_string),
+                    subject: hand.id.clone().unwrap_or_else(|| metric_label(hand)),
+                    message: format!(
+                        "{} is entered as {} but the event log measures {} (n = {}{}): check which is right, or whether they measure different things",
+                        metric_label(hand),
+                        show(hand),
+                        show(measured),
+                        measured.sample_size.map_or("?".into(), |n| n.to_string()),
+                        measured
+                            .period
+                            .as_deref()
+                            .map_or(String::new(), |p| format!(", {p}")),
+                    ),
+                    evidence: measured.evidence.clone(),
+                });
+            }
+        }
+    }
+    gaps
+}
+
 /// Ranks gaps: most severe first; ties keep document order.
 fn rank(gaps: &mut [Gap]) {
     gaps.sort_by(|a, b| b.severity.total_cmp(&a.severity));
@@ -331,16 +419,21 @@ pub fn analyze_gaps(journey: &Journey) -> GapReport {
                 touchpoint: status.touchpoint.clone(),
                 subject: status.metric.clone(),
                 message: format!(
-                    "{} is {} against a target of {} ({:.0}% off target)",
+                    "{} is {} against a target of {} ({})",
                     status.metric,
                     status.value.map_or("?".into(), |v| format!("{v}")),
                     status.target.map_or("?".into(), |v| format!("{v}")),
-                    relative * 100.0
+                    match (status.relative_shortfall, status.shortfall) {
+                        // A target of 0 has no relative distance: say how far, in its unit.
+                        (None, Some(short)) => format!("{short} off target"),
+                        _ => format!("{:.0}% off target", relative * 100.0),
+                    }
                 ),
                 evidence: status.evidence.clone(),
             });
         }
     }
+    gaps.extend(measurement_conflicts(journey));
     rank(&mut gaps);
     divergence.sort_by(|a, b| b.spread.total_cmp(&a.spread));
     GapReport {

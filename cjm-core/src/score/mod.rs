@@ -7,6 +7,7 @@ mod friction;
 mod gaps;
 mod health;
 mod plan;
+pub(crate) mod stats;
 mod survey;
 
 use schemars::JsonSchema;
@@ -26,7 +27,11 @@ pub use gaps::{
 };
 pub use health::{Health, TargetCounts, health};
 pub use plan::{Plan, PlanFlag, PlanItem, ScoreMethod, UnaddressedPain, plan, plan_csv};
-pub use survey::{CesResult, CsatResult, Interval, NpsResult, ces, csat, nps, wilson_interval};
+pub use stats::{
+    ProportionTest, TwoProportions, fisher_exact_two_sided, newcombe_interval, student_t_quantile,
+    t_interval_95, wilson_interval,
+};
+pub use survey::{CesResult, CsatResult, Interval, NpsResult, ces, csat, nps};
 
 use crate::model::Journey;
 use crate::validate::ValidateOptions;

@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::curve::Z95;
+use super::stats::{t_interval_95, wilson_interval};
 use crate::error::{CjmError, Location, Result};
 
 /// A two-sided 95 % confidence interval.
@@ -22,7 +23,10 @@ pub struct NpsResult {
     pub detractors: u64,
     /// % promoters − % detractors, −100..100.
     pub nps: f64,
-    /// Normal approximation with Var = (p_P + p_D − (p_P − p_D)²) / n, clamped to −100..100.
+    /// Adjusted Wald interval of Rocks (2016): add 0.75 promoters, 1.5 passives and
+    /// 0.75 detractors (ñ = n + 3, p̃ the adjusted shares), then
+    /// `100 (p̃_P − p̃_D) ± 1.96 · 100 √((p̃_P + p̃_D − (p̃_P − p̃_D)²) / ñ)`, clamped to
+    /// −100..100. Never zero width, even when everyone answers alike.
     pub interval: Interval,
 }
 
@@ -43,7 +47,8 @@ pub struct CsatResult {
 pub struct CesResult {
     pub responses: u64,
     pub mean: f64,
-    /// mean ± 1.96 × s / √n (s: sample standard deviation); equal to the mean when n = 1.
+    /// Student's t interval `mean ± t(0.975, n − 1) · s / √n` (s: sample standard deviation),
+    /// clamped to 1..7. With one answer there is no spread to estimate: the whole scale 1..7.
     pub mean_interval: Interval,
     /// Answers of 5 or more.
     pub easy: u64,
@@ -51,23 +56,6 @@ pub struct CesResult {
     pub share_easy: f64,
     /// Wilson score interval of `share_easy`, in percent.
     pub share_interval: Interval,
-}
-
-/// Wilson score interval for `successes` of `n`, as shares 0..1.
-pub fn wilson_interval(successes: u64, n: u64) -> Option<Interval> {
-    if n == 0 || successes > n {
-        return None;
-    }
-    let n = n as f64;
-    let p = successes as f64 / n;
-    let z2 = Z95 * Z95;
-    let denominator = 1.0 + z2 / n;
-    let centre = (p + z2 / (2.0 * n)) / denominator;
-    let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denominator;
-    Some(Interval {
-        low: (centre - half).max(0.0),
-        high: (centre + half).min(1.0),
-    })
 }
 
 /// Checks every response is a whole number within `low..=high`.
@@ -98,6 +86,31 @@ fn answers(responses: &[f64], low: u8, high: u8, what: &str) -> Result<Vec<u8>> 
         .collect()
 }
 
+/// Pseudo-answers added by the adjusted Wald NPS interval (Rocks 2016; the defaults of
+/// `nps_test(test = "adjusted.wald")` in the author's R package `NPS`, 2.x): promoters,
+/// passives, detractors — 3 in all, like the 2 + 2 of Agresti–Coull for one proportion.
+const NPS_PSEUDO_PROMOTERS: f64 = 0.75;
+const NPS_PSEUDO_PASSIVES: f64 = 1.5;
+const NPS_PSEUDO_DETRACTORS: f64 = 0.75;
+
+/// The adjusted Wald 95 % interval of the NPS (Rocks, B. 2016, "Interval Estimation for the
+/// 'Net Promoter Score'", The American Statistician 70(4)), in points −100..100:
+/// with ñ = n + 3, p̃_P = (P + 0.75)/ñ and p̃_D = (D + 0.75)/ñ,
+/// `100 (p̃_P − p̃_D) ± 100 · 1.96 √((p̃_P + p̃_D − (p̃_P − p̃_D)²) / ñ)`, clamped. The plain Wald
+/// interval has zero width when every answer falls in one class; the pseudo-answers keep the
+/// variance positive.
+fn nps_adjusted_wald(promoters: u64, detractors: u64, n: u64) -> Interval {
+    let adjusted_n = n as f64 + NPS_PSEUDO_PROMOTERS + NPS_PSEUDO_PASSIVES + NPS_PSEUDO_DETRACTORS;
+    let pp = (promoters as f64 + NPS_PSEUDO_PROMOTERS) / adjusted_n;
+    let pd = (detractors as f64 + NPS_PSEUDO_DETRACTORS) / adjusted_n;
+    let score = pp - pd;
+    let half = Z95 * ((pp + pd - score * score).max(0.0) / adjusted_n).sqrt();
+    Interval {
+        low: (100.0 * (score - half)).max(-100.0),
+        high: (100.0 * (score + half)).min(100.0),
+    }
+}
+
 /// NPS from 0–10 answers: promoters 9–10, passives 7–8, detractors 0–6.
 ///
 /// ```
@@ -110,19 +123,14 @@ pub fn nps(responses: &[f64]) -> Result<NpsResult> {
     let promoters = answers.iter().filter(|a| **a >= 9).count() as u64;
     let detractors = answers.iter().filter(|a| **a <= 6).count() as u64;
     let (pp, pd) = (promoters as f64 / n as f64, detractors as f64 / n as f64);
-    let score = pp - pd;
-    let variance = ((pp + pd) - score * score) / n as f64;
-    let half = Z95 * variance.max(0.0).sqrt();
+    let interval = nps_adjusted_wald(promoters, detractors, n);
     Ok(NpsResult {
         responses: n,
         promoters,
         passives: n - promoters - detractors,
         detractors,
-        nps: 100.0 * score,
-        interval: Interval {
-            low: (100.0 * (score - half)).max(-100.0),
-            high: (100.0 * (score + half)).min(100.0),
-        },
+        nps: 100.0 * (pp - pd),
+        interval,
     })
 }
 
@@ -152,12 +160,15 @@ pub fn ces(responses: &[f64]) -> Result<CesResult> {
     let n = answers.len() as u64;
     let values: Vec<f64> = answers.iter().map(|a| f64::from(*a)).collect();
     let mean = values.iter().sum::<f64>() / n as f64;
-    let half = if n > 1 {
-        let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-        Z95 * (variance / n as f64).sqrt()
+    let sample_sd = if n > 1 {
+        (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt()
     } else {
         0.0
     };
+    let mean_interval = t_interval_95(mean, sample_sd, n).unwrap_or(Interval {
+        low: 1.0,
+        high: 7.0,
+    });
     let easy = answers.iter().filter(|a| **a >= 5).count() as u64;
     let interval = wilson_interval(easy, n).unwrap_or(Interval {
         low: 0.0,
@@ -167,8 +178,8 @@ pub fn ces(responses: &[f64]) -> Result<CesResult> {
         responses: n,
         mean,
         mean_interval: Interval {
-            low: (mean - half).max(1.0),
-            high: (mean + half).min(7.0),
+            low: mean_interval.low.max(1.0),
+            high: mean_interval.high.min(7.0),
         },
         easy,
         share_easy: 100.0 * easy as f64 / n as f64,

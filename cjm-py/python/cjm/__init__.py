@@ -21,6 +21,7 @@ import datetime
 import math
 import numbers
 import os
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any, Optional, Union, cast, overload
 
@@ -66,6 +67,7 @@ from ._types import (
     OpportunityDict,
     PersonaDict,
     StageDict,
+    TimeUnit,
 )
 
 __all__ = [
@@ -115,6 +117,7 @@ __all__ = [
     "paths",
     "schema",
     "template",
+    "two_proportions",
     "validate",
 ]
 __all__ += _types.__all__
@@ -393,12 +396,20 @@ class Journey:
     # -- event data ---------------------------------------------------------------------------
 
     def apply(
-        self, events: Events, window: Any = "30d", *, evidence_id: str = "event-log"
+        self,
+        events: Events,
+        window: Any = "30d",
+        *,
+        evidence_id: str = "event-log",
+        time_unit: TimeUnit = "auto",
     ) -> Journey:
         """A copy of the journey with conversion, drop-off, time, traffic and loops measured
-        from an event log (mapped through the touchpoints' ``events`` patterns). See
-        :func:`apply_events` for the report of what was written."""
-        return apply_events(self, events, window=window, evidence_id=evidence_id)[0]
+        from an event log (mapped through the touchpoints' ``events`` patterns; epoch-number
+        timestamps in ``time_unit``, see :func:`funnel`). See :func:`apply_events` for the
+        report of what was written."""
+        return apply_events(
+            self, events, window=window, evidence_id=evidence_id, time_unit=time_unit
+        )[0]
 
     # -- Python protocols -------------------------------------------------------------------------
 
@@ -650,6 +661,15 @@ def ces(responses: Responses) -> CesResult:
     return CesResult(_cjm.ces(_responses(responses)))
 
 
+def two_proportions(x1: int, n1: int, x2: int, n2: int) -> dict[str, Any] | None:
+    """Compares ``x1`` of ``n1`` (side a) with ``x2`` of ``n2`` (side b) as the funnel
+    comparisons do: ``difference`` (b − a), Newcombe's hybrid score 95 % ``interval``
+    (``low``/``high``, within −1..1), ``test`` (``"fisher_exact"`` when an expected count of
+    the 2×2 table is below 5, else ``"z_test"``), ``z`` (z-test only) and ``p_value``.
+    ``None`` when a side has no trials or more successes than trials."""
+    return _cjm.two_proportions(x1, n1, x2, n2)
+
+
 # -- event analytics ------------------------------------------------------------------------------
 
 
@@ -672,6 +692,7 @@ def funnel(
     *,
     skip_bad_rows: bool = False,
     progress: ProgressCallback | None = None,
+    time_unit: TimeUnit = "auto",
 ) -> FunnelResult:
     """A funnel over an event log with ClickHouse ``windowFunnel`` semantics: ``steps`` in
     order within ``window`` (``7d``, ``12h``, ``P7D`` or a ``timedelta``) from the first step;
@@ -681,15 +702,22 @@ def funnel(
     ``events`` is a pandas or polars DataFrame, a pyarrow Table, or a path to a CSV, NDJSON or
     Parquet file (columns ``user_id``, ``timestamp``, ``event``, optionally ``value``; the
     others are segments). A null cell raises :class:`DataError` (``missing_value``, ``line`` =
-    its row).
+    its row). Epoch-number timestamps are read in ``time_unit``: ``"auto"`` (the unit in which
+    the column's first number lands between 1990 and 2100; a number outside that range in the
+    unit raises :class:`DataError` ``invalid_timestamp`` naming the column and row), or ``"s"``,
+    ``"ms"``, ``"us"`` (GA4 exports), ``"ns"``. Every event function takes it.
 
     ``progress`` is called with :class:`ProgressDict` reports while the log is read (phase
     ``read``) and the funnel computed (phase ``funnel``, users); it returning ``False`` cancels
     (:class:`UsageError` ``cancelled``), an exception it raises cancels and is raised again.
     """
-    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress)
+    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit)
     spec = _spec(steps, window, mode, by)
-    return FunnelResult(log.funnel(spec, _threads(), progress))
+    result = FunnelResult(log.funnel(spec, _threads(), progress))
+    for warning in result.warnings:
+        # stacklevel 2: the warning points at the caller's line, not at cjm.
+        warnings.warn(warning, UserWarning, stacklevel=2)
+    return result
 
 
 def paths(
@@ -700,6 +728,7 @@ def paths(
     top: int | None = None,
     skip_bad_rows: bool = False,
     progress: ProgressCallback | None = None,
+    time_unit: TimeUnit = "auto",
 ) -> PathsResult:
     """The directly-follows graph of an event log; with ``journey``, of its touchpoints
     (events mapped through their patterns) with backtracking between stages. ``goal`` (an
@@ -707,7 +736,7 @@ def paths(
     it. ``progress``: as for :func:`funnel`."""
     if journey is not None and not isinstance(journey, Journey):
         raise TypeError(f"journey must be a cjm.Journey, not {type(journey).__name__}")
-    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress)
+    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit)
     native = None if journey is None else journey._native
     return PathsResult(log.paths(native, {"goal": goal, "top": top}))
 
@@ -722,6 +751,7 @@ def compare_funnel(
     mode: FunnelMode | str = "default",
     skip_bad_rows: bool = False,
     progress: ProgressCallback | None = None,
+    time_unit: TimeUnit = "auto",
 ) -> FunnelComparison:
     """A funnel compared step by step between users whose ``split=(column, value)`` segment
     matches and the others, or between two ``periods=("FROM..TO", "FROM..TO")`` (TO
@@ -735,7 +765,7 @@ def compare_funnel(
     else:
         a, b = cast("tuple[str, str]", periods)
         how = {"periods": {"a": a, "b": b}}
-    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress)
+    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit)
     return FunnelComparison(log.compare_funnel(_spec(steps, window, mode, None), how))
 
 
@@ -745,10 +775,11 @@ def loyalty(
     *,
     skip_bad_rows: bool = False,
     progress: ProgressCallback | None = None,
+    time_unit: TimeUnit = "auto",
 ) -> LoyaltyResult:
     """Repeat purchases of ``purchase_event``: customers, repeat rate with its interval,
     purchases per customer, time to the second purchase, average order value."""
-    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress)
+    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit)
     return LoyaltyResult(log.loyalty(purchase_event))
 
 
@@ -760,12 +791,13 @@ def apply_events(
     evidence_id: str = "event-log",
     skip_bad_rows: bool = False,
     progress: ProgressCallback | None = None,
+    time_unit: TimeUnit = "auto",
 ) -> tuple[Journey, ApplyReport]:
     """The journey with the numbers measured from ``events`` written in (see
     :meth:`Journey.apply`), and the :class:`ApplyReport` of what was done."""
     if not isinstance(journey, Journey):
         raise TypeError(f"journey must be a cjm.Journey, not {type(journey).__name__}")
-    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress)
+    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit)
     options = {"window": window_text(window), "evidence_id": evidence_id}
     native, report = log.apply(journey._native, options)
     return Journey._wrap(native), ApplyReport(report)

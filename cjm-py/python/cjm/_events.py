@@ -2,8 +2,10 @@
 
 No row goes through Python objects: the columns are read through pyarrow (polars
 ``to_arrow()``, ``pa.Table.from_pandas``), ``event``, string ``user_id`` and segment columns are
-dictionary-encoded, timestamps become int64 milliseconds with Arrow compute kernels, and numpy
-views of the resulting arrays go to the native module. pyarrow is imported only for tables.
+dictionary-encoded, text timestamps become int64 milliseconds with Arrow compute kernels, epoch
+numbers (integer or float) go to the core as they are (it applies the time unit and its checks),
+and numpy views of the resulting arrays go to the native module. pyarrow is imported only for
+tables.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any, Callable, Literal, Optional, TypedDict, Union
 
 from . import _cjm
 from ._errors import DataError, _usage
+from ._types import TimeUnit
 
 #: An event log: a pandas or polars DataFrame, a pyarrow Table, or a path to a CSV, NDJSON or
 #: Parquet file with the columns ``user_id``, ``timestamp``, ``event``, optionally ``value``;
@@ -35,6 +38,11 @@ class ProgressDict(TypedDict):
 #: ``cancelled``, and an exception it raises cancels and is raised again.
 ProgressCallback = Callable[[ProgressDict], Optional[bool]]
 
+#: The names of :data:`TimeUnit`: ``auto`` (the default) takes the unit in which a column's
+#: first epoch number lands between 1990-01-01 and 2100-01-01 and requires every later number to
+#: land there in the same unit; ``s``, ``ms``, ``us`` and ``ns`` are read as they are.
+_TIME_UNITS = ("auto", "s", "ms", "us", "ns")
+
 _RESERVED = ("user_id", "timestamp", "event", "value")
 _NDJSON = (".ndjson", ".jsonl")
 _PARQUET = (".parquet", ".pq")
@@ -53,12 +61,23 @@ def _pyarrow() -> tuple[Any, Any]:
 
 
 def event_log(
-    events: Events, *, skip_bad_rows: bool = False, progress: ProgressCallback | None = None
+    events: Events,
+    *,
+    skip_bad_rows: bool = False,
+    progress: ProgressCallback | None = None,
+    time_unit: TimeUnit = "auto",
 ) -> _cjm.NativeEventLog:
     """The native log of ``events`` (a file path, a DataFrame or an Arrow table); reading
-    reports to ``progress`` (bytes of CSV/NDJSON, rows of Parquet and tables)."""
+    reports to ``progress`` (bytes of CSV/NDJSON, rows of Parquet and tables). Epoch-number
+    timestamps (integer or float columns, numbers in files) are read in ``time_unit`` (see
+    :data:`TimeUnit`); ISO-8601 text and typed timestamps carry their own unit."""
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be callable, not {type(progress).__name__}")
+    if time_unit not in _TIME_UNITS:
+        raise _usage(
+            "invalid_option",
+            f"unknown time unit {time_unit!r}; use 'auto', 's', 'ms', 'us' or 'ns'",
+        )
     if isinstance(events, _cjm.NativeEventLog):
         return events
     if isinstance(events, (str, os.PathLike)):
@@ -75,10 +94,10 @@ def event_log(
         )
         with open(path, "rb") as file:
             data = file.read()
-        return _cjm.read_event_log(data, fmt, skip_bad_rows, progress)
+        return _cjm.read_event_log(data, fmt, skip_bad_rows, progress, time_unit)
     table = _to_arrow(events)
     _report(progress, table.num_rows, table.num_rows)
-    return _from_table(table)
+    return _from_table(table, time_unit)
 
 
 def _report(progress: ProgressCallback | None, done: int, total: int) -> None:
@@ -142,19 +161,12 @@ def _parse_times(pa: Any, pc: Any, column: Any) -> Any:
 
 
 def _times_ms(pa: Any, pc: Any, column: Any, index: int) -> Any:
+    """Typed timestamps, dates and ISO-8601 text as int64 ms (epoch numbers go to the core)."""
     kind = column.type
-    if pa.types.is_dictionary(kind):
-        column = column.cast(kind.value_type)
-        kind = column.type
     if pa.types.is_timestamp(kind):
         return pc.cast(column, pa.timestamp("ms", kind.tz), safe=False).cast(pa.int64())
     if pa.types.is_date(kind):
         return column.cast(pa.timestamp("ms")).cast(pa.int64())
-    if pa.types.is_integer(kind) or pa.types.is_floating(kind):
-        # Epoch seconds; from 10¹¹ on milliseconds (the core's rule for numeric timestamps).
-        number = column.cast(pa.float64())
-        ms = pc.if_else(pc.greater_equal(number, 1e11), number, pc.multiply(number, 1000.0))
-        return pc.round(ms).cast(pa.int64())
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         try:
             return _parse_times(pa, pc, column)
@@ -176,14 +188,14 @@ def _times_ms(pa: Any, pc: Any, column: Any, index: int) -> Any:
             column=index + 1,
         )
     raise DataError(
-        f"the timestamp column has type {kind}; use timestamps, dates, epoch seconds or "
+        f"the timestamp column has type {kind}; use timestamps, dates, epoch numbers or "
         "ISO-8601 text",
         code="wrong_column_type",
         column=index + 1,
     )
 
 
-def _from_table(table: Any) -> _cjm.NativeEventLog:
+def _from_table(table: Any, time_unit: TimeUnit) -> _cjm.NativeEventLog:
     pa, pc = _pyarrow()
     names = [str(n) for n in table.column_names]
     lowered = [n.strip().lower() for n in names]
@@ -210,13 +222,19 @@ def _from_table(table: Any) -> _cjm.NativeEventLog:
         codes, user_names = _encode(pa, pc, users)
         user_codes = codes.astype("int64")
     time_index, times = columns["timestamp"]
-    # Integer epoch numbers go to the core as they are; it applies the seconds/ms rule while
-    # copying them (one pass instead of four column-wide kernels here).
-    epoch_numbers = pa.types.is_integer(times.type)
-    if epoch_numbers:
-        times_ms = times.cast(pa.int64()).to_numpy(zero_copy_only=False)
+    if pa.types.is_dictionary(times.type):
+        times = times.cast(times.type.value_type)
+    # Epoch numbers, integer or float, go to the core as they are: it applies the time unit
+    # (and auto's 1990-2100 check) while copying them, naming the column and row of a bad one.
+    epoch_unit: str | None = None
+    if pa.types.is_integer(times.type):
+        epoch_unit = time_unit
+        time_values = times.cast(pa.int64()).to_numpy(zero_copy_only=False)
+    elif pa.types.is_floating(times.type):
+        epoch_unit = time_unit
+        time_values = times.cast(pa.float64()).to_numpy(zero_copy_only=False)
     else:
-        times_ms = _times_ms(pa, pc, times, time_index).to_numpy(zero_copy_only=False)
+        time_values = _times_ms(pa, pc, times, time_index).to_numpy(zero_copy_only=False)
     event_codes, event_names = _encode(pa, pc, columns["event"][1])
     segments = [
         (name, *_encode(pa, pc, column))
@@ -229,13 +247,14 @@ def _from_table(table: Any) -> _cjm.NativeEventLog:
         values = pc.fill_null(value, float("nan")).to_numpy(zero_copy_only=False)
     return _cjm.event_log_from_columns(
         user_codes,
-        times_ms,
+        time_values,
         event_codes,
         event_names,
         user_names,
         segments,
         values,
-        epoch_numbers=epoch_numbers,
+        time_unit=epoch_unit,
+        time_column=(names[time_index], time_index + 1),
     )
 
 
@@ -245,5 +264,6 @@ def window_text(window: Any) -> str:
         return window
     seconds = getattr(window, "total_seconds", None)
     if callable(seconds):
-        return f"{int(seconds())}s"
+        # Milliseconds, the engine's resolution: int(seconds) would turn 1.5 s into 1 s.
+        return f"{round(seconds() * 1000)}ms"
     raise _usage("invalid_option", f"window must be a duration like '7d', not {window!r}")

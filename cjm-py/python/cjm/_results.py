@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, Optional, TypeVar, cast, get_arg
 from . import _cjm
 from ._errors import _usage
 from ._types import (
+    AppliedMetricDict,
     ApplyReportDict,
     CesResultDict,
     ComparisonDict,
@@ -93,6 +94,16 @@ _PANDAS_DTYPES: dict[str, str | None] = {
 }
 
 Columns = Sequence[tuple[str, str]]
+
+APPLIED_COLUMNS: Columns = (
+    ("path", "str"),
+    ("id", "str"),
+    ("kind", "str"),
+    ("action", "str"),
+    ("value", "float"),
+    ("unit", "str"),
+    ("sample_size", "int?"),
+)
 
 
 def _require(module: str, method: str) -> Any:
@@ -839,6 +850,11 @@ class FunnelResult(_Result[FunnelResultDict]):
     def groups(self) -> list[FunnelGroupDict]:
         return cast("list[FunnelGroupDict]", self._get("groups"))
 
+    @property
+    def warnings(self) -> list[str]:
+        """What the numbers cannot show by themselves, e.g. a step whose event never occurs."""
+        return cast("list[str]", self._get("warnings"))
+
     def _rows(self) -> list[dict[str, Any]]:
         return _funnel_rows([self._data["total"], *self._data["groups"]])
 
@@ -881,12 +897,15 @@ class FunnelResult(_Result[FunnelResultDict]):
 COMPARISON_STEP_COLUMNS: Columns = (
     ("step", "str"),
     ("a_users", "int"),
+    ("a_base", "int"),
     ("b_users", "int"),
+    ("b_base", "int"),
     ("a_conversion", "float"),
     ("b_conversion", "float"),
     ("difference", "float"),
     ("interval_low", "float"),
     ("interval_high", "float"),
+    ("test", "str"),
     ("z", "float"),
     ("p_value", "float"),
 )
@@ -894,7 +913,9 @@ COMPARISON_STEP_COLUMNS: Columns = (
 
 class FunnelComparison(_Result[FunnelComparisonDict]):
     """A funnel in two segments or two periods (``a`` and ``b``) and, per step after the
-    first, the difference in conversion with its 95 % interval, z and p-value."""
+    first, the difference in conversion with its 95 % interval (Newcombe's hybrid score) and
+    the p-value of the test used (``fisher_exact`` when an expected count is below 5, else
+    ``z_test``), beside the counts it came from."""
 
     __slots__ = ()
 
@@ -922,8 +943,9 @@ class FunnelComparison(_Result[FunnelComparisonDict]):
         return [_flat(step) for step in self._data["steps"]]
 
     def to_pandas(self) -> pandas.DataFrame:
-        """One row per step after the first: step, a_users, b_users, a_conversion,
-        b_conversion, difference (b − a), interval_low, interval_high, z, p_value."""
+        """One row per step after the first: step, a_users, a_base, b_users, b_base,
+        a_conversion, b_conversion, difference (b − a), interval_low, interval_high, test, z,
+        p_value."""
         return _to_pandas(COMPARISON_STEP_COLUMNS, self._rows())
 
     def to_polars(self) -> polars.DataFrame:
@@ -1091,7 +1113,22 @@ class ApplyReport(_Result[ApplyReportDict]):
 
     @property
     def metrics_written(self) -> int:
+        """Measured metrics added or replaced."""
         return cast(int, self._get("metrics_written"))
+
+    @property
+    def metrics(self) -> list[AppliedMetricDict]:
+        """Every metric of the written journey with its JSON Pointer and what ``apply`` did:
+        ``added``, ``replaced`` (a measured metric of an earlier run) or ``left_alone``."""
+        return cast("list[AppliedMetricDict]", self._get("metrics"))
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """One row per metric: path, id, kind, action, value, unit, sample_size."""
+        return _to_pandas(APPLIED_COLUMNS, self.metrics)
+
+    def to_polars(self) -> polars.DataFrame:
+        """Same table as :meth:`to_pandas`."""
+        return _to_polars(APPLIED_COLUMNS, self.metrics)
 
     def _describe(self) -> str:
         data = self._data

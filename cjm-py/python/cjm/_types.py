@@ -6,6 +6,7 @@
 from typing import Any, Literal, Optional, TypedDict, Union
 
 __all__ = [
+    "AppliedMetricDict",
     "ApplyOptionsDict",
     "ApplyReportDict",
     "BacktrackDict",
@@ -51,9 +52,11 @@ __all__ = [
     "LoadOptionsDict",
     "LocationDict",
     "LoyaltyResultDict",
+    "MetricAction",
     "MetricDeltaDict",
     "MetricDict",
     "MetricKind",
+    "MetricSource",
     "MetricStatusDict",
     "NodeStatsDict",
     "NpsResultDict",
@@ -71,6 +74,7 @@ __all__ = [
     "PlanItemDict",
     "PointRefDict",
     "ProblemDict",
+    "ProportionTest",
     "ReadOptionsDict",
     "RenderOptionsDict",
     "ReportOptionsDict",
@@ -91,6 +95,7 @@ __all__ = [
     "TargetStatus",
     "Theme",
     "TimeStatsDict",
+    "TimeUnit",
     "TouchpointDeltaDict",
     "TouchpointDict",
     "TouchpointFrictionDict",
@@ -162,6 +167,10 @@ MetricKind = Literal[
 """Well-known metric kinds. `custom` for anything else (then set `direction`)."""
 
 
+MetricSource = Literal["manual", "events"]
+"""Where a metric's value comes from."""
+
+
 class MetricDict(TypedDict, total=False):
     """A measured number on a touchpoint, a stage or the journey.
 
@@ -186,6 +195,8 @@ class MetricDict(TypedDict, total=False):
     # Period the value was measured over, e.g. `2024-04-01..2024-04-30`.
     period: Optional[str]
     evidence: list[str]
+    # Where the value comes from; absent means entered by hand.
+    source: Optional[MetricSource]
 
 
 class _PainPointDictOptional(TypedDict, total=False):
@@ -698,6 +709,7 @@ GapKind = Literal[
     "negative_emotion",
     "persona_divergence",
     "to_be_worse",
+    "measurement_conflict",
 ]
 """What kind of shortfall a gap is."""
 
@@ -953,7 +965,10 @@ class NpsResultDict(TypedDict):
     detractors: int
     # % promoters − % detractors, −100..100.
     nps: float
-    # Normal approximation with Var = (p_P + p_D − (p_P − p_D)²) / n, clamped to −100..100.
+    # Adjusted Wald interval of Rocks (2016): add 0.75 promoters, 1.5 passives and 0.75 detractors
+    # (ñ = n + 3, p̃ the adjusted shares), then `100 (p̃_P − p̃_D) ± 1.96 · 100 √((p̃_P + p̃_D −
+    # (p̃_P − p̃_D)²) / ñ)`, clamped to −100..100. Never zero width, even when everyone answers
+    # alike.
     interval: IntervalDict
 
 
@@ -974,7 +989,8 @@ class CesResultDict(TypedDict):
 
     responses: int
     mean: float
-    # mean ± 1.96 × s / √n (s: sample standard deviation); equal to the mean when n = 1.
+    # Student's t interval `mean ± t(0.975, n − 1) · s / √n` (s: sample standard deviation), clamped
+    # to 1..7. With one answer there is no spread to estimate: the whole scale 1..7.
     mean_interval: IntervalDict
     # Answers of 5 or more.
     easy: int
@@ -1079,6 +1095,8 @@ FunnelMode = Literal["default", "strict_order", "strict_deduplication", "strict_
 
 class _FunnelResultDictOptional(TypedDict, total=False):
     by: Optional[str]
+    # Things the numbers cannot show by themselves, e.g. a step whose event never occurs.
+    warnings: list[str]
 
 
 class FunnelResultDict(_FunnelResultDictOptional):
@@ -1140,6 +1158,9 @@ class GroupStateDict(TypedDict):
 
 class _FunnelStateDictOptional(TypedDict, total=False):
     by: Optional[str]
+    # Per step: how many events of the log carry the step's name (all users, repeats included). A
+    # step with none is almost always a misspelt event name.
+    step_events: list[int]
 
 
 class FunnelStateDict(_FunnelStateDictOptional):
@@ -1154,26 +1175,41 @@ class FunnelStateDict(_FunnelStateDictOptional):
     groups: dict[str, GroupStateDict]
 
 
+ProportionTest = Literal["fisher_exact", "z_test"]
+"""Which test gave a comparison's p-value."""
+
+
 class _StepComparisonDictOptional(TypedDict, total=False):
     # Conversion from step 1 on each side.
     a_conversion: Optional[float]
     b_conversion: Optional[float]
     # b − a.
     difference: Optional[float]
-    # 95 % interval of the difference (unpooled normal approximation).
+    # 95 % interval of the difference: Newcombe's hybrid score interval (from the two Wilson
+    # intervals), within −1..1.
     interval: Optional[IntervalDict]
-    # Two-proportion z statistic (pooled).
+    # The test behind `p_value`: Fisher's exact test when an expected count of the 2×2 table
+    # (reached or not × side) is below 5, else the pooled two-proportion z-test. Null when a side
+    # has nobody at step 1.
+    test: Optional[ProportionTest]
+    # Two-proportion z statistic (pooled); z-test only.
     z: Optional[float]
-    # Two-sided p-value of the z-test.
+    # Two-sided p-value of `test`.
     p_value: Optional[float]
 
 
 class StepComparisonDict(_StepComparisonDictOptional):
-    """StepComparison"""
+    """One step of a comparison. Every p-value comes with its counts: `a_users` of `a_base` against
+    `b_users` of `b_base`.
+    """
 
     step: str
+    # Users reaching this step on each side.
     a_users: int
     b_users: int
+    # Users at step 1 on each side: the base of the conversions.
+    a_base: int
+    b_base: int
 
 
 class FunnelComparisonDict(TypedDict):
@@ -1312,10 +1348,31 @@ class LoyaltyResultDict(_LoyaltyResultDictOptional):
 class ApplyOptionsDict(TypedDict, total=False):
     """ApplyOptions"""
 
-    # Conversion window from entering the first stage (default `30d`). (default "30d")
+    # Conversion window from entering the first stage (default `30d`); also bounds time in stage and
+    # backtracking. (default "30d")
     window: str
     # Id of the evidence entry describing the log (default `event-log`). (default "event-log")
     evidence_id: str
+
+
+MetricAction = Literal["added", "replaced", "left_alone"]
+"""What `apply` did with one metric."""
+
+
+class _AppliedMetricDictOptional(TypedDict, total=False):
+    id: Optional[str]
+    value: Optional[float]
+    unit: Optional[str]
+    sample_size: Optional[int]
+
+
+class AppliedMetricDict(_AppliedMetricDictOptional):
+    """One metric of the journey and what `apply` did with it."""
+
+    # JSON Pointer of the metric in the written journey, e.g. `/stages/2/metrics/1`.
+    path: str
+    kind: MetricKind
+    action: MetricAction
 
 
 class _ApplyReportDictOptional(TypedDict, total=False):
@@ -1332,7 +1389,14 @@ class ApplyReportDict(_ApplyReportDictOptional):
     unmapped_events: int
     # The most frequent unmapped event names with their counts.
     unmapped_names: list[list[Any]]
+    # Measured metrics added or replaced.
     metrics_written: int
+    # Every metric of the written journey: added, replaced or left alone.
+    metrics: list[AppliedMetricDict]
+
+
+TimeUnit = Literal["auto", "s", "ms", "us", "ns"]
+"""The unit of epoch numbers (time since 1970-01-01T00:00:00Z) in a timestamp column."""
 
 
 class ReadOptionsDict(TypedDict, total=False):
@@ -1341,3 +1405,6 @@ class ReadOptionsDict(TypedDict, total=False):
     # Skip rows that cannot be read (and count them) instead of failing on the first one. (default
     # false)
     skip_bad_rows: bool
+    # The unit of epoch numbers in the timestamp column (`auto` by default: chosen from the first
+    # number's magnitude). ISO-8601 text and typed timestamps carry their own unit. (default "auto")
+    time_unit: TimeUnit

@@ -15,13 +15,13 @@ export const SUPPORTED_OPS = [
   // analysis ops: a journey (or survey answers) in, a result that must contain `expect.result`
   "curve", "friction", "gaps", "compare", "plan", "health", "nps", "csat", "ces",
   // event ops: a CSV event log in
-  "funnel", "paths", "compare_funnel", "loyalty",
+  "funnel", "paths", "compare_funnel", "loyalty", "apply",
   // charts: the SVG checked structurally (expect.svg)
   "funnel_chart",
 ];
 
 const ANALYSIS_OPS = ["curve", "friction", "gaps", "compare", "plan", "health", "nps", "csat", "ces"];
-const EVENT_OPS = ["funnel", "paths", "compare_funnel", "loyalty"];
+const EVENT_OPS = ["funnel", "paths", "compare_funnel", "loyalty", "apply"];
 
 const decoder = new TextDecoder("utf-8", { fatal: false });
 
@@ -218,9 +218,22 @@ async function runAnalysis(cjm, caseData, readBytes) {
   }
 }
 
+/** The case's `read` options (`ReadOptions` in docs/types/cjm.d.ts) in the binding's spelling;
+ *  a key missing here fails the case instead of being ignored. */
+const READ_OPTIONS = { skip_bad_rows: "skipBadRows", time_unit: "timeUnit" };
+
+function readOptions(caseData) {
+  const read = {};
+  for (const [key, value] of Object.entries(caseData.read ?? {})) {
+    if (!Object.hasOwn(READ_OPTIONS, key)) fail(`unknown read option ${describeValue(key)}`);
+    read[READ_OPTIONS[key]] = value;
+  }
+  return read;
+}
+
 async function runEvents(cjm, caseData, readBytes) {
   const events = await readBytes(caseData.events ?? fail("case has no events"));
-  const read = { skipBadRows: caseData.read?.skip_bad_rows ?? false };
+  const read = readOptions(caseData);
   const given = caseData.options ?? {};
   switch (caseData.op) {
     case "funnel":
@@ -235,6 +248,19 @@ async function runEvents(cjm, caseData, readBytes) {
       return cjm.compareFunnel(events, caseData.spec, caseData.split, read);
     case "loyalty":
       return cjm.loyalty(events, { ...read, purchaseEvent: given.purchase_event ?? "purchase" });
+    case "apply": {
+      const names = { window: "window", evidence_id: "evidenceId" };
+      const options = { ...read };
+      for (const [key, value] of Object.entries(given)) {
+        if (!Object.hasOwn(names, key)) fail(`unknown case option ${describeValue(key)}`);
+        options[names[key]] = value;
+      }
+      const journey = cjm.loadJourney(await readBytes(caseData.input), loadOptions(caseData));
+      const applied = cjm.applyEvents(journey, events, options);
+      // The journey as plain JSON data, as the other fronts compare it.
+      const data = JSON.parse(cjm.dumpJourney(applied.journey, "json"));
+      return { journey: data, report: applied.report, skipped_rows: applied.skipped_rows };
+    }
     default:
       return fail(`unknown event op ${caseData.op}`);
   }
@@ -257,9 +283,14 @@ function checkSvg(svg, expect) {
 }
 
 export async function runCase(cjm, caseData, { readBytes }) {
+  // A key the op does not take fails the case: a misspelt option would test the default.
+  const fronts = JSON.parse(decoder.decode(await readBytes("fronts.json")));
+  const allowed = fronts.options?.[caseData.op] ?? [];
+  const unknown = Object.keys(caseData.options ?? {}).filter((key) => !allowed.includes(key));
+  if (unknown.length) fail(`unknown option(s) ${describeValue(unknown)} for op ${caseData.op}`);
   if (caseData.op === "funnel_chart") {
     const events = await readBytes(caseData.events ?? fail("case has no events"));
-    const result = cjm.funnel(events, caseData.spec, { skipBadRows: caseData.read?.skip_bad_rows ?? false });
+    const result = cjm.funnel(events, caseData.spec, readOptions(caseData));
     checkSvg(cjm.renderFunnelSvg(result, caseData.options ?? {}), caseData.expect?.svg ?? fail("case has no expect.svg"));
     return;
   }
