@@ -227,13 +227,14 @@ pub fn render_funnel_svg(
 ) -> napi::Result<String> {
     run(&env, || {
         // What `funnel` returns: a `FunnelResult` and the `skipped_rows` of reading the log.
-        const KEYS: [&str; 7] = [
+        const KEYS: [&str; 8] = [
             "steps",
             "window_seconds",
             "mode",
             "by",
             "total",
             "groups",
+            "warnings",
             "skipped_rows",
         ];
         let result: cjm_core::FunnelResult = crate::convert::data(&result, "result", &KEYS)?;

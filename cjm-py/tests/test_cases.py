@@ -180,9 +180,7 @@ def event_analysis(case: dict[str, Any]) -> dict[str, Any]:
             log = cjm._events.event_log(path, **read)
             assert log.skipped_rows == case["expect"]["skipped_rows"]
     elif op == "paths":
-        result = cjm.paths(
-            str(path), goal=options.get("goal"), top=options.get("top"), **read
-        )
+        result = cjm.paths(str(path), goal=options.get("goal"), top=options.get("top"), **read)
     elif op == "compare_funnel":
         import pandas as pd
 
@@ -201,9 +199,7 @@ def event_analysis(case: dict[str, Any]) -> dict[str, Any]:
     elif op == "loyalty":
         import pandas as pd
 
-        result = cjm.loyalty(
-            pd.read_csv(path), options.get("purchase_event", "purchase"), **read
-        )
+        result = cjm.loyalty(pd.read_csv(path), options.get("purchase_event", "purchase"), **read)
     elif op == "apply":
         unknown = sorted(set(options) - {"window", "evidence_id"})
         assert not unknown, f"unknown apply option(s) {unknown}"

@@ -248,13 +248,14 @@ pub fn render_comparison_svg(
 }
 
 /// Keys of what `funnel` returns: a `FunnelResult` and the `skipped_rows` of reading the log.
-const FUNNEL_RESULT_KEYS: [&str; 7] = [
+const FUNNEL_RESULT_KEYS: [&str; 8] = [
     "steps",
     "window_seconds",
     "mode",
     "by",
     "total",
     "groups",
+    "warnings",
     "skipped_rows",
 ];
 

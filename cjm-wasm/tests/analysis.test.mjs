@@ -118,8 +118,13 @@ describe("event logs", () => {
   });
 
   test("paths, compareFunnel, loyalty", () => {
-    const paths = cjm.paths(readTestFile("inputs/events/paths.csv"), { goal: "cart", top: 5 });
+    // paths.csv counts seconds from 1 (synthetic): `auto` refuses them, an explicit unit reads them.
+    const pathsCsv = readTestFile("inputs/events/paths.csv");
+    cjmError(() => cjm.paths(pathsCsv, { goal: "cart" }), "invalid_timestamp");
+    const paths = cjm.paths(pathsCsv, { goal: "cart", top: 5, timeUnit: "s" });
     assert.equal(paths.level, "event");
+    cjmError(() => cjm.paths(pathsCsv, { timeUnit: "sec" }), "invalid_option");
+    cjmError(() => cjm.paths(pathsCsv, { timeUnit: 1 }), "invalid_argument");
     cjmError(() => cjm.paths(basicCsv, { top: -1 }), "invalid_argument");
     cjmError(() => cjm.paths(basicCsv, { journey: "x" }), "invalid_argument");
     const split = { periods: { a: "2024-05-01..2024-05-02", b: "2024-05-02..2024-05-12" } };
