@@ -94,9 +94,10 @@ export interface Progress {
 /** How an event file is read, with progress reports. */
 export interface EventsFileOptions extends EventsOptions {
   /** Called (on the JS thread, without blocking the worker) every 65 536 rows or so and at the
-   * end of each phase. Returning `false` (or throwing) cancels the job: the promise rejects
-   * with code `cancelled`. */
-  onProgress?: ((progress: Progress) => boolean | void) | null
+   * end of each phase. Returning `false`, throwing (any value) or returning a promise that
+   * rejects cancels the job: the promise rejects with code `cancelled` and `cause` set to what
+   * was thrown or the rejection reason. */
+  onProgress?: ((progress: Progress) => boolean | void | PromiseLike<boolean | void>) | null
 }
 
 /** Options of `paths`. */

@@ -403,7 +403,7 @@ fn read_events(path: &Path, args: &ReadArgs) -> Result<cjm_core::EventLog, Failu
     };
     let format = cjm_core::EventFormat::from_path(&path.to_string_lossy())
         .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), Box::new(e)))?;
-    let bytes = fs::read(path).map_err(|e| Failure::Io(path.to_path_buf(), e))?;
+    let bytes = read_bounded(path, None)?;
     let size = bytes.len() as u64;
     let bar = progress_bar(size, size >= PROGRESS_FROM_BYTES, args.quiet);
     let mut report = |p: cjm_core::Progress| draw(&bar, p);
@@ -495,9 +495,53 @@ fn format_for(path: &Path, explicit: Option<&str>) -> Result<Format, Failure> {
 
 fn read(path: &Path, from: Option<&str>) -> Result<cjm_core::Journey, Failure> {
     let format = format_for(path, from)?;
-    let bytes = fs::read(path).map_err(|e| Failure::Io(path.to_path_buf(), e))?;
-    parse_journey_bytes(&bytes, format, &LoadOptions::default())
+    let options = LoadOptions::default();
+    let bytes = read_bounded(path, Some(options.max_bytes as u64))?;
+    parse_journey_bytes(&bytes, format, &options)
         .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), Box::new(e)))
+}
+
+/// The most an event log is read from something that is not a regular file (a pipe, a FIFO,
+/// a device such as `/dev/zero`): 1 GiB. Regular event files are read whole, whatever their size.
+const MAX_EVENT_STREAM_BYTES: u64 = 1 << 30;
+
+/// Reads `path` (following symlinks) without ever reading more than a bound: at most
+/// `max_bytes + 1` bytes for a journey (`Some(max_bytes)`), so an oversized input is refused
+/// with `input_too_large` after reading one byte past the limit; for an event log (`None`),
+/// a regular file whole and anything else up to [`MAX_EVENT_STREAM_BYTES`].
+fn read_bounded(path: &Path, max_bytes: Option<u64>) -> Result<Vec<u8>, Failure> {
+    use std::io::Read;
+    let io = |e| Failure::Io(path.to_path_buf(), e);
+    let file = fs::File::open(path).map_err(io)?;
+    let metadata = file.metadata().map_err(io)?;
+    let regular = metadata.is_file();
+    let limit = match max_bytes {
+        Some(limit) => limit,
+        None if regular => u64::MAX - 1,
+        None => MAX_EVENT_STREAM_BYTES,
+    };
+    let too_large = |what: String| {
+        Failure::Cjm(
+            Some(path.to_path_buf()),
+            Box::new(CjmError::parse(
+                "input_too_large",
+                format!("input {what} the limit of {limit} bytes; nothing past it was read"),
+                Default::default(),
+            )),
+        )
+    };
+    if regular && metadata.len() > limit {
+        return Err(too_large(format!("is {} bytes, more than", metadata.len())));
+    }
+    // The size is only a hint for regular files (they may change), and 0 for streams.
+    let mut bytes = Vec::with_capacity(metadata.len().min(limit).min(64 << 20) as usize);
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large("goes on past".into()));
+    }
+    Ok(bytes)
 }
 
 fn write_output(path: &Path, text: &str) -> Result<(), Failure> {
@@ -1257,7 +1301,10 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 (other, _) => {
                     return Err(cjm_failure(CjmError::usage(
                         "invalid_option",
-                        format!("unknown chart {other:?}: map, curve, friction or comparison"),
+                        format!(
+                            "unknown chart {:?}: map, curve, friction or comparison",
+                            cjm_core::excerpt(other)
+                        ),
                     )));
                 }
             };

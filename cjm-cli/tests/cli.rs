@@ -305,7 +305,17 @@ fn time_unit_option_reads_epoch_numbers_in_that_unit() {
     // GA4-like microseconds: auto reads them as us (7 real days), ms shrinks the window.
     assert_eq!(step_users(&[]), [4, 3, 2]);
     assert_eq!(step_users(&["--time-unit", "us"]), [4, 3, 2]);
-    assert_eq!(step_users(&["--time-unit", "ms"]), [4, 1, 1]);
+    // Read as milliseconds they would be dates around the year 56 000: outside 1900-2200.
+    let assert = cjm()
+        .args(["funnel", "tests/inputs/events/epoch-us.csv"])
+        .args(["--steps", "view,cart,purchase", "--time-unit", "ms"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        err.contains("error[invalid_timestamp]") && err.contains("row 2") && err.contains("1900"),
+        "{err}"
+    );
 
     let assert = cjm()
         .args(["funnel", "tests/inputs/events/epoch-ambiguous.csv"])
@@ -338,4 +348,117 @@ fn time_unit_option_reads_epoch_numbers_in_that_unit() {
         .args(["--steps", "view", "--time-unit", "sec"])
         .assert()
         .code(2);
+}
+
+/// Runs `cjm args…` and kills it after `seconds`: a hang or an unbounded read fails the test.
+#[cfg(unix)]
+fn run_with_timeout(args: &[&std::ffi::OsStr], seconds: u64) -> std::process::Output {
+    use std::io::Read;
+    use std::process::{Command as Process, Stdio};
+    use std::time::{Duration, Instant};
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin("cjm"))
+        .args(args)
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cjm starts");
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("cjm {args:?} still running after {seconds} s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_end(&mut stdout)
+        .expect("stdout");
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_end(&mut stderr)
+        .expect("stderr");
+    std::process::Output {
+        status,
+        stdout,
+        stderr,
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn validate_refuses_an_endless_stream_after_the_size_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let link = dir.path().join("zero.json");
+    std::os::unix::fs::symlink("/dev/zero", &link).expect("symlink");
+    let output = run_with_timeout(&["validate".as_ref(), link.as_os_str()], 10);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("error[input_too_large]"), "{stdout}");
+    // The other commands refuse it too, with exit status 2.
+    let output = run_with_timeout(&["info".as_ref(), link.as_os_str()], 10);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("error[input_too_large]"), "{stderr}");
+}
+
+#[test]
+fn oversized_regular_file_is_refused_by_its_size() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.json");
+    let file = std::fs::File::create(&path).expect("create");
+    // Sparse: 17 MiB that take no disk space.
+    file.set_len(17 << 20).expect("set_len");
+    let out = stdout(
+        cjm()
+            .args(["validate".as_ref(), path.as_os_str()])
+            .assert()
+            .code(1),
+    );
+    assert!(out.contains("error[input_too_large]"), "{out}");
+    assert!(out.contains(&format!("{} bytes", 17u64 << 20)), "{out}");
+}
+
+#[test]
+fn missing_files_are_io_errors() {
+    let out = stdout(
+        cjm()
+            .args(["validate", "tests/inputs/does-not-exist.yaml"])
+            .assert()
+            .code(1),
+    );
+    assert!(out.contains("error[io]"), "{out}");
+    let assert = cjm()
+        .args([
+            "convert",
+            "tests/inputs/does-not-exist.yaml",
+            "-",
+            "--to",
+            "json",
+        ])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(err.starts_with("error[io]: "), "{err}");
+    let assert = cjm()
+        .args([
+            "funnel",
+            "tests/inputs/does-not-exist.csv",
+            "--steps",
+            "a,b",
+        ])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(err.starts_with("error[io]: "), "{err}");
 }

@@ -187,3 +187,29 @@ impl CjmError {
 }
 
 pub type Result<T, E = CjmError> = std::result::Result<T, E>;
+
+/// How many characters of an input an error message quotes at most.
+pub const EXCERPT_CHARS: usize = 200;
+
+/// `text` as quoted in an error message: at most [`EXCERPT_CHARS`] characters, cut at a
+/// character boundary and ended with `…` when longer, so that a huge line is never echoed whole.
+pub fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_cuts_long_text_at_a_char_boundary() {
+        assert_eq!(excerpt("short"), "short");
+        let exact = "é".repeat(EXCERPT_CHARS);
+        assert_eq!(excerpt(&exact), exact);
+        let long = "é".repeat(EXCERPT_CHARS + 1);
+        assert_eq!(excerpt(&long), format!("{}…", "é".repeat(EXCERPT_CHARS)));
+    }
+}

@@ -39,7 +39,7 @@ mod templates;
 mod validate;
 
 pub use duration::parse_duration;
-pub use error::{CjmError, ErrorInfo, ErrorKind, Location, Result};
+pub use error::{CjmError, ErrorInfo, ErrorKind, Location, Result, excerpt};
 pub use events::*;
 pub use formats::{
     DEFAULT_MAX_BYTES, Format, LoadOptions, journey_from_value, journey_to_value, parse_journey,

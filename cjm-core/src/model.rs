@@ -103,18 +103,39 @@ impl Default for EmotionScale {
 }
 
 impl EmotionScale {
-    /// Maps a score on this scale to −1..+1 (the midpoint is neutral).
+    /// Maps a score on this scale to −1..+1 (the midpoint is neutral). A score outside the
+    /// scale counts as the nearer end (−1 or +1); the result is never `-0`, and never NaN or
+    /// infinite for finite bounds with `min < max`, however large (±1e308 works: the halves
+    /// are taken before subtracting, so nothing overflows).
     pub fn normalise(&self, score: f64) -> f64 {
         let mid = (self.min + self.max) / 2.0;
         let half = (self.max - self.min) / 2.0;
-        (score - mid) / half
+        let value = if mid.is_finite() && half.is_finite() {
+            (score - mid) / half
+        } else {
+            // Bounds near the largest float: the same formula on halves.
+            let half = self.max / 2.0 - self.min / 2.0;
+            (score / 2.0 - self.min / 2.0) / half * 2.0 - 1.0
+        };
+        if value.is_nan() {
+            return 0.0;
+        }
+        value.clamp(-1.0, 1.0) + 0.0
     }
 
-    /// Maps a −1..+1 value back onto this scale.
+    /// Maps a −1..+1 value back onto this scale (within `min..=max`).
     pub fn denormalise(&self, value: f64) -> f64 {
-        let mid = (self.min + self.max) / 2.0;
-        let half = (self.max - self.min) / 2.0;
-        mid + value * half
+        let mid = self.min / 2.0 + self.max / 2.0;
+        let half = self.max / 2.0 - self.min / 2.0;
+        let score = mid + value.clamp(-1.0, 1.0) * half;
+        if score.is_nan() {
+            return mid + 0.0;
+        }
+        if self.min <= self.max {
+            score.clamp(self.min, self.max) + 0.0
+        } else {
+            score + 0.0
+        }
     }
 
     pub fn contains(&self, score: f64) -> bool {

@@ -9,6 +9,26 @@ use serde::{Deserialize, Serialize};
 use crate::duration::parse_duration;
 use crate::model::{Extensions, FORMAT_VERSION, Journey, Metric, PainPoint};
 
+/// Emotion scale bounds beyond ±this are `out_of_range` (scales are like −2..2 or 1..10).
+pub const MAX_SCALE: f64 = 1e6;
+/// Reach above this (customers per period) is `out_of_range`.
+pub const MAX_REACH: f64 = 1e12;
+/// Impact above this is `out_of_range` (RICE impact is 0.25 to 3; other scales go to 100).
+pub const MAX_IMPACT: f64 = 1e6;
+/// Effort (person-months) outside `MIN_EFFORT..=MAX_EFFORT` is `out_of_range`.
+pub const MIN_EFFORT: f64 = 1e-6;
+/// See [`MIN_EFFORT`].
+pub const MAX_EFFORT: f64 = 1e6;
+
+/// A number for a message: exponent form when very large or small (`1e308`, not 309 digits).
+fn short(value: f64) -> String {
+    if value != 0.0 && !(1e-4..1e9).contains(&value.abs()) {
+        format!("{value:e}")
+    } else {
+        format!("{value}")
+    }
+}
+
 /// How serious a problem is: errors make a journey invalid, warnings are advice.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
@@ -129,6 +149,13 @@ impl Checker<'_> {
                 format!("{value} is not a finite number"),
             );
             false
+        }
+    }
+
+    /// `out_of_range` when `value` is above `limit`.
+    fn at_most(&mut self, value: f64, limit: f64, path: &str, message: impl FnOnce() -> String) {
+        if value > limit {
+            self.error("out_of_range", path, message());
         }
     }
 
@@ -302,6 +329,20 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
     let scale = &journey.emotion_scale;
     let scale_ok =
         c.finite(scale.min, "/emotion_scale/min") & c.finite(scale.max, "/emotion_scale/max");
+    for (bound, name) in [(scale.min, "min"), (scale.max, "max")] {
+        c.at_most(
+            bound.abs(),
+            MAX_SCALE,
+            &format!("/emotion_scale/{name}"),
+            || {
+                format!(
+                    "emotion scale {name} {} is beyond ±{} (scales are like -2..2 or 1..10)",
+                    short(bound),
+                    short(MAX_SCALE)
+                )
+            },
+        );
+    }
     let scale_ok = scale_ok && {
         if scale.min >= scale.max {
             c.error(
@@ -514,23 +555,39 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
         }
         if let Some(reach) = opportunity.reach
             && c.finite(reach, &format!("{path}/reach"))
-            && reach < 0.0
         {
-            c.error(
-                "negative_value",
-                &format!("{path}/reach"),
-                format!("reach {reach} must not be negative"),
-            );
+            if reach < 0.0 {
+                c.error(
+                    "negative_value",
+                    &format!("{path}/reach"),
+                    format!("reach {reach} must not be negative"),
+                );
+            }
+            c.at_most(reach, MAX_REACH, &format!("{path}/reach"), || {
+                format!(
+                    "reach {} is more than {} customers per period",
+                    short(reach),
+                    short(MAX_REACH)
+                )
+            });
         }
         if let Some(impact) = opportunity.impact
             && c.finite(impact, &format!("{path}/impact"))
-            && impact < 0.0
         {
-            c.error(
-                "negative_value",
-                &format!("{path}/impact"),
-                format!("impact {impact} must not be negative"),
-            );
+            if impact < 0.0 {
+                c.error(
+                    "negative_value",
+                    &format!("{path}/impact"),
+                    format!("impact {impact} must not be negative"),
+                );
+            }
+            c.at_most(impact, MAX_IMPACT, &format!("{path}/impact"), || {
+                format!(
+                    "impact {} is beyond {} (RICE impact is 0.25 to 3)",
+                    short(impact),
+                    short(MAX_IMPACT)
+                )
+            });
         }
         if let Some(confidence) = opportunity.confidence
             && c.finite(confidence, &format!("{path}/confidence"))
@@ -550,6 +607,21 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
                 "invalid_effort",
                 &format!("{path}/effort"),
                 format!("effort {effort} must be greater than 0 (person-months)"),
+            );
+        } else if let Some(effort) = opportunity.effort
+            && effort.is_finite()
+            && !(MIN_EFFORT..=MAX_EFFORT).contains(&effort)
+        {
+            c.error(
+                "out_of_range",
+                &format!("{path}/effort"),
+                format!(
+                    "effort {} person-months is outside {}..{} (about three seconds to 80 000 \
+                     years)",
+                    short(effort),
+                    short(MIN_EFFORT),
+                    short(MAX_EFFORT)
+                ),
             );
         }
         if let Some(due) = &opportunity.due {

@@ -69,18 +69,7 @@ fn journey_json(text_bytes: &[u8], format: Format, options: &LoadOptions) -> Val
 
 /// The case's `read` options; a key the core does not know, or a bad value, fails the case.
 fn read_options(case: &Value) -> Result<cjm_core::ReadOptions, String> {
-    let Some(read) = case.get("read") else {
-        return Ok(cjm_core::ReadOptions::default());
-    };
-    let known =
-        serde_json::to_value(cjm_core::ReadOptions::default()).map_err(|e| e.to_string())?;
-    let (Some(read_keys), Some(known_keys)) = (read.as_object(), known.as_object()) else {
-        return Err(format!("read must be an object, not {read}"));
-    };
-    if let Some(unknown) = read_keys.keys().find(|k| !known_keys.contains_key(*k)) {
-        return Err(format!("unknown read option {unknown:?}"));
-    }
-    serde_json::from_value(read.clone()).map_err(|e| format!("bad read options: {e}"))
+    strict::<cjm_core::ReadOptions>(case, "read")
 }
 
 /// Fails a case whose `options` hold a key its op does not take, instead of ignoring it (a
@@ -104,22 +93,23 @@ fn check_option_keys(case: &Value) -> Result<(), String> {
     }
 }
 
-/// The case's `options` as `T`; a key `T` does not have, or a bad value, fails the case instead
-/// of falling back to a default.
-fn strict_options<T: serde::de::DeserializeOwned + serde::Serialize + Default>(
+/// The case's object `key` as `T`; a key `T` does not have, or a bad value, fails the case
+/// instead of falling back to a default.
+fn strict<T: serde::de::DeserializeOwned + serde::Serialize + Default>(
     case: &Value,
+    key: &str,
 ) -> Result<T, String> {
-    let Some(given) = case.get("options") else {
+    let Some(given) = case.get(key) else {
         return Ok(T::default());
     };
     let known = serde_json::to_value(T::default()).map_err(|e| e.to_string())?;
     let (Some(given_keys), Some(known_keys)) = (given.as_object(), known.as_object()) else {
-        return Err(format!("options must be an object, not {given}"));
+        return Err(format!("{key} must be an object, not {given}"));
     };
     if let Some(unknown) = given_keys.keys().find(|k| !known_keys.contains_key(*k)) {
-        return Err(format!("unknown option {unknown:?}"));
+        return Err(format!("unknown {key} option {unknown:?}"));
     }
-    serde_json::from_value(given.clone()).map_err(|e| format!("bad options: {e}"))
+    serde_json::from_value(given.clone()).map_err(|e| format!("bad {key}: {e}"))
 }
 
 fn run_case(path: &Path) -> Result<(), String> {
@@ -310,7 +300,7 @@ fn event_analysis(
             let bytes = input_bytes(case);
             let journey =
                 parse_journey_bytes(&bytes, format_of(case, "format"), &LoadOptions::default())?;
-            let options = strict_options::<cjm_core::ApplyOptions>(case)
+            let options = strict::<cjm_core::ApplyOptions>(case, "options")
                 .unwrap_or_else(|e| panic!("case options: {e}"));
             let (journey, report) = cjm_core::apply_events(&journey, log, &options)?;
             serde_json::json!({

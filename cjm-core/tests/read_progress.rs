@@ -182,7 +182,11 @@ mod parquet {
             let mut damaged = bytes.clone();
             damaged[at] ^= 0x5a;
             if let Err(error) = read_events(&damaged, EventFormat::Parquet, &Default::default()) {
-                assert_eq!(error.code(), "invalid_parquet", "byte {at}: {error}");
+                // Damage to a timestamp value can move it out of the years 1900-2200.
+                assert!(
+                    ["invalid_parquet", "invalid_timestamp"].contains(&error.code()),
+                    "byte {at}: {error}"
+                );
                 assert!(
                     !error
                         .to_string()

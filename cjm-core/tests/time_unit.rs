@@ -142,9 +142,11 @@ fn floats_follow_the_same_rules() {
         assert!(floats(TimeUnit::Auto, &[bad]).is_err(), "{bad}");
     }
     assert_eq!(epoch_to_ms(1.7e15, TimeUnit::Auto), Some(1_700_000_000_000));
+    // 1.7e15 ms is in the year ~55 800: outside 1900-2200.
+    assert_eq!(epoch_to_ms(1.7e15, TimeUnit::Milliseconds), None);
     assert_eq!(
-        epoch_to_ms(1.7e15, TimeUnit::Milliseconds),
-        Some(1_700_000_000_000_000)
+        epoch_to_ms(1.7e12, TimeUnit::Milliseconds),
+        Some(1_700_000_000_000)
     );
 }
 
@@ -171,8 +173,13 @@ fn csv_and_ndjson_read_in_the_unit_asked_for() {
         time_unit: TimeUnit::Milliseconds,
         ..ReadOptions::default()
     };
-    let log = read_events(csv.as_bytes(), EventFormat::Csv, &as_ms).unwrap();
-    assert_eq!(log.time, [1_714_550_400_000_000, 1_714_557_600_000]);
+    // As milliseconds, 1714550400000000 is in the year ~56 000: outside 1900-2200.
+    let error = read_events(csv.as_bytes(), EventFormat::Csv, &as_ms).expect_err("year 56 000");
+    assert_eq!(error.code(), "invalid_timestamp");
+    assert_eq!(
+        (error.info().location.line, error.info().location.column),
+        (Some(2), Some(2))
+    );
 
     let ndjson = "{\"user_id\":\"u1\",\"timestamp\":5,\"event\":\"view\"}\n";
     let error = read_events(
@@ -189,6 +196,70 @@ fn csv_and_ndjson_read_in_the_unit_asked_for() {
     };
     let log = read_events(ndjson.as_bytes(), EventFormat::Ndjson, &seconds).unwrap();
     assert_eq!(log.time, [5_000]);
+}
+
+#[test]
+fn every_time_lies_in_the_years_1900_to_2200() {
+    let read = |time: &str, unit: TimeUnit| {
+        let csv = format!("user_id,event,timestamp\nu1,view,2024-05-01\nu1,buy,{time}\n");
+        let options = ReadOptions {
+            time_unit: unit,
+            ..ReadOptions::default()
+        };
+        read_events(csv.as_bytes(), EventFormat::Csv, &options).map(|log| log.time[1])
+    };
+    assert_eq!(
+        read("1900-01-01T00:00:00Z", TimeUnit::Auto),
+        Ok(-2_208_988_800_000)
+    );
+    assert_eq!(
+        read("2200-12-31T23:59:59.999Z", TimeUnit::Auto),
+        Ok(7_289_654_399_999)
+    );
+    for (time, unit) in [
+        ("1899-12-31T23:59:59.999Z", TimeUnit::Auto),
+        ("2201-01-01", TimeUnit::Auto),
+        ("1800-01-01", TimeUnit::Auto),
+        ("253402300800", TimeUnit::Seconds),
+        ("9000000000000000", TimeUnit::Microseconds),
+    ] {
+        let error = read(time, unit).expect_err(time);
+        assert_eq!(error.code(), "invalid_timestamp", "{time}");
+        assert_eq!(
+            (error.info().location.line, error.info().location.column),
+            (Some(3), Some(3)),
+            "{time}"
+        );
+        assert!(error.to_string().contains("1900-2200"), "{error}");
+    }
+    // Single numbers and period bounds follow the same range.
+    assert_eq!(epoch_to_ms(253_402_300_800.0, TimeUnit::Seconds), None);
+    assert_eq!(parse_timestamp("1800-01-01"), None);
+}
+
+#[test]
+fn duplicate_columns_are_refused_in_csv_and_ndjson() {
+    let csv = "user_id,timestamp,event,USER_ID \nu1,2024-05-01,view,u2\n";
+    let error = read_events(csv.as_bytes(), EventFormat::Csv, &ReadOptions::default())
+        .expect_err("duplicate");
+    assert_eq!(error.code(), "duplicate_column");
+    assert_eq!(
+        (error.info().location.line, error.info().location.column),
+        (Some(1), Some(4))
+    );
+    let ndjson =
+        "{\"user_id\":\"u1\",\"timestamp\":\"2024-05-01\",\"event\":\"v\",\"User_Id\":\"u2\"}\n";
+    let error = read_events(
+        ndjson.as_bytes(),
+        EventFormat::Ndjson,
+        &ReadOptions::default(),
+    )
+    .expect_err("duplicate");
+    assert_eq!(error.code(), "duplicate_column");
+    // Blank names (trailing commas of a spreadsheet export) are no names: read as before.
+    let csv = "user_id,timestamp,event,,\nu1,2024-05-01,view,,\n";
+    let log = read_events(csv.as_bytes(), EventFormat::Csv, &ReadOptions::default()).unwrap();
+    assert_eq!(log.len(), 1);
 }
 
 #[test]
@@ -260,9 +331,12 @@ mod parquet {
             times(&integers, TimeUnit::Auto).unwrap(),
             [1_714_550_400_000, 1_714_550_400_123]
         );
+        // As milliseconds they would be in the year ~56 000: outside 1900-2200.
+        let error = times(&integers, TimeUnit::Milliseconds).expect_err("year 56 000");
+        assert_eq!(error.code(), "invalid_timestamp");
         assert_eq!(
-            times(&integers, TimeUnit::Milliseconds).unwrap(),
-            [1_714_550_400_000_000, 1_714_550_400_123_456]
+            (error.info().location.line, error.info().location.column),
+            (Some(1), Some(2))
         );
         let floats = file(Arc::new(Float64Array::from(vec![1_714_550_400.25, 5.0])));
         let error = times(&floats, TimeUnit::Auto).expect_err("5 after seconds");
@@ -286,5 +360,74 @@ mod parquet {
         for unit in [TimeUnit::Auto, TimeUnit::Seconds] {
             assert_eq!(times(&typed, unit).unwrap(), [1_714_550_400_000, 0]);
         }
+    }
+
+    #[test]
+    fn typed_timestamps_outside_1900_to_2200_are_refused_with_row_and_column() {
+        use arrow_array::{TimestampMillisecondArray, TimestampSecondArray};
+        // ±2^62 ms (about ±146 million years) were read before, and paths then reported a
+        // median of -9.2e15 s.
+        for far in [1i64 << 62, -(1i64 << 62)] {
+            let typed = file(Arc::new(TimestampMillisecondArray::from(vec![
+                1_714_550_400_000,
+                far,
+            ])));
+            let error = times(&typed, TimeUnit::Auto).expect_err("far timestamp");
+            assert_eq!(error.code(), "invalid_timestamp");
+            assert_eq!(
+                (error.info().location.line, error.info().location.column),
+                (Some(2), Some(2))
+            );
+        }
+        // Seconds that overflow i64 milliseconds saturate and are refused, not wrapped.
+        let typed = file(Arc::new(TimestampSecondArray::from(vec![i64::MAX])));
+        let error = times(&typed, TimeUnit::Auto).expect_err("overflow");
+        assert_eq!(error.info().location.line, Some(1));
+        // 1900-01-01T00:00:00Z is the first instant accepted, 2201-01-01 the first refused.
+        let bounds = file(Arc::new(TimestampSecondArray::from(vec![
+            -2_208_988_800,
+            7_289_654_399,
+        ])));
+        assert_eq!(
+            times(&bounds, TimeUnit::Auto).unwrap(),
+            [-2_208_988_800_000, 7_289_654_399_000]
+        );
+        for outside in [-2_208_988_801, 7_289_654_400] {
+            let typed = file(Arc::new(TimestampSecondArray::from(vec![outside])));
+            assert_eq!(
+                times(&typed, TimeUnit::Auto).expect_err("outside").code(),
+                "invalid_timestamp"
+            );
+        }
+    }
+
+    #[test]
+    fn duplicate_columns_are_refused_naming_the_second() {
+        let batch = RecordBatch::try_from_iter([
+            (
+                "user_id",
+                Arc::new(StringArray::from(vec!["u1"])) as ArrayRef,
+            ),
+            (
+                "timestamp",
+                Arc::new(Int64Array::from(vec![1_714_550_400])) as ArrayRef,
+            ),
+            (
+                "event",
+                Arc::new(StringArray::from(vec!["view"])) as ArrayRef,
+            ),
+            (
+                " User_ID",
+                Arc::new(StringArray::from(vec!["u2"])) as ArrayRef,
+            ),
+        ])
+        .expect("batch");
+        let mut bytes = Vec::new();
+        let mut writer = ArrowWriter::try_new(&mut bytes, batch.schema(), None).expect("writer");
+        writer.write(&batch).expect("write");
+        writer.close().expect("close");
+        let error = times(&bytes, TimeUnit::Auto).expect_err("duplicate");
+        assert_eq!(error.code(), "duplicate_column");
+        assert_eq!(error.info().location.column, Some(4));
     }
 }

@@ -215,9 +215,9 @@ describe('hostile inputs', () => {
     cjmError(() => loadJourney(Buffer.from([0x7b, 0xd0])), 'invalid_utf8', 'parse')
   })
 
-  test('a lone surrogate in a JS string becomes U+FFFD, no crash', () => {
-    assert.equal(loadJourney('{"id": "x", "title": "a\ud800b"}').title, 'a\ufffdb')
-    assert.match(dumpJourney({ id: 'x', title: 'a\udc00b' }), /a\ufffdb/)
+  test('a lone surrogate in a JS string is refused as invalid_utf8 (as in Python), no crash', () => {
+    cjmError(() => loadJourney('{"id": "x", "title": "a\ud800b"}'), 'invalid_utf8', 'parse')
+    cjmError(() => dumpJourney({ id: 'x', title: 'a\udc00b' }), 'invalid_utf8', 'parse')
     // As a JSON escape it is the parser's to refuse.
     cjmError(() => loadJourney(JSON.stringify({ id: 'x', title: 'a\ud800b' })), 'json_syntax', 'parse')
   })
@@ -287,5 +287,27 @@ describe('hostile inputs', () => {
 
   test('the module survives all of the above', () => {
     assert.equal(loadJourney(JSON.stringify(sampleJourney())).title, 'Покупка протеина')
+  })
+})
+
+describe('lone surrogates are refused as invalid_utf8, as in Python', () => {
+  test('in text: with the line and column of the surrogate', () => {
+    const error = thrown(() => loadJourney('{"id":\n "a\ud800"}'))
+    assert.equal(error.code, 'invalid_utf8')
+    assert.equal(error.kind, 'parse')
+    assert.deepEqual(error.location, { line: 2, column: 4 })
+    // A surrogate pair is a character, not an error.
+    assert.equal(thrown(() => loadJourney('{"id": "a\ud83d\ude00"}')).code, 'wrong_type')
+    // convertJourney reads text the same way.
+    assert.equal(thrown(() => convertJourney('id: \udc00', 'yaml', 'json')).code, 'invalid_utf8')
+  })
+
+  test('in objects: with the JSON pointer of the string', () => {
+    const journey = sampleJourney()
+    journey.stages[0].name = 'bad \udfff'
+    const error = thrown(() => validateJourney(journey))
+    assert.equal(error.code, 'invalid_utf8')
+    assert.equal(error.location.path, '/stages/0/name')
+    assert.match(error.message, /lone surrogate/)
   })
 })

@@ -95,6 +95,97 @@ test('onProgress returning false cancels; throwing cancels with the reason', asy
   assert.match(threw.message, /enough/)
 })
 
+test('onProgress returning a rejected promise cancels, keeping the reason, without crashing', async () => {
+  const unhandled = []
+  const listener = (reason) => void unhandled.push(reason)
+  process.on('unhandledRejection', listener)
+  try {
+    const reason = new Error('no more')
+    const error = await rejected(
+      cjm.funnelFromFile(big, spec, { onProgress: () => Promise.reject(reason) }),
+    )
+    assert.equal(error.code, 'cancelled')
+    assert.equal(error.kind, 'usage')
+    assert.equal(error.cause, reason)
+    assert.match(error.message, /rejected.*no more/)
+    // A thenable that is not a Promise, rejecting with a non-Error.
+    const thenable = { then: (_ok, fail) => fail('stop it') }
+    const other = await rejected(cjm.funnelFromFile(big, spec, { onProgress: () => thenable }))
+    assert.equal(other.code, 'cancelled')
+    assert.equal(other.cause, 'stop it')
+    // async functions: a rejection after an await, and a resolved `false`.
+    const late = await rejected(
+      cjm.funnelFromFile(big, spec, {
+        onProgress: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 5))
+          throw 7
+        },
+      }),
+    )
+    assert.equal(late.code, 'cancelled')
+    assert.equal(late.cause, 7)
+    // Give any stray rejection a turn of the event loop to surface.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  } finally {
+    process.off('unhandledRejection', listener)
+  }
+  assert.deepEqual(unhandled, [])
+})
+
+test('onProgress throwing a non-Error keeps the value as cause and in the message', async () => {
+  const number = await rejected(
+    cjm.funnelFromFile(big, spec, {
+      onProgress: () => {
+        throw 42
+      },
+    }),
+  )
+  assert.equal(number.code, 'cancelled')
+  assert.equal(number.cause, 42)
+  assert.match(number.message, /threw 42/)
+  const object = { reason: 'quota' }
+  const thrownObject = await rejected(
+    cjm.funnelFromFile(big, spec, {
+      onProgress: () => {
+        throw object
+      },
+    }),
+  )
+  assert.equal(thrownObject.cause, object)
+  assert.match(thrownObject.message, /quota/)
+  const error = new Error('enough')
+  const thrownError = await rejected(
+    cjm.funnelFromFile(big, spec, {
+      onProgress: () => {
+        throw error
+      },
+    }),
+  )
+  assert.equal(thrownError.cause, error)
+  // A symbol cannot become text: it is kept all the same.
+  const symbol = Symbol('stop')
+  const thrownSymbol = await rejected(
+    cjm.funnelFromFile(big, spec, {
+      onProgress: () => {
+        throw symbol
+      },
+    }),
+  )
+  assert.equal(thrownSymbol.code, 'cancelled')
+  assert.equal(thrownSymbol.cause, symbol)
+  // A huge thrown string is cut in the message but kept whole as the cause.
+  const huge = 'x'.repeat(100_000)
+  const thrownHuge = await rejected(
+    cjm.funnelFromFile(big, spec, {
+      onProgress: () => {
+        throw huge
+      },
+    }),
+  )
+  assert.equal(thrownHuge.cause, huge)
+  assert.ok(thrownHuge.message.length < 400, `${thrownHuge.message.length} characters`)
+})
+
 test('onProgress must be a function', async () => {
   const error = await rejected(cjm.funnelFromFile(big, spec, { onProgress: 3 }))
   assert.equal(error.code, 'invalid_argument')

@@ -66,6 +66,9 @@ fn is_nullish(value: &Unknown) -> napi::Result<bool> {
 /// Input text or bytes: a string (as UTF-8), a `Buffer` or a `Uint8Array`.
 pub enum Input<'env> {
     Text(String),
+    /// A string holding a lone surrogate, encoded like Python's `surrogatepass` so that the
+    /// core refuses it as `invalid_utf8` at its line and column, as in Python.
+    Lone(Vec<u8>),
     Bytes(Uint8ArraySlice<'env>),
 }
 
@@ -73,16 +76,62 @@ impl Input<'_> {
     pub fn bytes(&self) -> &[u8] {
         match self {
             Input::Text(text) => text.as_bytes(),
+            Input::Lone(bytes) => bytes,
             Input::Bytes(bytes) => bytes,
         }
     }
 }
 
+/// A JS string as UTF-8 text; `Err` with its bytes, each lone surrogate encoded as three bytes
+/// (`ED A0 80`…, what Python's `surrogatepass` writes), when it is not well-formed UTF-16.
+/// (napi's own UTF-8 conversion would turn lone surrogates into U+FFFD silently.)
+pub fn js_string(env: sys::napi_env, raw: sys::napi_value) -> Outcome<Result<String, Vec<u8>>> {
+    let mut length = 0;
+    check(
+        unsafe { sys::napi_get_value_string_utf16(env, raw, ptr::null_mut(), 0, &mut length) },
+        "cannot read a string",
+    )?;
+    let mut units = vec![0u16; length + 1];
+    let mut written = 0;
+    check(
+        unsafe {
+            sys::napi_get_value_string_utf16(
+                env,
+                raw,
+                units.as_mut_ptr(),
+                units.len(),
+                &mut written,
+            )
+        },
+        "cannot read a string",
+    )?;
+    units.truncate(written);
+    if let Ok(text) = String::from_utf16(&units) {
+        return Ok(Ok(text));
+    }
+    let mut bytes = Vec::with_capacity(units.len() * 3);
+    for unit in char::decode_utf16(units.iter().copied()) {
+        match unit {
+            Ok(c) => bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+            Err(lone) => {
+                let u = lone.unpaired_surrogate();
+                bytes.extend_from_slice(&[
+                    0xE0 | (u >> 12) as u8,
+                    0x80 | ((u >> 6) & 0x3F) as u8,
+                    0x80 | (u & 0x3F) as u8,
+                ]);
+            }
+        }
+    }
+    Ok(Err(bytes))
+}
+
 pub fn input<'env>(value: &Unknown<'env>, name: &str) -> Outcome<Input<'env>> {
     match value.get_type()? {
-        ValueType::String => Ok(Input::Text(unsafe {
-            String::from_napi_value(value.value().env, value.raw())?
-        })),
+        ValueType::String => Ok(match js_string(value.value().env, value.raw())? {
+            Ok(text) => Input::Text(text),
+            Err(bytes) => Input::Lone(bytes),
+        }),
         ValueType::Object if value.is_typedarray()? => {
             match unsafe { Uint8ArraySlice::from_napi_value(value.value().env, value.raw()) } {
                 Ok(slice) => Ok(Input::Bytes(slice)),
@@ -492,7 +541,16 @@ impl Reader {
         Ok(match value.get_type()? {
             ValueType::Null | ValueType::Undefined => Tree::Null,
             ValueType::Boolean => Tree::Bool(unsafe { bool::from_napi_value(self.env, raw)? }),
-            ValueType::String => Tree::String(unsafe { String::from_napi_value(self.env, raw)? }),
+            ValueType::String => match js_string(self.env, raw)? {
+                Ok(text) => Tree::String(text),
+                Err(_) => {
+                    return Err(Failure::Cjm(CjmError::parse(
+                        "invalid_utf8",
+                        "string is not valid Unicode (lone surrogate)",
+                        self.location(),
+                    )));
+                }
+            },
             ValueType::Number => {
                 let number = unsafe { f64::from_napi_value(self.env, raw)? };
                 // Whole numbers become integers, so fields such as `format_version` or

@@ -76,6 +76,21 @@ pub fn to_napi(env: &Env, failure: Failure) -> napi::Error {
     }
 }
 
+/// The JS `Error` for a core error with `cause` set to a JS value (what a callback threw).
+pub fn with_cause(env: &Env, error: &CjmError, cause: napi::Unknown) -> napi::Error {
+    match js_error(env, error) {
+        Ok(mut object) => {
+            if object.set_named_property("cause", cause).is_err() {
+                // Setting a data property on a fresh object only fails when out of memory.
+                return napi::Error::new(Status::GenericFailure, error.to_string());
+            }
+            // Without coercion: `cause` may be anything, e.g. a symbol, which cannot become text.
+            napi::Error::from_unknown_without_coercion(object.to_unknown())
+        }
+        Err(_) => napi::Error::new(Status::GenericFailure, error.to_string()),
+    }
+}
+
 fn js_error<'env>(env: &'env Env, error: &CjmError) -> napi::Result<Object<'env>> {
     let info = error.info();
     let message = env.create_string(&info.message)?;

@@ -768,13 +768,15 @@ enum TimeArray<'py> {
 }
 
 /// Builds a log from numpy arrays: user ids (int64; with `user_names`, codes into them), times
-/// (int64 milliseconds; with `time_unit`, int64 or float64 epoch numbers in that unit —
+/// (int64 typed timestamps in `typed_unit`, milliseconds by default, each checked against the
+/// years 1900-2200; with `time_unit`, int64 or float64 epoch numbers in that unit —
 /// `auto`, `s`, `ms`, `us`, `ns` — read by the core's rule, errors naming `time_column`: its
 /// name and number from 1), event codes (int32) into `event_names`, segments as (name, int32
-/// codes, values) and an optional `value` column (float64). No row goes through Python
+/// codes, values) and an optional `value` column (float64, column number `value_column`:
+/// NaN is no value, an infinity the data error `invalid_value`). No row goes through Python
 /// objects.
 #[pyfunction]
-#[pyo3(signature = (users, times, events, event_names, user_names, segments, values, time_unit = None, time_column = ("timestamp".to_string(), 2)))]
+#[pyo3(signature = (users, times, events, event_names, user_names, segments, values, time_unit = None, time_column = ("timestamp".to_string(), 2), typed_unit = None, value_column = None))]
 #[allow(clippy::too_many_arguments)]
 fn event_log_from_columns(
     py: Python<'_>,
@@ -787,6 +789,8 @@ fn event_log_from_columns(
     values: Option<PyReadonlyArray1<'_, f64>>,
     time_unit: Option<&str>,
     time_column: (String, u64),
+    typed_unit: Option<&str>,
+    value_column: Option<u64>,
 ) -> PyResult<NativeEventLog> {
     let users = contiguous(&users, "user_id").or_raise(py)?;
     let column = cjm_core::TimeColumn {
@@ -797,8 +801,18 @@ fn event_log_from_columns(
         .map(cjm_core::TimeUnit::from_name)
         .transpose()
         .or_raise(py)?;
+    let typed_unit = typed_unit
+        .map(cjm_core::TimeUnit::from_name)
+        .transpose()
+        .or_raise(py)?;
     let times: Vec<i64> = match (&times, unit) {
-        (TimeArray::Integers(ms), None) => contiguous(ms, "timestamp").or_raise(py)?.to_vec(),
+        // Typed timestamps as the integers of their own unit (milliseconds when none is
+        // named): converted without overflow and checked against the years 1900-2200.
+        (TimeArray::Integers(values), None) => {
+            let values = contiguous(values, "timestamp").or_raise(py)?;
+            let unit = typed_unit.unwrap_or(cjm_core::TimeUnit::Milliseconds);
+            cjm_core::typed_column_to_ms(values, unit, column).or_raise(py)?
+        }
         (TimeArray::Integers(numbers), Some(unit)) => {
             let numbers = contiguous(numbers, "timestamp").or_raise(py)?;
             cjm_core::epoch_column_to_ms(numbers, unit, column).or_raise(py)?
@@ -845,6 +859,21 @@ fn event_log_from_columns(
                         "invalid_option",
                         "the value column differs in length".to_string(),
                     ));
+                }
+                if let Some(row) = values.iter().position(|v| v.is_infinite()) {
+                    return Err(CjmError::Data {
+                        code: "invalid_value",
+                        message: format!(
+                            "row {}: value {} is not a finite number",
+                            row + 1,
+                            values[row]
+                        ),
+                        location: Location {
+                            path: None,
+                            line: Some(row as u64 + 1),
+                            column: value_column,
+                        },
+                    });
                 }
                 log.value = Some(values.to_vec());
             }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import errno
 import json
 import pickle
 from pathlib import Path
@@ -81,9 +82,40 @@ def test_load_unknown_extension_is_a_usage_error(tmp_path: Path) -> None:
     assert caught.value.code == "unsupported_format"
 
 
-def test_load_missing_file_is_an_os_error(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError):
+def test_load_missing_file_is_an_io_error_and_still_a_file_not_found_error(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(cjm.IoError) as caught:
         cjm.load(tmp_path / "nope.yaml")
+    error = caught.value
+    assert error.code == "io"
+    assert error.kind == "usage"
+    assert isinstance(error, cjm.CjmError)
+    assert isinstance(error, cjm.UsageError)
+    assert isinstance(error, FileNotFoundError)
+    assert error.errno == errno.ENOENT
+    assert error.filename == str(tmp_path / "nope.yaml")
+    assert "nope.yaml" in str(error)
+    assert str(error).endswith("[io]")
+    # A directory is an io error too, and an IsADirectoryError.
+    with pytest.raises(cjm.IoError) as directory:
+        cjm.load(tmp_path, format="yaml")
+    assert isinstance(directory.value, IsADirectoryError)
+    # Writing where no directory exists.
+    with pytest.raises(cjm.IoError) as written:
+        cjm.template().save(tmp_path / "missing" / "map.json")
+    assert isinstance(written.value, FileNotFoundError)
+    # The error survives pickling as an io error.
+    again = pickle.loads(pickle.dumps(error))
+    assert isinstance(again, cjm.IoError)
+    assert again.code == "io"
+
+
+def test_event_file_missing_is_an_io_error(tmp_path: Path) -> None:
+    with pytest.raises(cjm.IoError) as caught:
+        cjm.funnel(tmp_path / "nope.csv", ["a", "b"])
+    assert caught.value.code == "io"
+    assert isinstance(caught.value, FileNotFoundError)
 
 
 def test_load_respects_max_bytes(tmp_path: Path) -> None:

@@ -175,7 +175,8 @@ def _step_users(result: Any) -> list[int]:
 
 def test_microsecond_epoch_columns_integer_and_float(repo: Path) -> None:
     # GA4-like epoch microseconds (tests/cases/events/funnel-epoch-us.json works the counts out):
-    # read as us, the 7d window is 7 real days; read as ms it covers ten real minutes.
+    # read as us, the 7d window is 7 real days; read as ms they would be dates around the year
+    # 56 000, outside the years 1900-2200, and are refused naming row 1 (line 2 of the file).
     path = repo / "tests" / "inputs" / "events" / "epoch-us.csv"
     frame = pd.read_csv(path)
     assert str(frame["timestamp"].dtype) == "int64"
@@ -183,7 +184,14 @@ def test_microsecond_epoch_columns_integer_and_float(repo: Path) -> None:
     for events in (path, frame, floats, pl.from_pandas(floats), pa.Table.from_pandas(frame)):
         assert _step_users(cjm.funnel(events, STEPS, "7d")) == [4, 3, 2], type(events)
         assert _step_users(cjm.funnel(events, STEPS, "7d", time_unit="us")) == [4, 3, 2]
-        assert _step_users(cjm.funnel(events, STEPS, "7d", time_unit="ms")) == [4, 1, 1]
+        with pytest.raises(cjm.DataError) as caught:
+            cjm.funnel(events, STEPS, "7d", time_unit="ms")
+        row = 2 if isinstance(events, Path) else 1
+        assert (caught.value.code, caught.value.line, caught.value.column) == (
+            "invalid_timestamp",
+            row,
+            2,
+        )
     # Integers and floats convert alike: 1714557600123456 us is ...123 ms in both.
     cart = cjm.funnel(floats, STEPS, "7d").total["steps"][1]["time_from_previous"]
     assert cart["median"] == 91800.531
@@ -222,3 +230,16 @@ def test_time_unit_names_are_checked(basic: Path) -> None:
         assert caught.value.code == "invalid_option"
     # ISO-8601 text carries its own unit: any time_unit reads it the same.
     assert cjm.funnel(basic, STEPS, time_unit="ns") == cjm.funnel(basic, STEPS)
+
+
+def test_error_messages_cut_a_huge_header_at_200_characters() -> None:
+    huge = "h" * 1_000_000
+    table = pa.table({"user_id": ["u"], huge: [1]})
+    with pytest.raises(cjm.DataError) as caught:
+        cjm.funnel(table, ["a", "b"])
+    assert caught.value.code == "missing_column"
+    message = str(caught.value)
+    assert len(message) < 400, len(message)
+    assert "h" * 150 in message
+    assert message.count("h") < 300
+    assert "…" in message

@@ -138,7 +138,10 @@ fn log(events: &JsValue, options: &Options, function: &str) -> Res<EventLog> {
         .into());
     }
     if let Some(events) = events.dyn_ref::<JsString>() {
-        return Ok(read_text(&String::from(events), format, &read)?);
+        return Ok(match crate::js_text(events) {
+            Ok(events) => read_text(&events, format, &read)?,
+            Err(bytes) => read_text(text(&bytes)?, format, &read)?,
+        });
     }
     if let Some(bytes) = events.dyn_ref::<Uint8Array>() {
         return Ok(read_text(text(&bytes.to_vec())?, format, &read)?);

@@ -456,6 +456,32 @@ fn iso_date(year: u32, month: u32, day: u32) -> String {
 // ---------------------------------------------------------------------------------------------
 // Loading text and bytes
 
+/// A JS string as Rust text; `Err` with its bytes, each lone surrogate encoded as the three
+/// bytes Python's `surrogatepass` writes (`ED A0 80`…), when it is not well-formed UTF-16.
+/// wasm-bindgen's conversion turns lone surrogates into U+FFFD silently, so only a string that
+/// comes out holding U+FFFD is checked again, unit by unit.
+pub(crate) fn js_text(js: &js_sys::JsString) -> Result<String, Vec<u8>> {
+    let text = String::from(js);
+    if !text.contains('\u{FFFD}') || js.is_valid_utf16() {
+        return Ok(text);
+    }
+    let mut bytes = Vec::with_capacity(text.len());
+    for unit in char::decode_utf16(js.iter()) {
+        match unit {
+            Ok(c) => bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+            Err(lone) => {
+                let u = lone.unpaired_surrogate();
+                bytes.extend_from_slice(&[
+                    0xE0 | (u >> 12) as u8,
+                    0x80 | ((u >> 6) & 0x3F) as u8,
+                    0x80 | (u & 0x3F) as u8,
+                ]);
+            }
+        }
+    }
+    Err(bytes)
+}
+
 fn load(data: &JsValue, format: Format, max_bytes: usize, function: &str) -> Res<Journey> {
     let options = LoadOptions { max_bytes };
     if let Some(text) = data.dyn_ref::<js_sys::JsString>() {
@@ -465,8 +491,11 @@ fn load(data: &JsValue, format: Format, max_bytes: usize, function: &str) -> Res
         if units > max_bytes {
             return Err(too_large(units, max_bytes, true).into());
         }
-        let text = text.as_string().unwrap_or_default();
-        return Ok(cjm_core::parse_journey_with(&text, format, &options)?);
+        return Ok(match js_text(text) {
+            Ok(text) => cjm_core::parse_journey_with(&text, format, &options)?,
+            // Refused as invalid_utf8 at the surrogate's line and column, as in Python.
+            Err(bytes) => cjm_core::parse_journey_bytes(&bytes, format, &options)?,
+        });
     }
     let bytes = if let Some(bytes) = data.dyn_ref::<Uint8Array>() {
         bytes.clone()
@@ -702,8 +731,14 @@ impl Reader {
             Ok(Value::Bool(flag))
         } else if let Some(number) = value.as_f64() {
             Ok(Value::Number(number_from_f64(number)))
-        } else if let Some(text) = value.as_string() {
-            Ok(Value::String(text))
+        } else if let Some(text) = value.dyn_ref::<js_sys::JsString>() {
+            match js_text(text) {
+                Ok(text) => Ok(Value::String(text)),
+                Err(_) => Err(self.fail(
+                    "invalid_utf8",
+                    "string is not valid Unicode (lone surrogate)".to_string(),
+                )),
+            }
         } else if value.is_bigint() {
             Err(self.fail(
                 "wrong_type",

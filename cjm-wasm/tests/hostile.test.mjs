@@ -204,8 +204,10 @@ describe("encoding", () => {
 
   test("BOM and lone surrogates in strings do not trap", () => {
     assert.equal(cjm.loadJourney('\uFEFF{"id":"b","title":"t"}', { format: "json" }).id, "b");
-    const journey = cjm.loadJourney('{"id":"s","title":"\ud800"}', { format: "json" });
-    assert.equal(journey.title, "\ufffd");
+    // A lone surrogate is refused (invalid_utf8), not replaced by U+FFFD: see below.
+    assert.throws(() => cjm.loadJourney('{"id":"s","title":"\ud800"}', { format: "json" }), {
+      code: "invalid_utf8",
+    });
   });
 });
 
@@ -423,4 +425,33 @@ describe("wrong arguments and options -> usage errors", () => {
       assert.deepEqual(error.problems, []);
     });
   }
+});
+
+describe("lone surrogates are refused as invalid_utf8, as in Python and Node", () => {
+  test("in text: with the line and column of the surrogate", () => {
+    let error;
+    try {
+      cjm.loadJourney('{"id":\n "a\ud800"}', { format: "json" });
+    } catch (caught) {
+      error = caught;
+    }
+    assert.ok(error, "loadJourney must throw");
+    assert.equal(error.code, "invalid_utf8");
+    assert.equal(error.location.line, 2);
+    assert.equal(error.location.column, 4);
+    // A real U+FFFD is text like any other.
+    assert.throws(() => cjm.loadJourney('{"id": "\ufffd"}', { format: "json" }), {
+      code: "wrong_type",
+    });
+  });
+
+  test("in objects: with the JSON pointer of the string", () => {
+    const journey = cjm.newJourney();
+    journey.stages[0].name = "bad \udfff";
+    assert.throws(() => cjm.validateJourney(journey), (error) => {
+      assert.equal(error.code, "invalid_utf8");
+      assert.equal(error.location.path, "/stages/0/name");
+      return true;
+    });
+  });
 });

@@ -171,7 +171,8 @@ fn median_ms(values: &mut [i64]) -> Option<f64> {
     Some(if n % 2 == 1 {
         values[n / 2] as f64 / 1000.0
     } else {
-        (values[n / 2 - 1] + values[n / 2]) as f64 / 2000.0
+        // i128: two i64 durations may not add up in i64.
+        (i128::from(values[n / 2 - 1]) + i128::from(values[n / 2])) as f64 / 2000.0
     })
 }
 
@@ -240,7 +241,7 @@ pub fn paths(
         for w in seq.windows(2) {
             let entry = edges.entry((w[0].0, w[1].0)).or_insert((0, 0, Vec::new()));
             entry.0 += 1;
-            entry.2.push(w[1].1 - w[0].1);
+            entry.2.push(w[1].1.saturating_sub(w[0].1));
             if seen_edges.insert((w[0].0, w[1].0)) {
                 entry.1 += 1;
             }
@@ -538,6 +539,17 @@ pub struct LoyaltyResult {
     pub average_order_value: Option<f64>,
 }
 
+/// The mean of finite values without overflow (each is divided by the count before summing, so
+/// the sum stays within the largest magnitude); `None` for none, and never `-0`.
+pub(crate) fn finite_mean(values: &[f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let n = values.len() as f64;
+    let mean: f64 = values.iter().map(|v| v / n).sum();
+    Some(mean.clamp(-f64::MAX, f64::MAX) + 0.0)
+}
+
 /// Repeat-purchase rate and time to the second purchase.
 pub fn loyalty(log: &EventLog, purchase_event: &str) -> Result<LoyaltyResult> {
     let Some(id) = log.event_names.iter().position(|n| n == purchase_event) else {
@@ -551,7 +563,7 @@ pub fn loyalty(log: &EventLog, purchase_event: &str) -> Result<LoyaltyResult> {
     let (offsets, events, rows) = by_user(log, &codes, |c| c == 1, 0..log.user_ids.len());
     let (mut customers, mut repeat, mut purchases) = (0u64, 0u64, 0u64);
     let mut gaps = Vec::new();
-    let (mut value_sum, mut value_n) = (0.0, 0u64);
+    let mut amounts = Vec::new();
     for u in 0..log.user_ids.len() {
         let run = &events[offsets[u]..offsets[u + 1]];
         if run.is_empty() {
@@ -561,14 +573,13 @@ pub fn loyalty(log: &EventLog, purchase_event: &str) -> Result<LoyaltyResult> {
         purchases += run.len() as u64;
         if run.len() >= 2 {
             repeat += 1;
-            gaps.push(run[1].0 - run[0].0);
+            gaps.push(run[1].0.saturating_sub(run[0].0));
         }
         if let Some(values) = &log.value {
             for i in offsets[u]..offsets[u + 1] {
                 let v = values[rows[i] as usize];
                 if v.is_finite() {
-                    value_sum += v;
-                    value_n += 1;
+                    amounts.push(v);
                 }
             }
         }
@@ -582,6 +593,6 @@ pub fn loyalty(log: &EventLog, purchase_event: &str) -> Result<LoyaltyResult> {
         interval: wilson_interval(repeat, customers),
         purchases_per_customer: (customers > 0).then(|| purchases as f64 / customers as f64),
         time_to_second_purchase: stats,
-        average_order_value: (value_n > 0).then(|| value_sum / value_n as f64),
+        average_order_value: finite_mean(&amounts),
     })
 }

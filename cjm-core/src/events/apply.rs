@@ -260,15 +260,16 @@ fn stage_flows(
                     && !left[earlier]
                 {
                     left[earlier] = true;
-                    if time - start <= window {
-                        flows[earlier].time_in_stage.push(time - start);
+                    let spent = time.saturating_sub(start);
+                    if spent <= window {
+                        flows[earlier].time_in_stage.push(spent);
                     }
                 }
             }
             if let Some(&(next_time, next_stage)) = sequence.get(i + 1)
                 && next_stage < stage
                 && !backtracked[stage]
-                && first_in[stage].is_some_and(|start| next_time - start <= window)
+                && first_in[stage].is_some_and(|start| next_time.saturating_sub(start) <= window)
             {
                 backtracked[stage] = true;
                 flows[stage].backtracked += 1;

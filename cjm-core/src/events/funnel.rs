@@ -671,8 +671,8 @@ fn record_user(group: &mut GroupState, level: usize, chain: &[i64]) {
             && let (Some(start), Some(previous), Some(time)) =
                 (chain.first(), chain.get(k - 1), chain.get(k))
         {
-            group.from_previous_ms[k].push(time - previous);
-            group.from_start_ms[k].push(time - start);
+            group.from_previous_ms[k].push(time.saturating_sub(*previous));
+            group.from_start_ms[k].push(time.saturating_sub(*start));
         }
     }
 }

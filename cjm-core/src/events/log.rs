@@ -89,6 +89,78 @@ const AUTO_FROM_SECONDS: i64 = 631_152_000;
 const AUTO_UNTIL_SECONDS: i64 = 4_102_444_800;
 /// Timestamps from this many milliseconds on (about year 287 000) are refused in every unit.
 const MAX_MS: i64 = 9_000_000_000_000_000;
+/// 1900-01-01T00:00:00Z in milliseconds since the epoch: the earliest event time accepted.
+pub const MIN_TIME_MS: i64 = -2_208_988_800_000;
+/// 2201-01-01T00:00:00Z in milliseconds since the epoch: event times lie before it (so in the
+/// years 1900–2200, whatever their source: ISO text, epoch numbers, typed timestamps).
+pub const END_TIME_MS: i64 = 7_289_654_400_000;
+
+/// Whether `ms` lies in the years 1900–2200 ([`MIN_TIME_MS`] ≤ ms < [`END_TIME_MS`]).
+pub fn time_in_range(ms: i64) -> bool {
+    (MIN_TIME_MS..END_TIME_MS).contains(&ms)
+}
+
+/// `ms` itself when it lies in the years 1900–2200, else the data error `invalid_timestamp`
+/// naming `row` and `column`; `shown` is the timestamp as the input gave it.
+pub(crate) fn check_time(
+    ms: i64,
+    shown: &dyn std::fmt::Display,
+    row: u64,
+    column: TimeColumn<'_>,
+) -> Result<i64> {
+    if time_in_range(ms) {
+        return Ok(ms);
+    }
+    let date = DateTime::from_timestamp_millis(ms).map_or(String::new(), |t| {
+        format!(" ({})", t.format("%Y-%m-%dT%H:%M:%S%.3fZ"))
+    });
+    Err(data_error(
+        "invalid_timestamp",
+        format!(
+            "row {row}, column {:?}: timestamp {shown}{date} is outside the years 1900-2200 \
+             that event times must lie in",
+            column.name
+        ),
+        row,
+        column.number,
+    ))
+}
+
+/// A column of milliseconds since the epoch (typed timestamps already converted) checked
+/// against the years 1900–2200: the data error `invalid_timestamp` names the column and the
+/// first bad row (rows from 1).
+pub fn check_time_column(times_ms: &[i64], column: TimeColumn<'_>) -> Result<()> {
+    match times_ms.iter().position(|ms| !time_in_range(*ms)) {
+        None => Ok(()),
+        Some(row) => check_time(times_ms[row], &times_ms[row], row as u64 + 1, column).map(|_| ()),
+    }
+}
+
+/// A column of typed timestamps in `unit` (an explicit unit; `auto` is read as milliseconds)
+/// as milliseconds since the epoch, rounded down (as Arrow casts them), each checked against
+/// the years 1900–2200 with overflow-free arithmetic: the data error `invalid_timestamp`
+/// names the column and the first bad row (rows from 1).
+pub fn typed_column_to_ms(
+    values: &[i64],
+    unit: TimeUnit,
+    column: TimeColumn<'_>,
+) -> Result<Vec<i64>> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(row, &v)| {
+            let ms = match unit {
+                TimeUnit::Seconds => v.saturating_mul(1000),
+                TimeUnit::Auto | TimeUnit::Milliseconds => v,
+                TimeUnit::Microseconds | TimeUnit::Nanoseconds => {
+                    v.div_euclid(unit.per_second() / 1000)
+                }
+            };
+            let shown = format!("{v} {}", unit.plural());
+            check_time(ms, &shown, row as u64 + 1, column)
+        })
+        .collect()
+}
 
 impl TimeUnit {
     /// The explicit units, coarsest first.
@@ -234,6 +306,8 @@ impl std::fmt::Display for EpochNumber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             EpochNumber::Integer(v) => write!(f, "{v}"),
+            // 1e300, not 301 digits.
+            EpochNumber::Float(v) if v.abs() >= 1e16 => write!(f, "{v:e}"),
             EpochNumber::Float(v) => write!(f, "{v}"),
         }
     }
@@ -306,12 +380,14 @@ impl EpochReader {
             }
             (unit, _) => unit,
         };
-        unit.to_ms(number).ok_or_else(|| {
+        let ms = unit.to_ms(number).ok_or_else(|| {
             fail(format!(
                 "timestamp {number} is not an epoch time in {} (negative or too large)",
                 unit.plural()
             ))
-        })
+        })?;
+        let shown = format!("{number} {}", unit.plural());
+        check_time(ms, &shown, row, column)
     }
 }
 
@@ -356,6 +432,9 @@ impl EventLog {
     /// integer ids (codes of a dictionary-encoded column work too), `times_ms` milliseconds since
     /// the epoch, `events` indices into `event_names`. Fails with a `data` error naming the first
     /// bad row. Copies the time and event columns; [`EventLog::from_owned_columns`] takes them.
+    /// The times are taken as given (analyses stay overflow-free for any `i64`): readers of
+    /// outside data check them first ([`check_time_column`], [`typed_column_to_ms`]) for the
+    /// years 1900–2200.
     pub fn from_columns(
         users: &[i64],
         times_ms: &[i64],
@@ -620,6 +699,7 @@ pub fn parse_timestamp(text: &str) -> Option<i64> {
         Some(number) => TimeUnit::of_magnitude(number)?.to_ms(number),
         None => parse_iso(text),
     }
+    .filter(|ms| time_in_range(*ms))
 }
 
 /// An ISO-8601 date-time (without offset: UTC) or date as milliseconds since the epoch.
@@ -667,7 +747,7 @@ pub(crate) fn timestamp_cell(
     if let Some(number) = EpochNumber::parse(text) {
         return epochs.read(number, row, column);
     }
-    parse_iso(text).ok_or_else(|| {
+    let ms = parse_iso(text).ok_or_else(|| {
         data_error(
             "invalid_timestamp",
             format!(
@@ -678,7 +758,8 @@ pub(crate) fn timestamp_cell(
             row,
             column.number,
         )
-    })
+    })?;
+    check_time(ms, &format_args!("{text:?}"), row, column)
 }
 
 /// One epoch number in `unit` as milliseconds since the epoch (rounded to the nearest
@@ -698,6 +779,7 @@ pub fn epoch_to_ms(number: f64, unit: TimeUnit) -> Option<i64> {
         TimeUnit::Auto => TimeUnit::of_magnitude(number)?.to_ms(number),
         unit => unit.to_ms(number),
     }
+    .filter(|ms| time_in_range(*ms))
 }
 
 /// An integer column of epoch numbers in `unit` as milliseconds (under `auto`, the unit is
@@ -763,6 +845,30 @@ pub(crate) fn columns(header: &[String]) -> Result<Columns> {
             )
         })
     };
+    // Two columns of one name (ignoring case and surrounding spaces) would make every lookup
+    // by name ambiguous: refused, naming the second. Blank names (trailing commas of a
+    // spreadsheet export) are no names and are let through as before.
+    for (second, name) in header.iter().enumerate() {
+        let name = name.trim();
+        if name.is_empty() {
+            continue;
+        }
+        if let Some(first) = header[..second]
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+        {
+            return Err(data_error(
+                "duplicate_column",
+                format!(
+                    "columns {} and {} are both named {name:?}; column names must be unique",
+                    first + 1,
+                    second + 1
+                ),
+                1,
+                Some(second as u64 + 1),
+            ));
+        }
+    }
     let user = need("user_id")?;
     let time = need("timestamp")?;
     Ok(Columns {

@@ -21,7 +21,7 @@ use bytes::Bytes;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use super::log::{
-    EpochNumber, EpochReader, EventLog, ReadOptions, TimeColumn, columns, data_error,
+    EpochNumber, EpochReader, EventLog, ReadOptions, TimeColumn, check_time, columns, data_error,
     timestamp_cell,
 };
 use super::progress::{ProgressFn, ProgressPhase, ProgressUnit, REPORT_EVERY, Reporter};
@@ -267,10 +267,17 @@ fn read(data: Bytes, options: &ReadOptions, progress: Option<ProgressFn>) -> Res
     let schema = builder.schema().clone();
     let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
     let cols = columns(&header).map_err(|error| match error {
-        CjmError::Data { code, message, .. } => CjmError::Data {
+        CjmError::Data {
             code,
             message,
-            location: Location::default(),
+            location,
+        } => CjmError::Data {
+            code,
+            message,
+            location: Location {
+                column: location.column,
+                ..Location::default()
+            },
         },
         other => other,
     })?;
@@ -362,7 +369,9 @@ fn read(data: Bytes, options: &ReadOptions, progress: Option<ProgressFn>) -> Res
                 };
                 let time = match &time_cells[r] {
                     Cell::Null => return Err(missing("timestamp", cols.time)),
-                    Cell::Millis(ms) => *ms,
+                    Cell::Millis(ms) => {
+                        check_time(*ms, &format_args!("{ms} ms"), row, time_column)?
+                    }
                     Cell::Int(v) => epochs.read(EpochNumber::Integer(*v), row, time_column)?,
                     Cell::Float(v) => epochs.read(EpochNumber::Float(*v), row, time_column)?,
                     Cell::Text(t) => timestamp_cell(t, &mut epochs, row, time_column)?,

@@ -1,6 +1,9 @@
 //! Reading and writing journeys: JSON, YAML, Mermaid `journey` and a CSV touchpoint table.
 
 mod csv_table;
+/// `conversion_losses` (also `Format::conversion_losses`); a front re-exports it as
+/// `pub use formats::losses::conversion_losses;`.
+pub(crate) mod losses;
 mod mermaid;
 
 pub(crate) use csv_table::neutralise;
@@ -106,7 +109,7 @@ pub fn parse_journey_with(text: &str, format: Format, options: &LoadOptions) -> 
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let journey = match format {
         Format::Json => parse_json(text)?,
-        Format::Yaml => parse_yaml(text)?,
+        Format::Yaml => parse_yaml(text, options.max_bytes)?,
         Format::Mermaid => mermaid::parse(text)?,
         Format::Csv => csv_table::parse(text)?,
     };
@@ -332,8 +335,9 @@ fn check_yaml_flow_depth(text: &str) -> Result<()> {
     Ok(())
 }
 
-fn parse_yaml(text: &str) -> Result<Journey> {
+fn parse_yaml(text: &str, max_bytes: usize) -> Result<Journey> {
     check_yaml_flow_depth(text)?;
+    check_yaml_expansion(text, max_bytes)?;
     let deserializer = serde_yaml_ng::Deserializer::from_str(text);
     let result: std::result::Result<Journey, _> = serde_path_to_error::deserialize(deserializer);
     result.map_err(|error| {
@@ -378,6 +382,300 @@ fn parse_yaml(text: &str) -> Result<Journey> {
                 column: location.as_ref().map(|l| l.column() as u64),
             },
         )
+    })
+}
+
+/// The smallest node budget for YAML after alias expansion, whatever the input size: ordinary
+/// reuse of anchors in a hand-made map stays far below it, and the "billion laughs" guard of the
+/// YAML reader (`yaml_alias_limit`) still fires first on small exponential bombs.
+const YAML_MIN_EXPANDED_NODES: usize = 250_000;
+/// The smallest budget for the bytes of scalars after alias expansion.
+const YAML_MIN_EXPANDED_BYTES: usize = 1024 * 1024;
+/// Nodes (and scalar bytes) a YAML input may expand to per byte of input. An alias-free file
+/// holds at most about one node per byte (`{a,b,c}`), so aliases may multiply that by about 8.
+const YAML_EXPANSION_PER_BYTE: usize = 8;
+
+/// Budgets for one YAML input: `(nodes, scalar bytes)` after alias expansion.
+///
+/// Both are `8 × input bytes`, at least [`YAML_MIN_EXPANDED_NODES`] nodes and
+/// [`YAML_MIN_EXPANDED_BYTES`] bytes, and never more than `max_bytes` (the size limit): aliases
+/// never let a file cost more than the largest alias-free file the size limit admits.
+fn yaml_budget(input_len: usize, max_bytes: usize) -> (usize, usize) {
+    let relative = input_len.saturating_mul(YAML_EXPANSION_PER_BYTE);
+    let nodes = relative.min(max_bytes).max(YAML_MIN_EXPANDED_NODES);
+    let bytes = relative.min(max_bytes).max(YAML_MIN_EXPANDED_BYTES);
+    (nodes, bytes)
+}
+
+/// The marker message the counting pass aborts with when a budget is spent.
+const EXPANSION_MARKER: &str = "cjm: YAML alias expansion budget spent";
+
+/// Running totals of the counting pass.
+struct Expansion {
+    nodes: usize,
+    bytes: usize,
+    max_nodes: usize,
+    max_bytes: usize,
+}
+
+impl Expansion {
+    fn add<E: serde::de::Error>(
+        &mut self,
+        nodes: usize,
+        bytes: usize,
+    ) -> std::result::Result<(), E> {
+        self.nodes = self.nodes.saturating_add(nodes);
+        self.bytes = self.bytes.saturating_add(bytes);
+        if self.nodes > self.max_nodes || self.bytes > self.max_bytes {
+            Err(E::custom(EXPANSION_MARKER))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Walks the YAML document as the deserializer replays it (aliases expanded), counting nodes
+/// and the bytes of text scalars (numbers, booleans and nulls count as nodes only) without keeping anything, and stops as soon as a budget is spent.
+struct CountSeed<'a>(&'a mut Expansion);
+
+impl<'de> serde::de::DeserializeSeed<'de> for CountSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for CountSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML node")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> std::result::Result<(), E> {
+        self.0.add(1, 0)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> std::result::Result<(), E> {
+        self.0.add(1, 0)
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, _: i128) -> std::result::Result<(), E> {
+        self.0.add(1, 0)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> std::result::Result<(), E> {
+        self.0.add(1, 0)
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, _: u128) -> std::result::Result<(), E> {
+        self.0.add(1, 0)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> std::result::Result<(), E> {
+        self.0.add(1, 0)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<(), E> {
+        self.0.add(1, v.len())
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> std::result::Result<(), E> {
+        self.0.add(1, v.len())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<(), E> {
+        self.0.add(1, 0)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> std::result::Result<(), E> {
+        self.0.add(1, 0)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<(), A::Error> {
+        self.0.add(1, 0)?;
+        while seq.next_element_seed(CountSeed(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<(), A::Error> {
+        self.0.add(1, 0)?;
+        while map.next_key_seed(CountSeed(&mut *self.0))?.is_some() {
+            map.next_value_seed(CountSeed(&mut *self.0))?;
+        }
+        Ok(())
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(
+        self,
+        data: A,
+    ) -> std::result::Result<(), A::Error> {
+        use serde::de::VariantAccess;
+        let ((), variant) = data.variant_seed(CountSeed(&mut *self.0))?;
+        variant.newtype_variant_seed(CountSeed(self.0))
+    }
+}
+
+/// Refuses YAML whose aliases would expand past the budget of [`yaml_budget`], before anything
+/// is built from it (issue 10: one 3 000-item anchor referenced 30 000 times is 90 M nodes from
+/// 123 KB; the reader's own guard only catches exponential growth). The counting pass replays
+/// the document as the deserializer would and keeps nothing, so it costs time bounded by the
+/// budget and memory bounded by the input. Without both `&` and `*` there can be no alias and
+/// the pass is skipped. Other errors of the pass are left to the real parse, which reports them.
+fn check_yaml_expansion(text: &str, max_bytes: usize) -> Result<()> {
+    if !text.contains('*') || !text.contains('&') {
+        return Ok(());
+    }
+    let (max_nodes, max_scalar_bytes) = yaml_budget(text.len(), max_bytes);
+    let mut expansion = Expansion {
+        nodes: 0,
+        bytes: 0,
+        max_nodes,
+        max_bytes: max_scalar_bytes,
+    };
+    let deserializer = serde_yaml_ng::Deserializer::from_str(text);
+    let outcome = serde::de::DeserializeSeed::deserialize(CountSeed(&mut expansion), deserializer);
+    match outcome {
+        Err(error) if error.to_string().contains(EXPANSION_MARKER) => {
+            let what = if expansion.nodes > max_nodes {
+                format!("more than {max_nodes} nodes")
+            } else {
+                format!("more than {max_scalar_bytes} bytes of text")
+            };
+            let (culprit, location) = match most_used_alias(text) {
+                Some(alias) => (
+                    format!(
+                        "; alias *{} is used {} time(s), first at line {}, column {}{}",
+                        alias.name,
+                        alias.count,
+                        alias.line,
+                        alias.column,
+                        alias
+                            .anchor
+                            .map(|(l, c)| format!(
+                                " (anchor &{} at line {l}, column {c})",
+                                alias.name
+                            ))
+                            .unwrap_or_default()
+                    ),
+                    Location::at(alias.line, alias.column),
+                ),
+                None => (String::new(), Location::default()),
+            };
+            Err(CjmError::parse(
+                "input_too_large",
+                format!(
+                    "YAML: aliases expand the {}-byte input to {what} (at most {YAML_EXPANSION_PER_BYTE} per input byte, at least {YAML_MIN_EXPANDED_NODES} nodes and {YAML_MIN_EXPANDED_BYTES} bytes, never more than the size limit){culprit}; write the repeated data out or reference less of it",
+                    text.len()
+                ),
+                location,
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The alias used most often in a YAML text, for the error message.
+struct AliasUse {
+    name: String,
+    count: usize,
+    line: u64,
+    column: u64,
+    anchor: Option<(u64, u64)>,
+}
+
+/// Finds `*name` aliases and `&name` anchors by a light scan (outside comments and quoted
+/// scalars), counts the uses of each alias and returns the most used one with the position of
+/// its first use and of its anchor. Only used to word an error; the budget itself is enforced
+/// on the real parse.
+fn most_used_alias(text: &str) -> Option<AliasUse> {
+    // name -> (count, first use, anchor)
+    let mut uses: std::collections::HashMap<&str, (usize, (u64, u64))> =
+        std::collections::HashMap::new();
+    let mut anchors: std::collections::HashMap<&str, (u64, u64)> = std::collections::HashMap::new();
+    let mut quote: Option<char> = None;
+    for (line_index, line) in text.lines().enumerate() {
+        let mut previous: Option<char> = None;
+        let mut chars = line.char_indices().enumerate().peekable();
+        while let Some((column, (offset, ch))) = chars.next() {
+            match quote {
+                Some(q) => {
+                    if ch == q && previous != Some('\\') {
+                        quote = None;
+                    }
+                }
+                None => match ch {
+                    '#' if previous.is_none_or(char::is_whitespace) => break,
+                    '"' | '\'' if previous.is_none_or(|p| " \t:,[{-?".contains(p)) => {
+                        quote = Some(ch)
+                    }
+                    '*' | '&' if previous.is_none_or(|p| " \t,[{-?:".contains(p)) => {
+                        let rest = &line[offset + 1..];
+                        let end = rest
+                            .find(|c: char| c.is_whitespace() || ",[]{}".contains(c))
+                            .unwrap_or(rest.len());
+                        let name = &rest[..end];
+                        if !name.is_empty() {
+                            let at = (line_index as u64 + 1, column as u64 + 1);
+                            if ch == '*' {
+                                uses.entry(name).or_insert((0, at)).0 += 1;
+                            } else {
+                                anchors.entry(name).or_insert(at);
+                            }
+                            let skip = name.chars().count();
+                            for _ in 0..skip {
+                                chars.next();
+                            }
+                            previous = name.chars().last();
+                            continue;
+                        }
+                    }
+                    _ => {}
+                },
+            }
+            if !ch.is_whitespace() || quote.is_some() {
+                previous = Some(ch);
+            } else {
+                previous = Some(' ');
+            }
+        }
+        if quote == Some('\'') {
+            quote = None;
+        }
+    }
+    let (name, (count, (line, column))) = uses
+        .into_iter()
+        .max_by(|a, b| a.1.0.cmp(&b.1.0).then_with(|| b.1.1.cmp(&a.1.1)))?;
+    Some(AliasUse {
+        name: name.to_string(),
+        count,
+        line,
+        column,
+        anchor: anchors.get(name).copied(),
     })
 }
 

@@ -3,6 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::{tidy, weighted_mean};
 use crate::error::{CjmError, Result};
 use crate::model::{EmotionScale, Journey, Touchpoint};
 
@@ -139,16 +140,15 @@ pub(crate) fn combined_score(journey: &Journey, tp: &Touchpoint) -> Option<(f64,
         return None;
     }
     let all_sampled = scores.iter().all(|(_, n)| n.is_some_and(|n| n > 0));
+    // Means that cannot overflow, even for scores near ±1e308.
     if all_sampled {
-        let total: u64 = scores.iter().map(|(_, n)| n.unwrap_or(0)).sum();
-        let mean = scores
+        let total: u64 = scores
             .iter()
-            .map(|(s, n)| s * n.unwrap_or(0) as f64)
-            .sum::<f64>()
-            / total as f64;
+            .fold(0u64, |sum, (_, n)| sum.saturating_add(n.unwrap_or(0)));
+        let mean = weighted_mean(scores.iter().map(|(s, n)| (*s, n.unwrap_or(0) as f64)))?;
         Some((mean, Some(total)))
     } else {
-        let mean = scores.iter().map(|(s, _)| s).sum::<f64>() / scores.len() as f64;
+        let mean = weighted_mean(scores.iter().map(|(s, _)| (*s, 1.0)))?;
         Some((mean, None))
     }
 }
@@ -211,7 +211,7 @@ pub fn emotion_curve(journey: &Journey, persona: Option<&str>) -> Result<Emotion
                     touchpoint: tp.id.clone(),
                     touchpoint_name: tp.name.clone(),
                     value: scale.normalise(score),
-                    score,
+                    score: tidy(score).unwrap_or(0.0),
                     sample_size,
                     margin: sample_size
                         .filter(|n| *n > 0)
@@ -258,7 +258,7 @@ pub(crate) fn curve_stats(points: &[CurvePoint]) -> Option<CurveStats> {
         return None;
     }
     let values: Vec<f64> = points.iter().map(|p| p.value).collect();
-    let mean = values.iter().sum::<f64>() / count as f64;
+    let mean = values.iter().sum::<f64>() / count as f64 + 0.0;
     let min = values.iter().copied().fold(f64::INFINITY, f64::min);
     let lowest = (0..count)
         .filter(|&i| (values[i] - min).abs() <= TIE)
@@ -322,6 +322,7 @@ pub(crate) fn curve_stats(points: &[CurvePoint]) -> Option<CurveStats> {
             .map(|i| (values[i] - values[i - 1]).abs())
             .sum::<f64>()
             / (count - 1) as f64
+            + 0.0
     };
     Some(CurveStats {
         points: count,
@@ -330,8 +331,8 @@ pub(crate) fn curve_stats(points: &[CurvePoint]) -> Option<CurveStats> {
         valleys,
         peak: point_ref(points, peak_index),
         end: point_ref(points, end),
-        peak_end: (values[intense_index] + values[end]) / 2.0,
-        area_below_neutral: values.iter().map(|v| (-v).max(0.0)).sum(),
+        peak_end: (values[intense_index] + values[end]) / 2.0 + 0.0,
+        area_below_neutral: values.iter().map(|v| (-v).max(0.0)).sum::<f64>() + 0.0,
         sharpest_drops: drops,
         volatility,
         share_positive: values.iter().filter(|v| **v > 0.0).count() as f64 / count as f64,

@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::curve::combined_value;
+use super::weighted_mean;
 use crate::duration::parse_duration;
 use crate::model::{Journey, Metric, MetricKind, PainPoint, Stage, Touchpoint};
 
@@ -146,7 +147,7 @@ impl Levels {
 
     fn set(&mut self, kind: ComponentKind, value: Option<f64>) {
         if let Some(v) = value.filter(|v| v.is_finite()) {
-            self.0[kind as usize] = Some(v.clamp(0.0, 1.0));
+            self.0[kind as usize] = Some(v.clamp(0.0, 1.0) + 0.0);
         }
     }
 }
@@ -293,18 +294,28 @@ pub(crate) fn traffic(metrics: &[Metric]) -> Option<f64> {
 }
 
 fn score(levels: &Levels, weights: &FrictionWeights) -> FrictionScore {
-    let total = weights.total();
+    // Only the ratios of the weights matter: when their sum overflows (weights near 1e308),
+    // they are scaled to at most 1 first.
+    let scale = if weights.total().is_finite() {
+        1.0
+    } else {
+        KINDS.iter().map(|k| weights.weight(*k)).fold(0.0, f64::max)
+    };
+    let weight = |kind: ComponentKind| weights.weight(kind) / scale;
+    // + 0.0: an empty sum is -0 in Rust; output has no -0.
+    let total: f64 = KINDS.iter().map(|k| weight(*k)).sum::<f64>() + 0.0;
     let known: f64 = KINDS
         .iter()
         .filter(|k| levels.get(**k).is_some())
-        .map(|k| weights.weight(*k))
-        .sum();
+        .map(|k| weight(*k))
+        .sum::<f64>()
+        + 0.0;
     let mut components = Vec::new();
     let mut missing = Vec::new();
     for kind in KINDS {
         match levels.get(kind) {
             Some(value) if known > 0.0 => {
-                let weight = weights.weight(kind) / known;
+                let weight = weight(kind) / known;
                 components.push(Component {
                     kind,
                     value,
@@ -321,6 +332,7 @@ fn score(levels: &Levels, weights: &FrictionWeights) -> FrictionScore {
             .map(|c| c.contribution)
             .sum::<f64>()
             .clamp(0.0, 100.0)
+            + 0.0
     });
     FrictionScore {
         index,
@@ -336,21 +348,15 @@ fn aggregate(parts: &[(Levels, Option<f64>)]) -> Levels {
     let by_traffic = !parts.is_empty() && parts.iter().all(|(_, t)| t.is_some_and(|t| t > 0.0));
     let mut out = Levels::default();
     for kind in KINDS {
-        let (mut sum, mut weight) = (0.0, 0.0);
-        for (levels, traffic) in parts {
-            if let Some(v) = levels.get(kind) {
-                let w = if by_traffic {
-                    traffic.unwrap_or(1.0)
-                } else {
-                    1.0
-                };
-                sum += w * v;
-                weight += w;
-            }
-        }
-        if weight > 0.0 {
-            out.set(kind, Some(sum / weight));
-        }
+        let known = parts.iter().filter_map(|(levels, traffic)| {
+            let w = if by_traffic {
+                traffic.unwrap_or(1.0)
+            } else {
+                1.0
+            };
+            levels.get(kind).map(|v| (v, w))
+        });
+        out.set(kind, weighted_mean(known));
     }
     out
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::curve::{combined_value, persona_values};
 use super::friction::{FrictionWeights, as_share, friction, metric_seconds};
+use super::tidy;
 use crate::model::{Direction, Journey, Metric, MetricKind, PainPoint};
 
 /// What kind of shortfall a gap is.
@@ -137,6 +138,8 @@ fn target_gap_severity(status: &MetricStatus) -> f64 {
                 0.0
             }
         }
+        // A shortfall beyond the largest float (so unknown): as large as it gets.
+        (Some(_), Some(_), None) if status.status == TargetStatus::Missed => 0.5,
         _ => 0.0,
     }
 }
@@ -147,19 +150,20 @@ pub fn metric_status(
     stage: Option<&str>,
     touchpoint: Option<&str>,
 ) -> MetricStatus {
-    let value = metric.value.filter(|v| v.is_finite());
-    let target = metric.target.filter(|v| v.is_finite());
+    let value = metric.value.and_then(tidy);
+    let target = metric.target.and_then(tidy);
     let direction = metric.effective_direction();
     let (mut gap, mut shortfall, mut relative, mut status) =
         (None, None, None, TargetStatus::Unknown);
     if let (Some(v), Some(t)) = (value, target) {
-        gap = Some(v - t);
+        // A difference beyond the largest float (value and target near ±1e308) is unknown.
+        gap = tidy(v - t);
         if let Some(d) = direction {
             let short = match d {
                 Direction::HigherIsBetter => t - v,
                 Direction::LowerIsBetter => v - t,
             };
-            shortfall = Some(short);
+            shortfall = tidy(short);
             let rel = if t != 0.0 {
                 short / t.abs()
             } else if short > 0.0 {
@@ -167,7 +171,7 @@ pub fn metric_status(
             } else {
                 0.0
             };
-            relative = rel.is_finite().then_some(rel);
+            relative = tidy(rel);
             status = if short <= 0.0 {
                 TargetStatus::Met
             } else if rel <= AT_RISK {
@@ -495,7 +499,7 @@ pub struct Comparison {
 }
 
 fn change(before: Option<f64>, after: Option<f64>) -> Option<f64> {
-    Some(after? - before?)
+    tidy(after? - before?)
 }
 
 type MetricKey = (Option<String>, Option<String>, String);

@@ -36,6 +36,36 @@ pub use survey::{CesResult, CsatResult, Interval, NpsResult, ces, csat, nps};
 use crate::model::Journey;
 use crate::validate::ValidateOptions;
 
+/// A number fit for output: finite, with `-0` written as `0`; `None` (unknown) for NaN and
+/// infinities. Every analysis result passes its computed numbers through it (docs/scoring.md).
+pub(crate) fn tidy(value: f64) -> Option<f64> {
+    value.is_finite().then_some(value + 0.0)
+}
+
+/// The weighted mean of finite numbers (pairs of value and weight > 0) without overflow: when
+/// the plain Σ v·w / Σ w overflows, the weights are scaled to at most 1 and divided by their
+/// sum before multiplying, so the sum stays within the largest magnitude.
+pub(crate) fn weighted_mean(values: impl Iterator<Item = (f64, f64)>) -> Option<f64> {
+    let pairs: Vec<(f64, f64)> = values
+        .filter(|(v, w)| v.is_finite() && w.is_finite() && *w > 0.0)
+        .collect();
+    let largest = pairs.iter().map(|(_, w)| *w).fold(0.0, f64::max);
+    if largest <= 0.0 {
+        return None;
+    }
+    let (sum, weight) = (
+        pairs.iter().map(|(v, w)| v * w).sum::<f64>(),
+        pairs.iter().map(|(_, w)| w).sum::<f64>(),
+    );
+    if sum.is_finite() && weight.is_finite() {
+        return tidy(sum / weight);
+    }
+    // Weights scaled to at most 1, so neither their sum nor the weighted sum overflows.
+    let total: f64 = pairs.iter().map(|(_, w)| w / largest).sum();
+    let mean: f64 = pairs.iter().map(|(v, w)| v * (w / largest / total)).sum();
+    tidy(mean.clamp(-f64::MAX, f64::MAX))
+}
+
 /// Everything `cjm score` reports: health, friction and the emotion curves.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ScoreReport {

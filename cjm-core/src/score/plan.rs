@@ -4,6 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::gaps::{GapKind, GapReport};
+use super::tidy;
 use crate::model::{Journey, Opportunity, OpportunityStatus};
 
 /// How an item's score was computed.
@@ -83,6 +84,21 @@ fn positive(value: Option<f64>) -> Option<f64> {
     value.filter(|v| v.is_finite() && *v > 0.0)
 }
 
+/// A product of finite factors ≥ 0 divided by `effort` > 0, never NaN or infinite: 0 when a
+/// factor is 0; a result beyond the largest float counts as the largest float (1.8e308), so
+/// ranking still puts it first.
+fn ratio(factors: &[f64], effort: f64) -> f64 {
+    if factors.contains(&0.0) {
+        return 0.0;
+    }
+    let value = factors.iter().product::<f64>() / effort;
+    if value.is_finite() {
+        value + 0.0
+    } else {
+        f64::MAX
+    }
+}
+
 fn score(o: &Opportunity) -> (ScoreMethod, Option<f64>) {
     let confidence = o
         .confidence
@@ -95,11 +111,11 @@ fn score(o: &Opportunity) -> (ScoreMethod, Option<f64>) {
     ) {
         (Some(reach), Some(impact), Some(effort)) => (
             ScoreMethod::Rice,
-            Some(reach * impact * confidence.unwrap_or(1.0) / effort),
+            Some(ratio(&[reach, impact, confidence.unwrap_or(1.0)], effort)),
         ),
         (None, Some(impact), Some(effort)) => (
             ScoreMethod::ValueEffort,
-            Some(impact * confidence.unwrap_or(1.0) / effort),
+            Some(ratio(&[impact, confidence.unwrap_or(1.0)], effort)),
         ),
         _ => (ScoreMethod::Unscored, None),
     }
@@ -137,12 +153,13 @@ pub fn plan(journey: &Journey, gaps: &GapReport) -> Plan {
                 title: o.title.clone(),
                 method,
                 score: value,
-                reach: o.reach,
-                impact: o.impact,
-                confidence: o.confidence,
-                effort: o.effort,
+                reach: o.reach.and_then(tidy),
+                impact: o.impact.and_then(tidy),
+                confidence: o.confidence.and_then(tidy),
+                effort: o.effort.and_then(tidy),
                 addresses: o.addresses.clone(),
-                addressed_severity: addressed.iter().sum(),
+                // + 0.0: an empty sum is -0 in Rust; output has no -0.
+                addressed_severity: addressed.iter().sum::<f64>() + 0.0,
                 high_priority: addressed.iter().any(|s| *s >= HIGH_SEVERITY),
                 stage: o.stage.clone(),
                 touchpoint: o.touchpoint.clone(),
@@ -229,8 +246,18 @@ pub fn plan_csv(plan: &Plan) -> String {
         "status",
         "flags",
     ];
-    let number =
-        |v: Option<f64>| v.map_or(String::new(), |v| format!("{}", (v * 1e6).round() / 1e6));
+    // Six decimals; numbers that would lose every digit that way (1e-46) or that are very large
+    // (1.8e308, where `v * 1e6` overflows) in exponent form. Never `inf`, `NaN` or `-0`.
+    let number = |v: Option<f64>| {
+        v.and_then(tidy).map_or(String::new(), |v| {
+            let rounded = (v * 1e6).round() / 1e6 + 0.0;
+            if v.abs() < 1e15 && (rounded != 0.0 || v == 0.0) {
+                format!("{rounded}")
+            } else {
+                format!("{v:e}")
+            }
+        })
+    };
     let name = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
     // Writing to a Vec cannot fail; errors would only come from I/O.
     let _ = writer.write_record(header);

@@ -29,10 +29,12 @@ from . import _cjm, _types
 from ._errors import (
     CjmError,
     DataError,
+    IoError,
     ParseError,
     Problem,
     UsageError,
     ValidationError,
+    _io_error,
     _usage,
 )
 from ._events import Events, ProgressCallback, ProgressDict, event_log, window_text
@@ -88,6 +90,7 @@ __all__ = [
     "FunnelResult",
     "GapReport",
     "Health",
+    "IoError",
     "Journey",
     "LoyaltyResult",
     "NpsResult",
@@ -125,7 +128,7 @@ __all__ += _types.__all__
 __version__: str = _cjm.__version__
 
 # Show the public classes as cjm.X in tracebacks and reprs (they live in private modules).
-for _cls in (CjmError, ParseError, ValidationError, UsageError, DataError, Problem):
+for _cls in (CjmError, ParseError, ValidationError, UsageError, DataError, IoError, Problem):
     _cls.__module__ = __name__
 for _result in (
     EmotionCurve,
@@ -229,8 +232,11 @@ class Journey:
         else:
             name = format if format is not None else _cjm.format_from_path(path)
             text = self._native.dumps(name)
-        with open(path, "wb") as file:
-            file.write(text.encode("utf-8"))
+        try:
+            with open(path, "wb") as file:
+                file.write(text.encode("utf-8"))
+        except OSError as error:
+            raise _io_error(error, "write", path) from error
 
     def validate(self, *, today: Today = None, stale_after_days: int | None = 180) -> list[Problem]:
         """Every problem in the journey, errors and warnings, in document order. Raises nothing.
@@ -535,10 +541,14 @@ def load(path: StrPath, format: str | None = None, *, max_bytes: int | None = No
     path = os.fspath(path)
     name = format if format is not None else _cjm.format_from_path(path)
     limit = _max_bytes(max_bytes)
-    with open(path, "rb") as file:
-        # Read one byte past the limit at most: the core then refuses the input as too large
-        # without a huge file ever being read whole.
-        data = file.read((DEFAULT_MAX_BYTES if limit is None else limit) + 1)
+    try:
+        with open(path, "rb") as file:
+            # Read one byte past the limit at most: the core then refuses the input as too
+            # large without a huge file ever being read whole.
+            data = file.read((DEFAULT_MAX_BYTES if limit is None else limit) + 1)
+    except OSError as error:
+        # Code ``io`` like the other fronts; still a FileNotFoundError (etc.) too.
+        raise _io_error(error, "read", path) from error
     return Journey._wrap(_cjm.loads(data, name, limit))
 
 

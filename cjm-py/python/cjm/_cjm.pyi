@@ -87,6 +87,8 @@ def event_log_from_columns(
     values: Any,
     time_unit: str | None = None,
     time_column: tuple[str, int] = ("timestamp", 2),
+    typed_unit: str | None = None,
+    value_column: int | None = None,
 ) -> NativeEventLog: ...
 def read_event_log(
     data: bytes,

@@ -10,6 +10,7 @@ from ._types import ErrorInfoDict, ErrorKind, LocationDict, ProblemDict, Severit
 __all__ = [
     "CjmError",
     "DataError",
+    "IoError",
     "ParseError",
     "Problem",
     "UsageError",
@@ -135,6 +136,72 @@ class DataError(CjmError, ValueError):
     kind: ErrorKind = "data"
 
 
+class IoError(UsageError, OSError):
+    """A file could not be read or written (code ``io``, kind ``usage``).
+
+    Also an :class:`OSError` with ``errno``, ``strerror`` and ``filename`` set and, for the
+    common causes, the matching built-in class as well (``FileNotFoundError``,
+    ``PermissionError``, ``IsADirectoryError``, ``NotADirectoryError``), so code that catches
+    those keeps working.
+    """
+
+    kind: ErrorKind = "usage"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str = "io",
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        problems: tuple[Problem, ...] | list[Problem] = (),
+        errno: int | None = None,
+        strerror: str | None = None,
+        filename: str | None = None,
+    ) -> None:
+        super().__init__(message, code=code, path=path, line=line, column=column, problems=problems)
+        self.errno = errno
+        self.strerror = strerror
+        self.filename = filename
+
+
+class _FileNotFoundIoError(IoError, FileNotFoundError):
+    pass
+
+
+class _PermissionIoError(IoError, PermissionError):
+    pass
+
+
+class _IsADirectoryIoError(IoError, IsADirectoryError):
+    pass
+
+
+class _NotADirectoryIoError(IoError, NotADirectoryError):
+    pass
+
+
+_IO_CLASSES: tuple[tuple[type[OSError], type[IoError]], ...] = (
+    (FileNotFoundError, _FileNotFoundIoError),
+    (PermissionError, _PermissionIoError),
+    (IsADirectoryError, _IsADirectoryIoError),
+    (NotADirectoryError, _NotADirectoryIoError),
+)
+
+
+def _io_error(error: OSError, action: str, path: str) -> IoError:
+    """The cjm error (code ``io``) for an ``OSError`` met while reading or writing ``path``."""
+    cls = next((io for base, io in _IO_CLASSES if isinstance(error, base)), IoError)
+    reason = error.strerror or str(error)
+    return cls(
+        f"cannot {action} {path!r}: {reason}",
+        errno=error.errno,
+        strerror=error.strerror,
+        filename=path,
+    )
+
+
 _CLASSES: dict[str, type[CjmError]] = {
     "parse": ParseError,
     "validation": ValidationError,
@@ -146,7 +213,7 @@ _CLASSES: dict[str, type[CjmError]] = {
 def _from_info(info: ErrorInfoDict) -> CjmError:
     """Builds the exception for an ``ErrorInfo`` (called by the native module)."""
     location = info.get("location") or cast(LocationDict, {})
-    cls = _CLASSES.get(info.get("kind", "parse"), CjmError)
+    cls = IoError if info["code"] == "io" else _CLASSES.get(info.get("kind", "parse"), CjmError)
     return cls(
         info["message"],
         code=info["code"],
@@ -155,6 +222,16 @@ def _from_info(info: ErrorInfoDict) -> CjmError:
         column=location.get("column"),
         problems=[Problem.from_dict(p) for p in info.get("problems", [])],
     )
+
+
+#: How many characters of an input an error message quotes at most (as the core's ``excerpt``).
+EXCERPT_CHARS = 200
+
+
+def _excerpt(text: str) -> str:
+    """``text`` as quoted in an error message: cut at :data:`EXCERPT_CHARS` characters with
+    ``…``, so a huge header or value is never echoed whole."""
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
 
 
 def _usage(code: str, message: str) -> UsageError:
