@@ -7,7 +7,7 @@ CJM := target/release/cjm
 DEMO := build/demo
 GEN_TYPES := scripts/gen-types
 
-.PHONY: bench screenshots test demo setup setup-rust test-rust test-py test-node test-wasm types schema check-generated cli clean
+.PHONY: fuzz bench screenshots test demo setup setup-rust test-rust test-py test-node test-wasm types schema check-generated cli clean
 
 ## test: every suite — Rust, Python, Node, WASM (Node and headless Chromium)
 test: test-rust test-py test-node test-wasm
@@ -101,6 +101,11 @@ demo: cli
 ## when missing)
 screenshots:
 	bash scripts/screenshots.sh
+
+## fuzz: cargo-fuzz every parser and entry point, one target at a time (not in CI, not in
+## `make test`); FUZZ_SECONDS per target (default 60), FUZZ_TARGETS to pick; see fuzz/README.md
+fuzz:
+	bash scripts/fuzz.sh
 
 ## bench: funnel benchmark against DuckDB and pandas (see docs/performance.md)
 bench:

@@ -189,6 +189,12 @@ export declare function compareFunnel(events: string | Uint8Array, spec: FunnelS
 /** As-is against to-be: deltas per touchpoint, stage and metric. */
 export declare function compareJourneys(asIs: Journey, toBe: Journey, options?: FrictionOptions): Comparison
 
+/**
+ * What writing the journey in a format drops (empty for JSON and YAML), e.g.
+ * `["3 pain points", "to-be state"]` for Mermaid: call it before `dumpJourney` to warn users.
+ */
+export declare function conversionLosses(journey: Journey, format: Format): string[]
+
 /** Converts journey text or bytes from one format to another. */
 export declare function convertJourney(data: string | Uint8Array, from: Format, to: Format): string
 

@@ -773,7 +773,7 @@ if (
   }
 }
 
-const { analyzeGaps, apiSchema, applyEvents, ces, checkJourney, compareFunnel, compareJourneys, convertJourney, csat, dumpJourney, emotionCurve, frictionIndex, funnel, funnelFromFile, improvementPlan, journeyHealth, journeySchema, loadJourney, loadJourneyFile, loyalty, newJourney, nps, paths, planCsv, renderFunnelSvg, renderReportHtml, renderSvg, saveJourneyFile, scoreJourney, validateJourney } = nativeBinding
+const { analyzeGaps, apiSchema, applyEvents, ces, checkJourney, compareFunnel, compareJourneys, conversionLosses, convertJourney, csat, dumpJourney, emotionCurve, frictionIndex, funnel, funnelFromFile, improvementPlan, journeyHealth, journeySchema, loadJourney, loadJourneyFile, loyalty, newJourney, nps, paths, planCsv, renderFunnelSvg, renderReportHtml, renderSvg, saveJourneyFile, scoreJourney, validateJourney } = nativeBinding
 export { analyzeGaps }
 export { apiSchema }
 export { applyEvents }
@@ -781,6 +781,7 @@ export { ces }
 export { checkJourney }
 export { compareFunnel }
 export { compareJourneys }
+export { conversionLosses }
 export { convertJourney }
 export { csat }
 export { dumpJourney }

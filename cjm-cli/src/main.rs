@@ -897,6 +897,17 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let text = write_journey(&journey, target)
                 .map_err(|e| Failure::Cjm(Some(output.clone()), Box::new(e)))?;
             write_output(&output, &text)?;
+            // A lossy conversion says what it dropped, so nobody loses data unknowingly.
+            let losses = cjm_core::conversion_losses(&journey, target);
+            if !losses.is_empty() {
+                eprintln!(
+                    "warning: {} cannot carry everything in this journey; dropped:",
+                    target.name()
+                );
+                for loss in &losses {
+                    eprintln!("  {}", cjm_core::excerpt(loss));
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Info {
@@ -1262,10 +1273,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                         metric.path,
                         metric.id.as_deref().unwrap_or("(no id)"),
                         match (metric.value, metric.sample_size) {
-                            (Some(v), Some(n)) => format!(
-                                " = {v} {} (n = {n})",
-                                metric.unit.as_deref().unwrap_or("")
-                            ),
+                            (Some(v), Some(n)) =>
+                                format!(" = {v} {} (n = {n})", metric.unit.as_deref().unwrap_or("")),
                             (Some(v), None) => {
                                 format!(" = {v} {}", metric.unit.as_deref().unwrap_or(""))
                             }

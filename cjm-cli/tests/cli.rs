@@ -133,6 +133,40 @@ fn convert_to_stdout_and_to_mermaid() {
 }
 
 #[test]
+fn a_lossy_conversion_says_what_it_dropped() {
+    let mermaid = cjm()
+        .args([
+            "convert",
+            "examples/sports-nutrition/journey.yaml",
+            "-",
+            "--to",
+            "mermaid",
+        ])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&mermaid.get_output().stderr).to_string();
+    assert!(
+        stderr.starts_with("warning: mermaid cannot carry everything"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("pain point"), "{stderr}");
+    let json = cjm()
+        .args([
+            "convert",
+            "examples/sports-nutrition/journey.yaml",
+            "-",
+            "--to",
+            "json",
+        ])
+        .assert()
+        .success();
+    assert!(
+        json.get_output().stderr.is_empty(),
+        "JSON keeps everything: no warning"
+    );
+}
+
+#[test]
 fn unknown_extension_is_a_clear_usage_error() {
     let assert = cjm()
         .args(["convert", "tests/inputs/clean.yaml", "out.docx"])

@@ -41,6 +41,7 @@ mod validate;
 pub use duration::parse_duration;
 pub use error::{CjmError, ErrorInfo, ErrorKind, Location, Result, excerpt};
 pub use events::*;
+pub use formats::losses::conversion_losses;
 pub use formats::{
     DEFAULT_MAX_BYTES, Format, LoadOptions, journey_from_value, journey_to_value, parse_journey,
     parse_journey_bytes, parse_journey_with, write_journey,

@@ -64,7 +64,8 @@ fn time_in_stage_runs_from_the_first_event_to_the_next_stage() {
         ("u1", 2 * DAY, "catalog_view"),
         ("u1", 2 * DAY + 5 * 60_000, "order_placed"),
     ];
-    let (filled, _) = apply_events(&journey(), &log(&rows), &ApplyOptions::default()).expect("apply");
+    let (filled, _) =
+        apply_events(&journey(), &log(&rows), &ApplyOptions::default()).expect("apply");
     let time = stage_metric(&filled, "browse", MetricKind::TimeInStage);
     // The hand metric is in days, so the measured one is written in days too: 48 h 5 min.
     assert_eq!(time.unit.as_deref(), Some("days"));
@@ -112,11 +113,18 @@ fn hand_metrics_are_never_changed_and_disagreement_is_a_gap() {
         }
     }
     let before = journey();
-    let (filled, report) = apply_events(&before, &log(&rows), &ApplyOptions::default()).expect("apply");
+    let (filled, report) =
+        apply_events(&before, &log(&rows), &ApplyOptions::default()).expect("apply");
     assert_eq!(filled.stages[0].metrics[..2], before.stages[0].metrics[..]);
     let conversion = stage_metric(&filled, "browse", MetricKind::Conversion);
-    assert_eq!(conversion.id.as_deref(), Some("stage.browse.conversion.events"));
-    assert_eq!((conversion.value, conversion.unit.as_deref()), (Some(90.0), Some("%")));
+    assert_eq!(
+        conversion.id.as_deref(),
+        Some("stage.browse.conversion.events")
+    );
+    assert_eq!(
+        (conversion.value, conversion.unit.as_deref()),
+        (Some(90.0), Some("%"))
+    );
     assert_eq!(conversion.target, None);
     assert_eq!(conversion.sample_size, Some(10));
     let left_alone: Vec<&str> = report
@@ -126,7 +134,12 @@ fn hand_metrics_are_never_changed_and_disagreement_is_a_gap() {
         .map(|m| m.path.as_str())
         .collect();
     assert_eq!(left_alone, ["/stages/0/metrics/0", "/stages/0/metrics/1"]);
-    assert!(report.metrics.iter().all(|m| m.action != MetricAction::Replaced));
+    assert!(
+        report
+            .metrics
+            .iter()
+            .all(|m| m.action != MetricAction::Replaced)
+    );
     let conflicts: Vec<_> = analyze_gaps(&filled)
         .gaps
         .into_iter()
@@ -134,7 +147,10 @@ fn hand_metrics_are_never_changed_and_disagreement_is_a_gap() {
         .collect();
     // Conversion 8.5 % vs 90 %; time in stage 5 days vs 1 h.
     assert_eq!(conflicts.len(), 2, "{conflicts:?}");
-    assert!(conflicts[0].message.contains("Product view to cart") || conflicts[1].message.contains("Product view to cart"));
+    assert!(
+        conflicts[0].message.contains("Product view to cart")
+            || conflicts[1].message.contains("Product view to cart")
+    );
 }
 
 #[test]
@@ -145,10 +161,21 @@ fn a_second_run_replaces_its_own_metrics_and_changes_nothing_else() {
         ("u2", 0, "catalog_view"),
     ];
     let (once, _) = apply_events(&journey(), &log(&rows), &ApplyOptions::default()).expect("apply");
-    let (twice, report) = apply_events(&once, &log(&rows), &ApplyOptions::default()).expect("apply");
+    let (twice, report) =
+        apply_events(&once, &log(&rows), &ApplyOptions::default()).expect("apply");
     assert_eq!(twice, once);
-    assert!(report.metrics.iter().any(|m| m.action == MetricAction::Replaced));
-    assert!(report.metrics.iter().all(|m| m.action != MetricAction::Added));
+    assert!(
+        report
+            .metrics
+            .iter()
+            .any(|m| m.action == MetricAction::Replaced)
+    );
+    assert!(
+        report
+            .metrics
+            .iter()
+            .all(|m| m.action != MetricAction::Added)
+    );
 }
 
 #[test]
@@ -169,7 +196,8 @@ fn backtracking_counts_users_within_the_window_over_those_who_entered() {
         ("u3", 3 * HOUR, "product_view"),
         ("u4", 0, "order_placed"),
     ];
-    let (filled, _) = apply_events(&journey(), &log(&rows), &ApplyOptions::default()).expect("apply");
+    let (filled, _) =
+        apply_events(&journey(), &log(&rows), &ApplyOptions::default()).expect("apply");
     let back = stage_metric(&filled, "buy", MetricKind::BacktrackRate);
     assert_eq!((back.value, back.sample_size), (Some(0.5), Some(4)));
 }
@@ -178,7 +206,13 @@ fn random_rows() -> impl Strategy<Value = Vec<(u8, i64, usize)>> {
     proptest::collection::vec((0u8..8, 0i64..(60 * 24), 0usize..5), 0..80)
 }
 
-const EVENTS: [&str; 5] = ["catalog_view", "product_view", "order_placed", "app_open", "other"];
+const EVENTS: [&str; 5] = [
+    "catalog_view",
+    "product_view",
+    "order_placed",
+    "app_open",
+    "other",
+];
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]

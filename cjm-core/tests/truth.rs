@@ -2,8 +2,8 @@
 //! review found wrong (friction of empty touchpoints, flat valleys, targets of 0).
 
 use cjm_core::{
-    EmotionScore, Extensions, Format, FrictionScore, FrictionWeights, Journey, Touchpoint, analyze_gaps,
-    emotion_curve, friction, parse_journey,
+    EmotionScore, Extensions, Format, FrictionScore, FrictionWeights, Journey, Touchpoint,
+    analyze_gaps, emotion_curve, friction, parse_journey,
 };
 
 fn example(name: &str) -> Journey {
@@ -11,7 +11,11 @@ fn example(name: &str) -> Journey {
         .join("../examples")
         .join(name)
         .join("journey.yaml");
-    parse_journey(&std::fs::read_to_string(path).expect("example"), Format::Yaml).expect("parse")
+    parse_journey(
+        &std::fs::read_to_string(path).expect("example"),
+        Format::Yaml,
+    )
+    .expect("parse")
 }
 
 fn emotion(score: f64) -> EmotionScore {
@@ -27,7 +31,10 @@ fn assert_contributions_sum(score: &FrictionScore, place: &str) {
     let sum: f64 = score.components.iter().map(|c| c.contribution).sum();
     match score.index {
         Some(index) => assert!((sum - index).abs() < 1e-9, "{place}: {sum} vs {index}"),
-        None => assert!(score.components.is_empty(), "{place}: components without an index"),
+        None => assert!(
+            score.components.is_empty(),
+            "{place}: components without an index"
+        ),
     }
 }
 
@@ -42,7 +49,10 @@ fn an_empty_touchpoint_has_no_index_and_changes_no_stage() {
                 .touchpoints
                 .push(Touchpoint::new("placeholder", "To be researched"));
             let after = friction(&with_empty, &FrictionWeights::default());
-            assert_eq!(after.stages[s].score, before.stages[s].score, "{name} stage {s}");
+            assert_eq!(
+                after.stages[s].score, before.stages[s].score,
+                "{name} stage {s}"
+            );
             assert_eq!(after.journey, before.journey, "{name} stage {s}");
             let empty = after
                 .touchpoints
@@ -82,7 +92,10 @@ fn a_touchpoint_with_only_an_emotion_knows_it_has_no_pain() {
 fn a_flat_valley_is_one_valley() {
     let mut journey = Journey::new("j", "J");
     let mut stage = cjm_core::Stage::new("s", "S");
-    for (i, score) in [1.0, -1.0, -1.0, -1.0, 0.0, -2.0, -2.0].into_iter().enumerate() {
+    for (i, score) in [1.0, -1.0, -1.0, -1.0, 0.0, -2.0, -2.0]
+        .into_iter()
+        .enumerate()
+    {
         let mut tp = Touchpoint::new(format!("t{i}"), format!("T{i}"));
         tp.emotions.push(emotion(score));
         stage.touchpoints.push(tp);
@@ -90,7 +103,11 @@ fn a_flat_valley_is_one_valley() {
     journey.stages.push(stage);
     let curve = emotion_curve(&journey, None).expect("curve");
     let stats = curve.stats.expect("stats");
-    let valleys: Vec<&str> = stats.valleys.iter().map(|v| v.touchpoint.as_str()).collect();
+    let valleys: Vec<&str> = stats
+        .valleys
+        .iter()
+        .map(|v| v.touchpoint.as_str())
+        .collect();
     // The plateau t1..t3 counts once (at t1); t5..t6 runs to the end, deepest, so first.
     assert_eq!(valleys, ["t5", "t1"]);
 }

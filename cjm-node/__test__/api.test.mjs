@@ -7,6 +7,7 @@ import { describe, test } from 'node:test'
 import {
   apiSchema,
   checkJourney,
+  conversionLosses,
   convertJourney,
   dumpJourney,
   journeySchema,
@@ -85,6 +86,17 @@ describe('loadJourney', () => {
     assert.equal(loadJourney(text, undefined).id, 'protein')
     assert.equal(loadJourney(text, null).id, 'protein')
     assert.equal(loadJourney(text, { format: undefined, maxBytes: null }).id, 'protein')
+  })
+})
+
+describe('conversionLosses', () => {
+  test('says what Mermaid and CSV drop, nothing for JSON and YAML', () => {
+    const journey = sampleJourney()
+    assert.deepEqual(conversionLosses(journey, 'json'), [])
+    assert.deepEqual(conversionLosses(journey, 'yaml'), [])
+    journey.stages[0].pain_points = [{ id: 'p', description: 'Долго', severity: 3 }]
+    assert.ok(conversionLosses(journey, 'mermaid').some((loss) => loss.includes('pain point')))
+    assert.equal(thrown(() => conversionLosses(journey, 'xml')).code, 'unsupported_format')
   })
 })
 

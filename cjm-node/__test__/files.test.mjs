@@ -156,7 +156,7 @@ describe('saveJourneyFile', () => {
     await rejects(saveJourneyFile(sampleJourney(), 5), 'invalid_argument', 'usage')
     const nan = sampleJourney()
     nan.stages[0].touchpoints[0].emotions[0].score = NaN
-    const error = await rejects(saveJourneyFile(nan, join(dir, 'nan.json')), 'invalid_journey', 'validation')
-    assert.equal(error.problems[0].code, 'non_finite_number')
+    const error = await rejects(saveJourneyFile(nan, join(dir, 'nan.json')), 'non_finite_number', 'parse')
+    assert.equal(error.location.path, '/stages/0/touchpoints/0/emotions/0/score')
   })
 })

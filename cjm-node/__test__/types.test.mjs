@@ -17,6 +17,7 @@ const expected = {
   loadJourney: '(data: string | Uint8Array, options?: LoadJourneyOptions): Journey',
   loadJourneyFile: '(path: string, options?: LoadJourneyOptions): Promise<Journey>',
   dumpJourney: '(journey: Journey, format?: Format): string',
+  conversionLosses: '(journey: Journey, format: Format): string[]',
   saveJourneyFile: '(journey: Journey, path: string, format?: Format): Promise<void>',
   validateJourney: '(journey: Journey, options?: ValidateJourneyOptions): Problem[]',
   checkJourney: '(journey: Journey, options?: ValidateJourneyOptions): Problem[]',

@@ -187,6 +187,20 @@ pub fn dump_journey(env: Env, journey: Unknown, format: Option<Unknown>) -> napi
     })
 }
 
+/// What writing the journey in a format drops (empty for JSON and YAML), e.g.
+/// `["3 pain points", "to-be state"]` for Mermaid: call it before `dumpJourney` to warn users.
+#[napi(
+    ts_args_type = "journey: Journey, format: Format",
+    ts_return_type = "string[]"
+)]
+pub fn conversion_losses(env: Env, journey: Unknown, format: Unknown) -> napi::Result<Vec<String>> {
+    run(&env, || {
+        let journey = self::journey(&journey, "journey")?;
+        let format = optional_format(Some(&format), "format")?.unwrap_or(Format::Json);
+        Ok(cjm_core::conversion_losses(&journey, format))
+    })
+}
+
 /// Writes a journey file on a worker thread; the format comes from the extension unless given.
 #[napi(
     ts_args_type = "journey: Journey, path: string, format?: Format",

@@ -49,9 +49,14 @@ impl JourneyValue {
         match write_journey(journey, Format::Json) {
             Ok(text) => Ok(JourneyValue::Json(text)),
             // The core refuses non-finite numbers for JSON; JS keeps them as they are.
-            Err(CjmError::Invalid { problems }) => serde_yaml_ng::to_value(journey)
+            Err(
+                refused @ CjmError::Parse {
+                    code: "non_finite_number",
+                    ..
+                },
+            ) => serde_yaml_ng::to_value(journey)
                 .map(JourneyValue::Tree)
-                .map_err(|_| CjmError::Invalid { problems }.into()),
+                .map_err(|_| refused.into()),
             Err(error) => Err(error.into()),
         }
     }

@@ -300,6 +300,12 @@ impl NativeJourney {
             .or_raise(py)
     }
 
+    /// What writing the journey in a format drops (empty for JSON and YAML).
+    fn conversion_losses(&self, py: Python<'_>, format: &str) -> PyResult<Vec<String>> {
+        let format = parse_format(format).or_raise(py)?;
+        Ok(cjm_core::conversion_losses(&self.inner, format))
+    }
+
     /// Every problem as a list of dicts; `stale_after_days=None` skips the staleness check.
     #[pyo3(signature = (today, stale_after_days))]
     fn validate<'py>(

@@ -12,7 +12,7 @@
 //! and the core's own reader when that text is exact. NaN and ±Infinity, which JSON cannot
 //! carry, are kept (in a [`serde_yaml_ng::Value`] tree), so a YAML file with `score: .nan`
 //! loads into a JS object with `NaN` and `validateJourney` reports `non_finite_number` at its
-//! path, as the core does; writing such a journey as JSON or YAML fails with `invalid_journey`.
+//! path, as the core does; writing such a journey as JSON or YAML fails with `non_finite_number`.
 
 mod analysis;
 mod data;
@@ -196,6 +196,20 @@ pub fn dump_journey(
         };
         let journey = journey_from_js(&journey, "dumpJourney")?;
         Ok(cjm_core::write_journey(&journey, format)?)
+    })
+}
+
+/// What writing the journey in a format drops (empty for JSON and YAML), e.g.
+/// `["3 pain points", "to-be state"]` for Mermaid: call it before `dumpJourney` to warn users.
+#[wasm_bindgen(js_name = conversionLosses, unchecked_return_type = "string[]")]
+pub fn conversion_losses(
+    #[wasm_bindgen(unchecked_param_type = "Journey")] journey: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Format")] format: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let format = format_arg(&format, "conversionLosses", "format")?;
+        let journey = journey_from_js(&journey, "conversionLosses")?;
+        Ok(to_js(&cjm_core::conversion_losses(&journey, format))?)
     })
 }
 

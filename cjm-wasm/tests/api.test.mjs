@@ -26,12 +26,21 @@ describe("functions", () => {
   test("exports exactly the documented functions", () => {
     assert.deepEqual(Object.keys(cjm).sort(), [
       "analyzeGaps", "apiSchema", "applyEvents", "ces", "checkJourney", "compareFunnel",
-      "compareJourneys", "convertJourney", "csat", "dumpJourney", "emotionCurve", "frictionIndex",
+      "compareJourneys", "conversionLosses", "convertJourney", "csat", "dumpJourney", "emotionCurve", "frictionIndex",
       "funnel", "improvementPlan", "journeyHealth", "journeySchema", "loadJourney", "loyalty",
       "newJourney", "nps", "paths", "planCsv", "renderComparisonSvg", "renderCurveSvg",
       "renderFrictionSvg", "renderFunnelSvg", "renderReportHtml", "renderSvg", "scoreJourney", "validateJourney",
       "version",
     ]);
+  });
+
+  test("conversionLosses says what Mermaid and CSV drop, nothing for JSON and YAML", () => {
+    const journey = cjm.loadJourney(clean, { format: "yaml" });
+    assert.deepEqual(cjm.conversionLosses(journey, "json"), []);
+    assert.deepEqual(cjm.conversionLosses(journey, "yaml"), []);
+    const mermaid = cjm.conversionLosses(journey, "mermaid");
+    assert.ok(mermaid.length > 0 && mermaid.every((loss) => typeof loss === "string"), String(mermaid));
+    assert.throws(() => cjm.conversionLosses(journey, "xml"), (e) => e.code === "unsupported_format");
   });
 
   test("loadJourney returns plain data in the file format", () => {

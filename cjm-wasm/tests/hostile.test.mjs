@@ -224,15 +224,16 @@ describe("NaN and Infinity", () => {
     ]);
   });
 
-  test("NaN in a JS journey: validate reports it, JSON/YAML writing refuses with invalid_journey", () => {
+  test("NaN in a JS journey: validate reports it, JSON/YAML writing refuses with non_finite_number", () => {
     const journey = minimal({ emotions: [{ score: NaN }, { score: Infinity }] });
     const codes = cjm.validateJourney(journey).map((p) => `${p.code} ${p.path}`);
     assert.ok(codes.includes("non_finite_number /stages/0/touchpoints/0/emotions/0/score"), codes.join("\n"));
     assert.ok(codes.includes("non_finite_number /stages/0/touchpoints/0/emotions/1/score"), codes.join("\n"));
     for (const format of ["json", "yaml"]) {
-      const error = cjmError(() => cjm.dumpJourney(journey, format), "invalid_journey");
-      assert.equal(error.kind, "validation");
-      assert.ok(error.problems.every((p) => p.code === "non_finite_number"));
+      // The same code and place as every front: the first non-finite number.
+      const error = cjmError(() => cjm.dumpJourney(journey, format), "non_finite_number");
+      assert.equal(error.kind, "parse");
+      assert.equal(error.location.path, "/stages/0/touchpoints/0/emotions/0/score");
     }
     const error = cjmError(() => cjm.checkJourney(journey), "invalid_journey");
     assert.ok(error.problems.some((p) => p.code === "non_finite_number"));

@@ -380,7 +380,10 @@ fn parse_period(text: &str) -> Result<(i64, i64)> {
     let bad = || {
         CjmError::usage(
             "invalid_option",
-            format!("period {text:?} must be FROM..TO, e.g. 2024-04-20..2024-05-19"),
+            format!(
+                "period {:?} must be FROM..TO, e.g. 2024-04-20..2024-05-19",
+                crate::error::excerpt(text)
+            ),
         )
     };
     let (from, to) = text.split_once("..").ok_or_else(bad)?;

@@ -230,7 +230,10 @@ fn stage_flows(
     stages: usize,
     window: i64,
 ) -> Vec<StageFlow> {
-    let codes: Vec<u8> = stage_of_event.iter().map(|s| u8::from(s.is_some())).collect();
+    let codes: Vec<u8> = stage_of_event
+        .iter()
+        .map(|s| u8::from(s.is_some()))
+        .collect();
     let (offsets, events, rows) = by_user(log, &codes, |c| c == 1, 0..log.user_ids.len());
     let mut flows = vec![StageFlow::default(); stages];
     let mut sequence: Vec<(i64, usize)> = Vec::new();
@@ -374,8 +377,7 @@ pub fn apply_events(
             let flow = &flows[s];
             let mut times = flow.time_in_stage.clone();
             times.sort_unstable();
-            if let (Some(median), Some(p90)) =
-                (median_hours(&times), percentile_hours(&times, 0.9))
+            if let (Some(median), Some(p90)) = (median_hours(&times), percentile_hours(&times, 0.9))
             {
                 measured.push(Measured {
                     kind: MetricKind::TimeInStage,
@@ -512,11 +514,15 @@ fn all_metrics(journey: &Journey) -> impl Iterator<Item = (String, &Metric)> {
             .iter()
             .enumerate()
             .map(move |(m, metric)| (format!("/stages/{s}/metrics/{m}"), metric));
-        let touchpoints = stage.touchpoints.iter().enumerate().flat_map(move |(t, tp)| {
-            tp.metrics.iter().enumerate().map(move |(m, metric)| {
-                (format!("/stages/{s}/touchpoints/{t}/metrics/{m}"), metric)
-            })
-        });
+        let touchpoints = stage
+            .touchpoints
+            .iter()
+            .enumerate()
+            .flat_map(move |(t, tp)| {
+                tp.metrics.iter().enumerate().map(move |(m, metric)| {
+                    (format!("/stages/{s}/touchpoints/{t}/metrics/{m}"), metric)
+                })
+            });
         own.chain(touchpoints)
     });
     top.chain(stages)

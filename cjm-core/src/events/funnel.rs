@@ -162,9 +162,7 @@ pub fn window_ms(window: &str) -> Result<i64> {
         .ok_or_else(|| {
             CjmError::usage(
                 "invalid_option",
-                format!(
-                    "window {window:?} is not a duration such as 1500ms, 30m, 12h, 7d or P7D"
-                ),
+                format!("window {window:?} is not a duration such as 1500ms, 30m, 12h, 7d or P7D"),
             )
         })?;
     let ms = (seconds * 1000.0).round() as i64;

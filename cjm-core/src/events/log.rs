@@ -751,15 +751,21 @@ pub(crate) fn timestamp_cell(
         data_error(
             "invalid_timestamp",
             format!(
-                "row {row}, column {:?}: timestamp {text:?} is neither an epoch number nor an \
+                "row {row}, column {:?}: timestamp {:?} is neither an epoch number nor an \
                  ISO-8601 date-time",
-                column.name
+                column.name,
+                crate::error::excerpt(text)
             ),
             row,
             column.number,
         )
     })?;
-    check_time(ms, &format_args!("{text:?}"), row, column)
+    check_time(
+        ms,
+        &format_args!("{:?}", crate::error::excerpt(text)),
+        row,
+        column,
+    )
 }
 
 /// One epoch number in `unit` as milliseconds since the epoch (rounded to the nearest
@@ -838,7 +844,7 @@ pub(crate) fn columns(header: &[String]) -> Result<Columns> {
                 "missing_column",
                 format!(
                     "the event log needs a {name:?} column (found: {})",
-                    header.join(", ")
+                    crate::error::excerpt(&header.join(", "))
                 ),
                 1,
                 None,
@@ -931,7 +937,10 @@ fn row_into(
                 .ok_or_else(|| {
                     data_error(
                         "invalid_value",
-                        format!("value {text:?} is not a finite number"),
+                        format!(
+                            "value {:?} is not a finite number",
+                            crate::error::excerpt(text)
+                        ),
                         row,
                         cols.value.map(|i| i as u64 + 1),
                     )
@@ -1063,17 +1072,32 @@ fn ndjson_with(text: &str, options: &ReadOptions, reporter: &mut Reporter) -> Re
         let Some((l, cols, header)) = &mut log else {
             continue;
         };
-        let texts: Vec<String> = header
+        // A null or missing key is an empty cell; an array or object is refused as what it is,
+        // not reported as "empty".
+        let texts: Result<Vec<String>> = header
             .iter()
-            .map(|key| match object.get(key) {
-                Some(serde_json::Value::String(s)) => s.clone(),
-                Some(serde_json::Value::Number(n)) => n.to_string(),
-                Some(serde_json::Value::Bool(b)) => b.to_string(),
-                _ => String::new(),
+            .enumerate()
+            .map(|(column, key)| match object.get(key) {
+                Some(serde_json::Value::String(s)) => Ok(s.clone()),
+                Some(serde_json::Value::Number(n)) => Ok(n.to_string()),
+                Some(serde_json::Value::Bool(b)) => Ok(b.to_string()),
+                Some(serde_json::Value::Null) | None => Ok(String::new()),
+                Some(other) => Err(data_error(
+                    "invalid_value",
+                    format!(
+                        "{} is a JSON {}, not text or a number",
+                        crate::error::excerpt(key),
+                        if other.is_array() { "array" } else { "object" }
+                    ),
+                    row,
+                    Some(column as u64 + 1),
+                )),
             })
             .collect();
-        let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let result = row_into(l, cols, &cells, row, &mut epochs);
+        let result = texts.and_then(|texts| {
+            let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
+            row_into(l, cols, &cells, row, &mut epochs)
+        });
         handle(l, result, options)?;
     }
     reporter.finish()?;

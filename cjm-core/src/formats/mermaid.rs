@@ -371,7 +371,10 @@ pub(crate) fn parse(text: &str) -> Result<Journey> {
             return Err(error(
                 number,
                 column,
-                format!("expected `journey` as the diagram type, found {line:?}"),
+                format!(
+                    "expected `journey` as the diagram type, found {:?}",
+                    crate::error::excerpt(line)
+                ),
             ));
         }
         if let Some(title) = keyword(line, "title") {
@@ -413,7 +416,10 @@ pub(crate) fn parse(text: &str) -> Result<Journey> {
             return Err(error(
                 number,
                 column,
-                format!("expected `Task name: score: actors`, found {line:?}"),
+                format!(
+                    "expected `Task name: score: actors`, found {:?}",
+                    crate::error::excerpt(line)
+                ),
             ));
         };
         if raw_name.is_empty() {
@@ -433,8 +439,9 @@ pub(crate) fn parse(text: &str) -> Result<Journey> {
                 number,
                 score_column,
                 format!(
-                    "score {:?} of task {name:?} is not a number",
-                    score_text.trim()
+                    "score {:?} of task {:?} is not a number",
+                    crate::error::excerpt(score_text.trim()),
+                    crate::error::excerpt(&name)
                 ),
             )
         })?;

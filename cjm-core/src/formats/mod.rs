@@ -179,15 +179,22 @@ pub fn write_journey(journey: &Journey, format: Format) -> Result<String> {
 }
 
 /// JSON cannot carry NaN or infinity; writing them would silently turn them into `null`.
+/// Refused with the `non_finite_number` error (as `docs/format.md` says) at the first such
+/// number, so every front reports the same code and place.
 fn refuse_non_finite(journey: &Journey) -> Result<()> {
-    let problems: Vec<_> = crate::validate(journey, &Default::default())
+    match crate::validate(journey, &Default::default())
         .into_iter()
-        .filter(|p| p.code == "non_finite_number")
-        .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(CjmError::Invalid { problems })
+        .find(|p| p.code == "non_finite_number")
+    {
+        None => Ok(()),
+        Some(problem) => Err(CjmError::parse(
+            "non_finite_number",
+            format!(
+                "{} at {}: JSON and YAML cannot carry NaN or infinity",
+                problem.message, problem.path
+            ),
+            Location::pointer(problem.path),
+        )),
     }
 }
 

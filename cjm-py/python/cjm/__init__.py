@@ -206,7 +206,7 @@ class Journey:
     def to_dict(self) -> JourneyDict:
         """The journey as plain data, exactly what its JSON file holds.
 
-        Raises :class:`ValidationError` (``non_finite_number``) when a number is NaN or infinite,
+        Raises :class:`ParseError` (``non_finite_number``) when a number is NaN or infinite,
         which JSON cannot carry.
         """
         return cast(JourneyDict, self._native.to_dict())
@@ -214,9 +214,27 @@ class Journey:
     def dumps(self, format: str = "json") -> str:
         """The journey written as ``json``, ``yaml``, ``mermaid`` or ``csv`` text.
 
-        JSON and YAML are lossless; Mermaid and CSV keep what those formats can express.
+        JSON and YAML are lossless; Mermaid and CSV keep what those formats can express, and a
+        ``UserWarning`` lists what they drop (:meth:`conversion_losses`).
         """
-        return self._native.dumps(format)
+        text = self._native.dumps(format)
+        self._warn_losses(format)
+        return text
+
+    def conversion_losses(self, format: str) -> list[str]:
+        """What writing the journey as ``format`` drops (empty for ``json`` and ``yaml``),
+        e.g. ``["3 pain points", "to-be state"]`` for Mermaid."""
+        return list(self._native.conversion_losses(format))
+
+    def _warn_losses(self, format: str) -> None:
+        losses = self._native.conversion_losses(format)
+        if losses:
+            # stacklevel 3: the warning points at the caller of dumps/save, not at cjm.
+            warnings.warn(
+                f"{format} cannot carry everything in this journey; dropped: {'; '.join(losses)}",
+                UserWarning,
+                stacklevel=3,
+            )
 
     def save(self, path: StrPath, format: str | None = None) -> None:
         """Writes the journey to a file (UTF-8); the format comes from the extension unless
@@ -232,6 +250,7 @@ class Journey:
         else:
             name = format if format is not None else _cjm.format_from_path(path)
             text = self._native.dumps(name)
+            self._warn_losses(name)
         try:
             with open(path, "wb") as file:
                 file.write(text.encode("utf-8"))
