@@ -5,11 +5,14 @@
 #   bash bench/run.sh                          # 1 M and 10 M events
 #   BENCH_SIZES="1000000" bash bench/run.sh    # only 1 M
 #   BENCH_PANDAS_MAX_EVENTS=1000000 bash bench/run.sh   # pandas at <= 1 M events only
+#   BENCH_MERMAID_ONLY=1 bash bench/run.sh     # only the Mermaid import step (last step)
 #
 # Creates .venv if missing and installs bench/requirements.txt (idempotent), builds the
 # bench_funnel example, writes the columns to build/bench/N, and exits non-zero when any
 # peer's per-step counts differ from cjm's. Run from anywhere; paths are from the repo root.
 set -euo pipefail
+# Last step: the Mermaid import benchmark (1 M actors; goal under 2 s, read from the printed
+# figure, never a failure of the script).
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -21,6 +24,31 @@ SIZES="${BENCH_SIZES:-1000000 10000000}"
 SEED="${BENCH_SEED:-42}"
 
 log() { printf '==> %s\n' "$*" >&2; }
+
+mermaid_step() {
+    local actors="${BENCH_MERMAID_ACTORS:-1000000}"
+    log "Mermaid import: $actors actors"
+    cargo build --release --quiet -p cjm-core --example bench_mermaid
+    local line
+    line="$("$ROOT/target/release/examples/bench_mermaid" --actors "$actors" | tail -n 1)"
+    echo "$line"
+    local seconds
+    seconds="$(printf '%s\n' "$line" | sed -n 's/.*"seconds":\([0-9.]*\).*/\1/p')"
+    if [ -z "$seconds" ]; then
+        echo "Mermaid import: no time in the benchmark's output" >&2
+        return 1
+    fi
+    if awk -v s="$seconds" 'BEGIN { exit !(s < 2) }'; then
+        echo "Mermaid import: ${seconds} s for $actors actors (goal: under 2 s): under the goal"
+    else
+        echo "Mermaid import: ${seconds} s for $actors actors (goal: under 2 s): OVER the goal"
+    fi
+}
+
+if [ -n "${BENCH_MERMAID_ONLY:-}" ]; then
+    mermaid_step
+    exit 0
+fi
 
 if [ ! -x "$PY" ]; then
     log "creating $VENV"
@@ -56,3 +84,5 @@ PYEOF
     log "peers: $N events"
     "$PY" bench/peers.py "$DIR" --rust "$DIR/rust.json"
 done
+
+mermaid_step

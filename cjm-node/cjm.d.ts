@@ -1336,6 +1336,14 @@ export interface RenderOptions {
    * Whether to draw the journey title above the map (default true).
    */
   title?: boolean;
+  /**
+   * The output budget in bytes (default [`DEFAULT_MAX_OUTPUT_BYTES`], 64 MiB; `0`: no
+   * limit). Before building anything, a renderer estimates an upper bound of its output from
+   * the journey's counts and text lengths and refuses with `output_too_large` (kind `usage`)
+   * when the estimate is over the budget, instead of running out of memory. For a report it
+   * bounds the whole page.
+   */
+  max_output_bytes?: number;
 }
 /**
  * What goes into the HTML report. New sections (a funnel, say) get their own optional field.
@@ -1384,6 +1392,14 @@ export interface RenderOptions1 {
    * Whether to draw the journey title above the map (default true).
    */
   title?: boolean;
+  /**
+   * The output budget in bytes (default [`DEFAULT_MAX_OUTPUT_BYTES`], 64 MiB; `0`: no
+   * limit). Before building anything, a renderer estimates an upper bound of its output from
+   * the journey's counts and text lengths and refuses with `output_too_large` (kind `usage`)
+   * when the estimate is over the budget, instead of running out of memory. For a report it
+   * bounds the whole page.
+   */
+  max_output_bytes?: number;
 }
 /**
  * A finished funnel: the whole population, then one group per segment value.

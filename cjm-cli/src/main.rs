@@ -275,6 +275,10 @@ struct LookArgs {
     /// expectations, emotions, pain_points, opportunities, metrics, friction).
     #[arg(long, value_delimiter = ',')]
     lanes: Vec<String>,
+    /// Refuse (output_too_large) when the output could exceed this many bytes (default 64 MiB;
+    /// 0: no limit).
+    #[arg(long, value_name = "BYTES", default_value_t = cjm_core::DEFAULT_MAX_OUTPUT_BYTES)]
+    max_output_bytes: u64,
 }
 
 impl LookArgs {
@@ -284,6 +288,7 @@ impl LookArgs {
             "language": self.lang,
             "personas": self.personas,
             "lanes": self.lanes,
+            "max_output_bytes": self.max_output_bytes,
         });
         serde_json::from_value(value).map_err(|e| {
             cjm_failure(CjmError::usage(
@@ -1316,7 +1321,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                         ),
                     )));
                 }
-            };
+            }
+            .map_err(cjm_failure)?;
             write_output(&output, &svg)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -1362,7 +1368,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 to_be: to_be.as_deref().map(|p| read(p, None)).transpose()?,
                 funnel,
             };
-            write_output(&output, &cjm_core::render_report_html(&journey, &options))?;
+            let html = cjm_core::render_report_html(&journey, &options).map_err(cjm_failure)?;
+            write_output(&output, &html)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema { api } => {

@@ -496,3 +496,37 @@ fn missing_files_are_io_errors() {
     let err = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(err.starts_with("error[io]: "), "{err}");
 }
+
+#[test]
+fn render_and_report_refuse_output_over_the_budget() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("map.svg");
+    for command in ["render", "report"] {
+        let assert = cjm()
+            .args([
+                command.as_ref(),
+                "examples/ecommerce/journey.yaml".as_ref(),
+                "--max-output-bytes".as_ref(),
+                "1000".as_ref(),
+                "-o".as_ref(),
+                out.as_os_str(),
+            ])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+        assert!(stderr.contains("error[output_too_large]"), "{stderr}");
+        assert!(stderr.contains("1000 bytes"), "{stderr}");
+        assert!(!out.exists(), "nothing is written");
+    }
+    cjm()
+        .args([
+            "render".as_ref(),
+            "examples/ecommerce/journey.yaml".as_ref(),
+            "--max-output-bytes".as_ref(),
+            "0".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ])
+        .assert()
+        .success();
+}

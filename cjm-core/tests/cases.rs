@@ -247,7 +247,7 @@ fn run_case(path: &Path) -> Result<(), String> {
                 .and_then(|log| cjm_core::funnel(&log, &spec))
                 .map_err(|e| e.to_string())?;
             check_svg(
-                &cjm_core::render_funnel_svg(&result, &options),
+                &cjm_core::render_funnel_svg(&result, &options).unwrap(),
                 &expect["svg"],
             )?;
         }

@@ -10,9 +10,29 @@ use std::path::PathBuf;
 
 use cjm_core::{
     EmotionScore, Format, Journey, Lane, Language, PainPoint, Persona, RenderOptions,
-    ReportOptions, Stage, Theme, Touchpoint, escape_xml, parse_journey, render_comparison_svg,
-    render_curve_svg, render_friction_svg, render_report_html, render_svg,
+    ReportOptions, Stage, Theme, Touchpoint, escape_xml, parse_journey,
 };
+
+// The renderers, for journeys well within the output budget.
+fn render_svg(journey: &Journey, options: &RenderOptions) -> String {
+    cjm_core::render_svg(journey, options).expect("within the output budget")
+}
+
+fn render_curve_svg(journey: &Journey, options: &RenderOptions) -> String {
+    cjm_core::render_curve_svg(journey, options).expect("within the output budget")
+}
+
+fn render_friction_svg(journey: &Journey, options: &RenderOptions) -> String {
+    cjm_core::render_friction_svg(journey, options).expect("within the output budget")
+}
+
+fn render_comparison_svg(as_is: &Journey, to_be: &Journey, options: &RenderOptions) -> String {
+    cjm_core::render_comparison_svg(as_is, to_be, options).expect("within the output budget")
+}
+
+fn render_report_html(journey: &Journey, options: &ReportOptions) -> String {
+    cjm_core::render_report_html(journey, options).expect("within the output budget")
+}
 
 fn root() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
@@ -1131,7 +1151,10 @@ fn funnel_chart_has_a_bar_per_step_in_proportion() {
         by: None,
     };
     let result = cjm_core::funnel(&log, &spec).expect("funnel");
-    let svg = cjm_core::render_funnel_svg(&result, &RenderOptions::default());
+    let svg = cjm_core::render_funnel_svg(&result, &RenderOptions::default()).unwrap();
+    // The output budget's estimate bounds the chart, within a sane factor.
+    let estimate = cjm_core::estimate_funnel_svg(&result, &RenderOptions::default());
+    check_bounds("funnel", &[(svg.len(), estimate)], 20.0);
     let doc = roxmltree::Document::parse(&svg).expect("the chart is XML");
     let steps: Vec<_> = doc
         .descendants()
@@ -1158,4 +1181,281 @@ fn funnel_chart_has_a_bar_per_step_in_proportion() {
         "step names stay text"
     );
     assert!(svg.contains("&lt;script&gt;cart&lt;/script&gt;"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output budget: the estimates bound the real outputs, and huge journeys are refused up front.
+
+/// A small deterministic generator (xorshift), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> usize {
+        (self.next() % n.max(1)) as usize
+    }
+
+    /// Text of 0..max chars, sometimes only characters that escaping grows the most.
+    fn text(&mut self, max: u64) -> String {
+        const POOL: &[&str] = &[
+            "a", "b", "e", " ", "  ", "&", "\"", "<", ">", "'", "é", "ж", "😀", "\n", "word ",
+        ];
+        let len = self.below(max + 1);
+        let worst = self.below(5) == 0;
+        (0..len)
+            .map(|_| {
+                if worst {
+                    "\""
+                } else {
+                    POOL[self.below(POOL.len() as u64)]
+                }
+            })
+            .collect()
+    }
+
+    fn texts(&mut self, count: u64, max: u64) -> Vec<String> {
+        (0..self.below(count + 1)).map(|_| self.text(max)).collect()
+    }
+}
+
+fn random_journey(rng: &mut Rng) -> Journey {
+    let long = if rng.below(3) == 0 { 400 } else { 40 };
+    let mut journey = Journey::new(rng.text(20), rng.text(long));
+    journey.description = Some(rng.text(long));
+    journey.owner = Some(rng.text(30));
+    let personas: Vec<String> = (0..rng.below(6)).map(|i| format!("p{i}")).collect();
+    for id in &personas {
+        let name = rng.text(long);
+        journey.personas.push(Persona::new(id.clone(), name));
+    }
+    for s in 0..rng.below(12) {
+        let mut stage = Stage::new(format!("s{s}"), rng.text(long));
+        stage.goal = Some(rng.text(long));
+        stage.expected_duration = Some(rng.text(10));
+        for t in 0..rng.below(8) {
+            let mut tp = Touchpoint::new(format!("s{s}t{t}"), rng.text(long));
+            tp.channel = Some(rng.text(20));
+            tp.actions = rng.texts(4, long);
+            tp.thoughts = rng.texts(3, long);
+            tp.feelings = rng.texts(3, long);
+            tp.questions = rng.texts(3, long);
+            tp.expectations = rng.texts(3, long);
+            for persona in std::iter::once(None).chain(personas.iter().map(Some)) {
+                if rng.below(4) > 0 {
+                    tp.emotions.push(EmotionScore {
+                        persona: persona.cloned(),
+                        score: rng.below(5) as f64 - 2.0,
+                        sample_size: None,
+                        extensions: Default::default(),
+                    });
+                }
+            }
+            for p in 0..rng.below(3) {
+                tp.pain_points.push(PainPoint {
+                    id: format!("s{s}t{t}p{p}"),
+                    description: rng.text(long),
+                    severity: 1 + rng.below(5) as i64,
+                    share_affected: Some(0.3),
+                    personas: vec![],
+                    evidence: vec![],
+                    extensions: Default::default(),
+                });
+            }
+            stage.touchpoints.push(tp);
+        }
+        journey.stages.push(stage);
+    }
+    journey
+}
+
+/// (actual, estimate) of every renderer over a journey (and a to-be version of it).
+fn measured(journey: &Journey, to_be: &Journey, options: &RenderOptions) -> Vec<(usize, u64)> {
+    let report = ReportOptions {
+        render: options.clone(),
+        today: Some("2026-11-29".into()),
+        to_be: Some(to_be.clone()),
+        funnel: None,
+    };
+    vec![
+        (
+            render_svg(journey, options).len(),
+            cjm_core::estimate_svg(journey, options),
+        ),
+        (
+            render_curve_svg(journey, options).len(),
+            cjm_core::estimate_chart_svg(journey, options),
+        ),
+        (
+            render_friction_svg(journey, options).len(),
+            cjm_core::estimate_chart_svg(journey, options),
+        ),
+        (
+            render_comparison_svg(journey, to_be, options).len(),
+            cjm_core::estimate_comparison_svg(journey, to_be, options),
+        ),
+        (
+            render_report_html(journey, &report).len(),
+            cjm_core::estimate_report_html(journey, &report),
+        ),
+        (
+            render_report_html(journey, &ReportOptions::default()).len(),
+            cjm_core::estimate_report_html(journey, &ReportOptions::default()),
+        ),
+    ]
+}
+
+fn check_bounds(what: &str, pairs: &[(usize, u64)], max_ratio: f64) -> f64 {
+    let mut worst: f64 = 0.0;
+    for (i, (actual, estimate)) in pairs.iter().enumerate() {
+        assert!(
+            *actual as u64 <= *estimate,
+            "{what}, renderer {i}: output {actual} bytes over the estimate {estimate}"
+        );
+        let ratio = *estimate as f64 / *actual as f64;
+        assert!(
+            ratio <= max_ratio,
+            "{what}, renderer {i}: estimate {estimate} is {ratio:.1} × the output {actual}"
+        );
+        worst = worst.max(ratio);
+    }
+    worst
+}
+
+#[test]
+fn output_estimates_bound_the_examples() {
+    let cases = [
+        ("sports", sports(), sports_to_be(), ru()),
+        (
+            "ecommerce",
+            ecommerce(),
+            ecommerce(),
+            RenderOptions::default(),
+        ),
+        (
+            "hostile",
+            hostile_journey(),
+            hostile_journey(),
+            RenderOptions::default(),
+        ),
+    ];
+    for (name, journey, to_be, options) in cases {
+        let pairs = measured(&journey, &to_be, &options);
+        let worst = check_bounds(name, &pairs, 20.0);
+        if std::env::var_os("CJM_SHOW_ESTIMATES").is_some() {
+            for (actual, estimate) in &pairs {
+                eprintln!(
+                    "{name}: actual {actual} estimate {estimate} ratio {:.2}",
+                    *estimate as f64 / *actual as f64
+                );
+            }
+            eprintln!("{name}: worst ratio {worst:.2}");
+        }
+    }
+}
+
+#[test]
+fn output_estimates_bound_random_journeys() {
+    let mut rng = Rng(0x5eed_cafe_f00d_1234);
+    let mut worst: f64 = 0.0;
+    let mut lowest = [f64::MAX; 6];
+    let mut highest = [0.0f64; 6];
+    for case in 0..300 {
+        let journey = random_journey(&mut rng);
+        let to_be = random_journey(&mut rng);
+        let mut options = RenderOptions::default();
+        if case % 3 == 1 {
+            options.lanes = vec![Lane::Touchpoints, Lane::Emotions];
+        }
+        if case % 5 == 2 {
+            options.personas = vec!["p1".into()];
+        }
+        let pairs = measured(&journey, &to_be, &options);
+        for (i, (actual, estimate)) in pairs.iter().enumerate() {
+            let ratio = *estimate as f64 / *actual as f64;
+            lowest[i] = lowest[i].min(ratio);
+            highest[i] = highest[i].max(ratio);
+        }
+        if std::env::var_os("CJM_SHOW_ESTIMATES").is_none() {
+            worst = worst.max(check_bounds(&format!("case {case}"), &pairs, 20.0));
+        }
+    }
+    if std::env::var_os("CJM_SHOW_ESTIMATES").is_some() {
+        for i in 0..6 {
+            eprintln!(
+                "random, renderer {i}: estimate/actual from {:.2} to {:.2}",
+                lowest[i], highest[i]
+            );
+        }
+    }
+    assert!(worst <= 20.0);
+}
+
+#[test]
+fn a_million_touchpoints_are_refused_before_rendering() {
+    let mut journey = Journey::new("big", "Big");
+    journey.personas.push(Persona::new("p", "P"));
+    for s in 0..1000 {
+        let mut stage = Stage::new(format!("s{s}"), format!("Stage {s}"));
+        for t in 0..1000 {
+            stage.touchpoints.push(scored(&format!("t{s}-{t}"), 1.0));
+        }
+        journey.stages.push(stage);
+    }
+    let options = RenderOptions::default();
+    let report = ReportOptions::default();
+    let errors = [
+        cjm_core::render_svg(&journey, &options).unwrap_err(),
+        cjm_core::render_curve_svg(&journey, &options).unwrap_err(),
+        cjm_core::render_friction_svg(&journey, &options).unwrap_err(),
+        cjm_core::render_comparison_svg(&journey, &journey, &options).unwrap_err(),
+        cjm_core::render_report_html(&journey, &report).unwrap_err(),
+    ];
+    for error in &errors {
+        assert_eq!(error.code(), "output_too_large");
+        assert_eq!(error.kind(), cjm_core::ErrorKind::Usage);
+        let message = error.to_string();
+        assert!(message.contains("67108864"), "{message}");
+        assert!(message.contains("max_output_bytes"), "{message}");
+    }
+    // Refused from the counts alone: no markup is built (drawing this would take minutes and
+    // GBs, which the suite's run time would show; speed itself is not asserted here).
+}
+
+#[test]
+fn the_output_budget_is_configurable() {
+    let journey = ecommerce();
+    let small = RenderOptions {
+        max_output_bytes: 1000,
+        ..RenderOptions::default()
+    };
+    let error = cjm_core::render_svg(&journey, &small).unwrap_err();
+    assert_eq!(error.code(), "output_too_large");
+    assert!(error.to_string().contains("1000 bytes"), "{error}");
+    let report = ReportOptions {
+        render: small,
+        ..ReportOptions::default()
+    };
+    assert_eq!(
+        cjm_core::render_report_html(&journey, &report)
+            .unwrap_err()
+            .code(),
+        "output_too_large"
+    );
+    // 0 removes the limit; the estimate itself is the smallest budget that passes.
+    let unlimited = RenderOptions {
+        max_output_bytes: 0,
+        ..RenderOptions::default()
+    };
+    assert!(cjm_core::render_svg(&journey, &unlimited).is_ok());
+    let exact = RenderOptions {
+        max_output_bytes: cjm_core::estimate_svg(&journey, &RenderOptions::default()),
+        ..RenderOptions::default()
+    };
+    assert!(cjm_core::render_svg(&journey, &exact).is_ok());
 }

@@ -116,6 +116,22 @@ test('renderSvg returns SVG naming every touchpoint in data-touchpoint', () => {
   assert.match(html, /<html/i)
 })
 
+test('renderers refuse output over max_output_bytes with output_too_large', () => {
+  const journey = cjm.newJourney('ecommerce')
+  for (const call of [
+    () => cjm.renderSvg(journey, { max_output_bytes: 1000 }),
+    () => cjm.renderReportHtml(journey, { today: '2026-11-27', render: { max_output_bytes: 1000 } }),
+  ]) {
+    const error = thrown(call)
+    assert.equal(error.code, 'output_too_large')
+    assert.equal(error.kind, 'usage')
+    assert.match(error.message, /1000 bytes/)
+    assert.match(error.message, /max_output_bytes/)
+  }
+  assert.match(cjm.renderSvg(journey, { max_output_bytes: 0 }), /^<svg/)
+  assert.equal(thrown(() => cjm.renderSvg(journey, { max_output_bytes: -1 })).code, 'invalid_argument')
+})
+
 test('scoreJourney(...).health equals `cjm score --format json` (CLI)', () => {
   const file = join(repoRoot, 'tests', 'inputs', 'scoring.yaml')
   const cli = JSON.parse(

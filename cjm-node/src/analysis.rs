@@ -210,7 +210,7 @@ pub fn render_svg(env: Env, journey: Unknown, options: Option<Unknown>) -> napi:
     run(&env, || {
         let journey = self::journey(&journey, "journey")?;
         let options: RenderOptions = optional_data(options.as_ref(), "options")?;
-        Ok(cjm_core::render_svg(&journey, &options))
+        Ok(cjm_core::render_svg(&journey, &options)?)
     })
 }
 
@@ -239,7 +239,7 @@ pub fn render_funnel_svg(
         ];
         let result: cjm_core::FunnelResult = crate::convert::data(&result, "result", &KEYS)?;
         let options: RenderOptions = optional_data(options.as_ref(), "options")?;
-        Ok(cjm_core::render_funnel_svg(&result, &options))
+        Ok(cjm_core::render_funnel_svg(&result, &options)?)
     })
 }
 
@@ -259,7 +259,7 @@ pub fn render_report_html(
         Ok(cjm_core::render_report_html(
             &journey,
             &report_options(options.as_ref())?,
-        ))
+        )?)
     })
 }
 

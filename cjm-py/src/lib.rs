@@ -651,7 +651,8 @@ fn render_svg(
 ) -> PyResult<String> {
     let options: RenderOptions = options_from_py(options, "render options").or_raise(py)?;
     let journey = &journey.inner;
-    Ok(py.detach(|| cjm_core::render_svg(journey, &options)))
+    py.detach(|| cjm_core::render_svg(journey, &options))
+        .or_raise(py)
 }
 
 /// One chart as SVG: `curve`, `friction`, or `comparison` (with `to_be`).
@@ -667,11 +668,16 @@ fn render_chart(
     let options: RenderOptions = options_from_py(options, "render options").or_raise(py)?;
     let journey = &journey.inner;
     match (chart, to_be) {
-        ("curve", _) => Ok(py.detach(|| cjm_core::render_curve_svg(journey, &options))),
-        ("friction", _) => Ok(py.detach(|| cjm_core::render_friction_svg(journey, &options))),
+        ("curve", _) => py
+            .detach(|| cjm_core::render_curve_svg(journey, &options))
+            .or_raise(py),
+        ("friction", _) => py
+            .detach(|| cjm_core::render_friction_svg(journey, &options))
+            .or_raise(py),
         ("comparison", Some(to_be)) => {
             let to_be = &to_be.inner;
-            Ok(py.detach(|| cjm_core::render_comparison_svg(journey, to_be, &options)))
+            py.detach(|| cjm_core::render_comparison_svg(journey, to_be, &options))
+                .or_raise(py)
         }
         _ => Err(raise(
             py,
@@ -691,7 +697,8 @@ fn render_funnel(
     let result: cjm_core::FunnelResult =
         options_from_py(Some(result), "funnel result").or_raise(py)?;
     let options: RenderOptions = options_from_py(options, "render options").or_raise(py)?;
-    Ok(py.detach(|| cjm_core::render_funnel_svg(&result, &options)))
+    py.detach(|| cjm_core::render_funnel_svg(&result, &options))
+        .or_raise(py)
 }
 
 /// The self-contained HTML report; `funnel` (a `FunnelResult` dict) adds a funnel section.
@@ -720,7 +727,8 @@ fn report_html(
         funnel,
     };
     let journey = &journey.inner;
-    Ok(py.detach(|| cjm_core::render_report_html(journey, &options)))
+    py.detach(|| cjm_core::render_report_html(journey, &options))
+        .or_raise(py)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1113,6 +1121,10 @@ fn _cjm(m: &Bound<'_, PyModule>) -> PyResult<()> {
         PyTuple::new(m.py(), TEMPLATE_LANGUAGES)?,
     )?;
     m.add("DEFAULT_MAX_BYTES", DEFAULT_MAX_BYTES)?;
+    m.add(
+        "DEFAULT_MAX_OUTPUT_BYTES",
+        cjm_core::DEFAULT_MAX_OUTPUT_BYTES,
+    )?;
     m.add("FORMAT_VERSION", FORMAT_VERSION)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

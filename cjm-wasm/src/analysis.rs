@@ -202,7 +202,7 @@ pub fn render_svg(
     run(|| {
         let options = render_options(options, "renderSvg", "options")?;
         let journey = journey_from_js(&journey, "renderSvg")?;
-        Ok(cjm_core::render_svg(&journey, &options))
+        Ok(cjm_core::render_svg(&journey, &options)?)
     })
 }
 
@@ -215,7 +215,7 @@ pub fn render_curve_svg(
     run(|| {
         let options = render_options(options, "renderCurveSvg", "options")?;
         let journey = journey_from_js(&journey, "renderCurveSvg")?;
-        Ok(cjm_core::render_curve_svg(&journey, &options))
+        Ok(cjm_core::render_curve_svg(&journey, &options)?)
     })
 }
 
@@ -228,7 +228,7 @@ pub fn render_friction_svg(
     run(|| {
         let options = render_options(options, "renderFrictionSvg", "options")?;
         let journey = journey_from_js(&journey, "renderFrictionSvg")?;
-        Ok(cjm_core::render_friction_svg(&journey, &options))
+        Ok(cjm_core::render_friction_svg(&journey, &options)?)
     })
 }
 
@@ -243,7 +243,7 @@ pub fn render_comparison_svg(
         let options = render_options(options, "renderComparisonSvg", "options")?;
         let as_is = journey_from_js(&as_is, "renderComparisonSvg")?;
         let to_be = journey_from_js(&to_be, "renderComparisonSvg")?;
-        Ok(cjm_core::render_comparison_svg(&as_is, &to_be, &options))
+        Ok(cjm_core::render_comparison_svg(&as_is, &to_be, &options)?)
     })
 }
 
@@ -271,7 +271,7 @@ pub fn render_funnel_svg(
         let options = render_options(options, FUNCTION, "options")?;
         let result: cjm_core::FunnelResult =
             crate::data::data(&result, FUNCTION, "result", &FUNNEL_RESULT_KEYS)?;
-        Ok(cjm_core::render_funnel_svg(&result, &options))
+        Ok(cjm_core::render_funnel_svg(&result, &options)?)
     })
 }
 
@@ -285,7 +285,7 @@ pub fn render_report_html(
     run(|| {
         let options = report_options(options)?;
         let journey = journey_from_js(&journey, "renderReportHtml")?;
-        Ok(cjm_core::render_report_html(&journey, &options))
+        Ok(cjm_core::render_report_html(&journey, &options)?)
     })
 }
 

@@ -168,6 +168,23 @@ describe("rendering", () => {
     cjmError(() => cjm.renderSvg(sports, { lanes: ["nope"] }), "invalid_argument");
   });
 
+  test("renderers refuse output over max_output_bytes with output_too_large", () => {
+    const small = { max_output_bytes: 1000 };
+    for (const call of [
+      () => cjm.renderSvg(sports, small),
+      () => cjm.renderCurveSvg(sports, small),
+      () => cjm.renderFrictionSvg(sports, small),
+      () => cjm.renderComparisonSvg(clean, toBe, small),
+      () => cjm.renderReportHtml(sports, { today: "2026-11-27", render: small }),
+    ]) {
+      const error = cjmError(call, "output_too_large");
+      assert.equal(error.kind, "usage");
+      assert.match(error.message, /1000 bytes/);
+    }
+    assert.match(cjm.renderSvg(sports, { max_output_bytes: 0 }), /^<svg/);
+    cjmError(() => cjm.renderSvg(sports, { max_output_bytes: -1 }), "invalid_argument");
+  });
+
   test("charts: curve, friction, comparison", () => {
     for (const svg of [cjm.renderCurveSvg(sports), cjm.renderFrictionSvg(sports, { language: "ru" }), cjm.renderComparisonSvg(clean, toBe, { theme: "dark" })]) {
       assert.match(svg, /^<svg /);

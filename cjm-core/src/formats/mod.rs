@@ -5,6 +5,7 @@ mod csv_table;
 /// `pub use formats::losses::conversion_losses;`.
 pub(crate) mod losses;
 mod mermaid;
+mod strict;
 
 pub(crate) use csv_table::neutralise;
 
@@ -246,6 +247,7 @@ fn pointer(path: &serde_path_to_error::Path) -> Option<String> {
 }
 
 fn parse_json(text: &str) -> Result<Journey> {
+    strict::check_json(text)?;
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let result: std::result::Result<Journey, _> =
         serde_path_to_error::deserialize(&mut deserializer);
@@ -342,14 +344,53 @@ fn check_yaml_flow_depth(text: &str) -> Result<()> {
     Ok(())
 }
 
+/// How many bytes converting `0x`/`0o` numbers for float fields may read again in all; past
+/// that the next one is refused (`wrong_type`) with a message asking for decimal.
+const YAML_HEX_REREAD_BYTES: usize = 64 * 1024 * 1024;
+
 fn parse_yaml(text: &str, max_bytes: usize) -> Result<Journey> {
     check_yaml_flow_depth(text)?;
     check_yaml_expansion(text, max_bytes)?;
-    let deserializer = serde_yaml_ng::Deserializer::from_str(text);
-    let result: std::result::Result<Journey, _> = serde_path_to_error::deserialize(deserializer);
+    strict::check_yaml(text)?;
+    // YAML 1.2 reads `0x1F` and `0o17` as integers, but the reader takes them for a float
+    // field (a score, a scale bound, a metric value) only in decimal: each one it refuses there
+    // is written in decimal, padded with blanks to keep later columns, and the text read again.
+    let mut decimal: std::borrow::Cow<str> = std::borrow::Cow::Borrowed(text);
+    let mut result: std::result::Result<Journey, _>;
+    let mut rewrites = 0;
+    loop {
+        let deserializer = serde_yaml_ng::Deserializer::from_str(&decimal);
+        result = serde_path_to_error::deserialize(deserializer);
+        let Err(error) = &result else { break };
+        let Some(at) = strict::hex_or_octal_float(&decimal, error.inner()) else {
+            break;
+        };
+        // Each conversion reads the text again: at most 64 MiB read in all (16 MiB: 4 numbers).
+        if (rewrites + 1usize).saturating_mul(text.len()) > YAML_HEX_REREAD_BYTES {
+            break;
+        }
+        rewrites += 1;
+        decimal = std::borrow::Cow::Owned(at);
+    }
     result.map_err(|error| {
         let path = pointer(error.path()).filter(|p| !p.is_empty());
         let inner = error.into_inner();
+        if strict::hex_or_octal_float(&decimal, &inner).is_some() {
+            let location = inner.location();
+            return CjmError::parse(
+                "wrong_type",
+                format!(
+                    "YAML: too many hexadecimal or octal numbers where decimals are expected (at most {} per {} bytes); write this one in decimal",
+                    rewrites,
+                    text.len()
+                ),
+                Location {
+                    path,
+                    line: location.as_ref().map(|l| l.line() as u64),
+                    column: location.as_ref().map(|l| l.column() as u64),
+                },
+            );
+        }
         let location = inner.location();
         let full = inner.to_string();
         let message = match &location {
@@ -380,15 +421,17 @@ fn parse_yaml(text: &str, max_bytes: usize) -> Result<Journey> {
         } else {
             "yaml_syntax"
         };
-        CjmError::parse(
-            code,
-            format!("YAML: {message}"),
-            Location {
-                path,
-                line: location.as_ref().map(|l| l.line() as u64),
-                column: location.as_ref().map(|l| l.column() as u64),
-            },
-        )
+        let mut line = location.as_ref().map(|l| l.line() as u64);
+        let mut column = location.as_ref().map(|l| l.column() as u64);
+        let mut message = format!("YAML: {message}");
+        if message.contains("more than one document") {
+            // The reader names no place: point at the second document's start.
+            message = "YAML: a second document starts here; a journey file holds one YAML document (remove the second `---` and what follows, or split the file)".to_string();
+            if let Some((l, c)) = strict::second_document_start(text) {
+                (line, column) = (Some(l), Some(c));
+            }
+        }
+        CjmError::parse(code, message, Location { path, line, column })
     })
 }
 

@@ -9,6 +9,7 @@ use super::i18n::Labels;
 use super::markup::Markup;
 use super::text::{clean, one_line_px, wrap_px};
 use super::theme::Palette;
+use crate::error::Result;
 use crate::model::Journey;
 use crate::score::{EmotionCurve, FrictionWeights, emotion_curve, friction};
 
@@ -192,7 +193,12 @@ fn journey_slots(journey: &Journey) -> Vec<Slot> {
 
 /// The emotion curve alone: one line per selected persona (and all customers), the neutral
 /// line, valleys and peak, touchpoint names below.
-pub fn render_curve_svg(journey: &Journey, options: &RenderOptions) -> String {
+pub fn render_curve_svg(journey: &Journey, options: &RenderOptions) -> Result<String> {
+    super::budget::check(
+        super::estimate_chart_svg(journey, options),
+        options,
+        "emotion curve",
+    )?;
     let palette = Palette::of(options.theme);
     let labels = Labels::of(options.language);
     let slots = journey_slots(journey);
@@ -267,12 +273,17 @@ pub fn render_curve_svg(journey: &Journey, options: &RenderOptions) -> String {
     }
     m.close("svg");
     m.newline();
-    m.finish()
+    Ok(m.finish())
 }
 
 /// The friction index per touchpoint as a heat strip with its values, the stage indices and a
 /// colour scale.
-pub fn render_friction_svg(journey: &Journey, options: &RenderOptions) -> String {
+pub fn render_friction_svg(journey: &Journey, options: &RenderOptions) -> Result<String> {
+    super::budget::check(
+        super::estimate_chart_svg(journey, options),
+        options,
+        "friction chart",
+    )?;
     let palette = Palette::of(options.theme);
     let labels = Labels::of(options.language);
     let report = friction(journey, &FrictionWeights::default());
@@ -447,7 +458,7 @@ pub fn render_friction_svg(journey: &Journey, options: &RenderOptions) -> String
     }
     m.close("svg");
     m.newline();
-    m.finish()
+    Ok(m.finish())
 }
 
 /// Touchpoints of both journeys, aligned by touchpoint id: the as-is order, with touchpoints
@@ -525,7 +536,16 @@ fn slots_by_id(curve: &EmotionCurve, ids: &[(&str, bool)]) -> Vec<Option<usize>>
 
 /// As-is vs to-be: the two emotion curves aligned by touchpoint id, with the change at every
 /// touchpoint both maps score.
-pub fn render_comparison_svg(as_is: &Journey, to_be: &Journey, options: &RenderOptions) -> String {
+pub fn render_comparison_svg(
+    as_is: &Journey,
+    to_be: &Journey,
+    options: &RenderOptions,
+) -> Result<String> {
+    super::budget::check(
+        super::estimate_comparison_svg(as_is, to_be, options),
+        options,
+        "comparison chart",
+    )?;
     let palette = Palette::of(options.theme);
     let labels = Labels::of(options.language);
     let merged = merged_slots(as_is, to_be, labels);
@@ -713,5 +733,5 @@ pub fn render_comparison_svg(as_is: &Journey, to_be: &Journey, options: &RenderO
     );
     m.close("svg");
     m.newline();
-    m.finish()
+    Ok(m.finish())
 }

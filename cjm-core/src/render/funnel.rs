@@ -5,6 +5,7 @@ use super::markup::Markup;
 use super::text::{clean, one_line, one_line_px};
 use super::theme::Palette;
 use super::{Language, RenderOptions};
+use crate::error::Result;
 use crate::events::{FunnelGroup, FunnelResult};
 
 const MARGIN: f64 = 16.0;
@@ -151,7 +152,12 @@ fn draw_group(
 
 /// The funnel as SVG: one bar per step (the whole population, then each breakdown group),
 /// with conversion from the start and from the previous step, and the users who dropped.
-pub fn render_funnel_svg(result: &FunnelResult, options: &RenderOptions) -> String {
+pub fn render_funnel_svg(result: &FunnelResult, options: &RenderOptions) -> Result<String> {
+    super::budget::check(
+        super::estimate_funnel_svg(result, options),
+        options,
+        "funnel chart",
+    )?;
     let p = Palette::of(options.theme);
     let w = words(options.language);
     let title = format!(
@@ -193,5 +199,5 @@ pub fn render_funnel_svg(result: &FunnelResult, options: &RenderOptions) -> Stri
     }
     m.close("svg");
     m.newline();
-    m.finish()
+    Ok(m.finish())
 }

@@ -10,6 +10,7 @@ use super::markup::{Markup, Val};
 use super::text::{clean, one_line};
 use super::theme::Palette;
 use super::{RenderOptions, ReportOptions};
+use crate::error::Result;
 use crate::model::{Journey, Metric};
 use crate::score::{
     ComponentKind, FrictionWeights, Gap, GapKind, PersonaDivergence, TargetStatus, analyze_gaps,
@@ -763,14 +764,14 @@ fn comparison(
     to_be: &Journey,
     render: &RenderOptions,
     l: &Labels,
-) {
+) -> Result<()> {
     section_open(m, "comparison", false, l.comparison);
     let chart_options = RenderOptions {
         title: false,
         ..render.clone()
     };
     m.open("div", &[("class", "scroll".into())]);
-    m.raw(&render_comparison_svg(as_is, to_be, &chart_options));
+    m.raw(&render_comparison_svg(as_is, to_be, &chart_options)?);
     m.close("div");
     let cmp = compare_journeys(as_is, to_be, &FrictionWeights::default());
     let names_to_be = Names { journey: to_be };
@@ -834,13 +835,19 @@ fn comparison(
     }
     m.close("section");
     m.newline();
+    Ok(())
 }
 
 /// The journey as one self-contained HTML page: the map, the health summary, the ranked gaps,
 /// the improvement plan, friction and metrics tables, and (with `to_be`) an as-is vs to-be
 /// section. Inline CSS and SVG only: no scripts, no external URLs, no fonts fetched (a
 /// Content-Security-Policy meta tag forbids them too). Sections break pages when printed.
-pub fn render_report_html(journey: &Journey, options: &ReportOptions) -> String {
+pub fn render_report_html(journey: &Journey, options: &ReportOptions) -> Result<String> {
+    super::budget::check(
+        super::estimate_report_html(journey, options),
+        &options.render,
+        "report",
+    )?;
     let l = Labels::of(options.render.language);
     let p = Palette::of(options.render.theme);
     let names = Names { journey };
@@ -916,7 +923,7 @@ pub fn render_report_html(journey: &Journey, options: &ReportOptions) -> String 
         title: false,
         ..options.render.clone()
     };
-    m.raw(&render_svg(journey, &map_options));
+    m.raw(&render_svg(journey, &map_options)?);
     m.close("div");
     m.close("section");
     m.newline();
@@ -937,18 +944,18 @@ pub fn render_report_html(journey: &Journey, options: &ReportOptions) -> String 
             title: false,
             ..options.render.clone()
         };
-        m.raw(&super::render_funnel_svg(funnel, &chart));
+        m.raw(&super::render_funnel_svg(funnel, &chart)?);
         m.close("div");
         m.close("section");
         m.newline();
     }
     if let Some(to_be) = &options.to_be {
-        comparison(&mut m, journey, to_be, &options.render, l);
+        comparison(&mut m, journey, to_be, &options.render, l)?;
     }
     m.elem("footer", &[], l.generated_note);
     m.newline();
     m.close("body");
     m.close("html");
     m.newline();
-    m.finish()
+    Ok(m.finish())
 }

@@ -9,6 +9,7 @@ use super::markup::{Markup, Val};
 use super::text::{Wrapped, clean, one_line_px, px_width, wrap_px};
 use super::theme::Palette;
 use super::{Lane, RenderOptions};
+use crate::error::Result;
 use crate::model::{Journey, Layer, Metric, OpportunityStatus, PainPoint, Stage, Touchpoint};
 use crate::score::{
     ComponentKind, FrictionReport, FrictionScore, FrictionWeights, Plan, PlanItem, TargetStatus,
@@ -1559,11 +1560,12 @@ fn title_block(m: &mut Markup, ctx: &Ctx, width: f64, draw: bool) -> f64 {
 ///     "journey\n title Buying\n section Choose\n  Read reviews: 4: Ann\n section Pay\n  Checkout: 2: Ann\n",
 ///     cjm_core::Format::Mermaid,
 /// ).unwrap();
-/// let svg = cjm_core::render_svg(&journey, &cjm_core::RenderOptions::default());
+/// let svg = cjm_core::render_svg(&journey, &cjm_core::RenderOptions::default()).unwrap();
 /// assert!(svg.starts_with("<svg"));
 /// assert_eq!(svg.matches("data-stage=").count(), 2);
 /// ```
-pub fn render_svg(journey: &Journey, options: &RenderOptions) -> String {
+pub fn render_svg(journey: &Journey, options: &RenderOptions) -> Result<String> {
+    super::budget::check(super::estimate_svg(journey, options), options, "map")?;
     let ctx = Ctx::new(journey, options);
     let p = ctx.palette;
     let lanes = options.effective_lanes();
@@ -1661,7 +1663,7 @@ pub fn render_svg(journey: &Journey, options: &RenderOptions) -> String {
     }
     m.close("svg");
     m.newline();
-    m.finish()
+    Ok(m.finish())
 }
 
 pub(crate) fn lane_id(lane: Lane) -> &'static str {

@@ -6,6 +6,7 @@
 //! this module, every text from the file is escaped by [`escape_xml`], nothing from the file
 //! becomes a link, a style or a script, and every colour comes from the [`Theme`].
 
+mod budget;
 mod charts;
 mod common;
 #[rustfmt::skip]
@@ -23,6 +24,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Journey;
 
+pub use budget::{
+    DEFAULT_MAX_OUTPUT_BYTES, estimate_chart_svg, estimate_comparison_svg, estimate_funnel_svg,
+    estimate_report_html, estimate_svg,
+};
 pub use charts::{render_comparison_svg, render_curve_svg, render_friction_svg};
 pub use funnel::render_funnel_svg;
 pub use html::render_report_html;
@@ -105,6 +110,12 @@ pub struct RenderOptions {
     pub language: Language,
     /// Whether to draw the journey title above the map (default true).
     pub title: bool,
+    /// The output budget in bytes (default [`DEFAULT_MAX_OUTPUT_BYTES`], 64 MiB; `0`: no
+    /// limit). Before building anything, a renderer estimates an upper bound of its output from
+    /// the journey's counts and text lengths and refuses with `output_too_large` (kind `usage`)
+    /// when the estimate is over the budget, instead of running out of memory. For a report it
+    /// bounds the whole page.
+    pub max_output_bytes: u64,
 }
 
 impl Default for RenderOptions {
@@ -115,6 +126,7 @@ impl Default for RenderOptions {
             theme: Theme::Light,
             language: Language::En,
             title: true,
+            max_output_bytes: DEFAULT_MAX_OUTPUT_BYTES,
         }
     }
 }

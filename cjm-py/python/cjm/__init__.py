@@ -74,6 +74,7 @@ from ._types import (
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_OUTPUT_BYTES",
     "FORMATS",
     "FORMAT_VERSION",
     "TEMPLATE_LANGUAGES",
@@ -159,6 +160,8 @@ TEMPLATE_NAMES: tuple[str, ...] = _cjm.TEMPLATE_NAMES
 TEMPLATE_LANGUAGES: tuple[str, ...] = _cjm.TEMPLATE_LANGUAGES
 #: Inputs larger than this many bytes are refused unless ``max_bytes`` says otherwise.
 DEFAULT_MAX_BYTES: int = _cjm.DEFAULT_MAX_BYTES
+#: The default output budget of rendering (``max_output_bytes``): 64 MiB.
+DEFAULT_MAX_OUTPUT_BYTES: int = _cjm.DEFAULT_MAX_OUTPUT_BYTES
 #: The file-format version this library writes.
 FORMAT_VERSION: int = _cjm.FORMAT_VERSION
 
@@ -390,8 +393,10 @@ class Journey:
     def render_svg(self, **options: Any) -> str:
         """The journey map as SVG. Options: ``lanes`` (list of lane names, default all),
         ``personas`` (ids whose curves are drawn, default all), ``theme`` (``light``/``dark``),
-        ``language`` (``en``/``ru``), ``title`` (bool). Unknown options raise
-        :class:`UsageError` (``invalid_option``)."""
+        ``language`` (``en``/``ru``), ``title`` (bool), ``max_output_bytes`` (the output budget,
+        default :data:`DEFAULT_MAX_OUTPUT_BYTES` = 64 MiB, ``0`` no limit: a map whose
+        estimated size is over it raises :class:`UsageError` ``output_too_large`` before
+        anything is drawn). Unknown options raise :class:`UsageError` (``invalid_option``)."""
         return _cjm.render_svg(self._native, _render_options(options))
 
     def report(
@@ -415,8 +420,12 @@ class Journey:
         html = _cjm.report_html(self._native, _render_options(options), day, native_to_be, data)
         return Report(html)
 
-    def _repr_svg_(self) -> str:
-        return self.render_svg()
+    def _repr_svg_(self) -> str | None:
+        # Jupyter's repr must not raise: a map over the output budget is simply not shown.
+        try:
+            return self.render_svg()
+        except CjmError:
+            return None
 
     # -- event data ---------------------------------------------------------------------------
 
@@ -460,7 +469,7 @@ class Journey:
         return (loads, (self.dumps("json"), "json"))
 
 
-_RENDER_OPTIONS = ("lanes", "personas", "theme", "language", "title")
+_RENDER_OPTIONS = ("lanes", "personas", "theme", "language", "title", "max_output_bytes")
 
 
 def _render_options(options: Mapping[str, Any]) -> dict[str, Any]:
@@ -470,7 +479,12 @@ def _render_options(options: Mapping[str, Any]) -> dict[str, Any]:
             "invalid_option",
             f"unknown render option {unknown[0]!r}; known: {', '.join(_RENDER_OPTIONS)}",
         )
-    return {key: list(v) if key in ("lanes", "personas") else v for key, v in options.items()}
+    return {
+        key: list(v) if key in ("lanes", "personas") else v
+        for key, v in options.items()
+        # None means the default budget.
+        if not (key == "max_output_bytes" and v is None)
+    }
 
 
 def _plain(data: Mapping[str, Any]) -> Any:

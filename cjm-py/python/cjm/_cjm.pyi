@@ -7,6 +7,7 @@ FORMATS: tuple[str, ...]
 TEMPLATE_NAMES: tuple[str, ...]
 TEMPLATE_LANGUAGES: tuple[str, ...]
 DEFAULT_MAX_BYTES: int
+DEFAULT_MAX_OUTPUT_BYTES: int
 FORMAT_VERSION: int
 
 @final

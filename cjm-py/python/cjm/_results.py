@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Optional, TypeVar, cast, get_args
 
 from . import _cjm
-from ._errors import _usage
+from ._errors import CjmError, _usage
 from ._types import (
     AppliedMetricDict,
     ApplyReportDict,
@@ -255,7 +255,10 @@ class EmotionCurve(_Result[EmotionCurveDict]):
             return None
         persona = self._data.get("persona")
         options = {"personas": [persona] if persona else []}
-        return _cjm.render_chart(self._source, "curve", options)
+        try:
+            return _cjm.render_chart(self._source, "curve", options)
+        except CjmError:  # Jupyter's repr must not raise (output_too_large)
+            return None
 
     def _describe(self) -> str:
         stats = self._data.get("stats")
@@ -331,7 +334,10 @@ class FrictionReport(_Result[FrictionReportDict]):
         the default weights were used (the chart draws those)."""
         if self._source is None:
             return None
-        return _cjm.render_chart(self._source, "friction", None)
+        try:
+            return _cjm.render_chart(self._source, "friction", None)
+        except CjmError:  # Jupyter's repr must not raise (output_too_large)
+            return None
 
     def _describe(self) -> str:
         journey = self._data["journey"]
@@ -790,7 +796,7 @@ FUNNEL_COLUMNS: Columns = (
 )
 
 
-_CHART_OPTIONS = ("theme", "language", "title")
+_CHART_OPTIONS = ("theme", "language", "title", "max_output_bytes")
 
 
 def _chart_options(options: Mapping[str, Any]) -> dict[str, Any]:
@@ -800,7 +806,7 @@ def _chart_options(options: Mapping[str, Any]) -> dict[str, Any]:
             "invalid_option",
             f"unknown chart option {unknown[0]!r}; known: {', '.join(_CHART_OPTIONS)}",
         )
-    return dict(options)
+    return {k: v for k, v in options.items() if not (k == "max_output_bytes" and v is None)}
 
 
 def _funnel_rows(groups: Iterable[FunnelGroupDict]) -> list[dict[str, Any]]:
@@ -872,11 +878,16 @@ class FunnelResult(_Result[FunnelResultDict]):
         """The funnel chart as SVG: a bar per step (the whole population, then each group)
         with the conversion from the start and from the previous step and the users who
         dropped. Options: ``theme`` (``light``/``dark``), ``language`` (``en``/``ru``),
-        ``title`` (bool); others raise :class:`UsageError` (``invalid_option``)."""
+        ``title`` (bool), ``max_output_bytes`` (default 64 MiB, ``0`` no limit; over it:
+        :class:`UsageError` ``output_too_large``); others raise :class:`UsageError`
+        (``invalid_option``)."""
         return _cjm.render_funnel(self._data, _chart_options(options))
 
-    def _repr_svg_(self) -> str:
-        return self.to_svg()
+    def _repr_svg_(self) -> str | None:
+        try:
+            return self.to_svg()
+        except CjmError:  # Jupyter's repr must not raise (output_too_large)
+            return None
 
     def save(self, path: str | os.PathLike[str], **options: Any) -> None:
         """Writes the chart (:meth:`to_svg`, same options) as an SVG file (UTF-8)."""

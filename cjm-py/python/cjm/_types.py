@@ -1041,6 +1041,12 @@ class RenderOptionsDict(TypedDict, total=False):
     language: Language
     # Whether to draw the journey title above the map (default true). (default true)
     title: bool
+    # The output budget in bytes (default [`DEFAULT_MAX_OUTPUT_BYTES`], 64 MiB; `0`: no limit).
+    # Before building anything, a renderer estimates an upper bound of its output from the journey's
+    # counts and text lengths and refuses with `output_too_large` (kind `usage`) when the estimate
+    # is over the budget, instead of running out of memory. For a report it bounds the whole page.
+    # (default 67108864)
+    max_output_bytes: int
 
 
 class _TimeStatsDictOptional(TypedDict, total=False):
@@ -1115,7 +1121,8 @@ class ReportOptionsDict(TypedDict, total=False):
     # How the map and the charts are drawn; `language` and `theme` apply to the whole report.
     # (default {"lanes": ["touchpoints", "actions", "thoughts", "feelings", "questions",
     # "expectations", "emotions", "pain_points", "opportunities", "metrics", "friction"],
-    # "personas": [], "theme": "light", "language": "en", "title": true})
+    # "personas": [], "theme": "light", "language": "en", "title": true, "max_output_bytes":
+    # 67108864})
     render: RenderOptionsDict
     # Today's date (YYYY-MM-DD), for the days since the map was updated; the core reads no clock.
     today: Optional[str]
