@@ -100,17 +100,21 @@ fi
 # --- build once, then run each target ----------------------------------------------------
 echo "== cargo ${TOOLCHAIN[*]} fuzz build ${BUILD_FLAGS[*]}"
 cargo "${TOOLCHAIN[@]}" fuzz build "${BUILD_FLAGS[@]}"
+BIN_DIR="$FUZZ/target/$(rustc -vV | sed -n 's/^host: //p')/release"
 mkdir -p "$FUZZ/logs"
 declare -A EXECS RATE STATUS
 failed=0
 for target in "${TARGETS[@]}"; do
   log="$FUZZ/logs/$target.log"
-  echo "== $target: ${SECONDS_PER_TARGET}s (log: fuzz/logs/$target.log)"
+  echo "== $target: ${SECONDS_PER_TARGET}s (log: fuzz/logs/$target.log) $(date -u +%H:%M:%S)"
   set +e
+  # The binary built above, run directly: `cargo fuzz run` would rebuild it first whenever
+  # cjm-core changed meanwhile, so targets of one run would test different code.
+  mkdir -p "$FUZZ/artifacts/$target"
   # shellcheck disable=SC2086
-  cargo "${TOOLCHAIN[@]}" fuzz run "${BUILD_FLAGS[@]}" "$target" "corpus/$target" -- \
+  "$BIN_DIR/$target" -artifact_prefix="$FUZZ/artifacts/$target/" \
     -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb="$RSS_MB" -timeout="$TIMEOUT" \
-    -print_final_stats=1 ${FUZZ_ARGS:-} >"$log" 2>&1
+    -print_final_stats=1 ${FUZZ_ARGS:-} "corpus/$target" >"$log" 2>&1
   rc=$?
   set -e
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)

@@ -26,8 +26,16 @@ pub fn load_journey(data: &[u8], format: Format) -> Option<Journey> {
 /// Every renderer and analysis over a journey that loaded; `flags` varies the options.
 pub fn exercise_journey(journey: &Journey, flags: usize) {
     let render = RenderOptions {
-        theme: if flags & 1 == 0 { Theme::Light } else { Theme::Dark },
-        language: if flags & 2 == 0 { Language::En } else { Language::Ru },
+        theme: if flags & 1 == 0 {
+            Theme::Light
+        } else {
+            Theme::Dark
+        },
+        language: if flags & 2 == 0 {
+            Language::En
+        } else {
+            Language::Ru
+        },
         title: flags & 4 == 0,
         ..RenderOptions::default()
     };
@@ -70,7 +78,10 @@ pub fn read_log(data: &[u8], format: EventFormat) -> Option<EventLog> {
     );
     // Skipping bad rows can only make reading succeed more often.
     if strict.is_ok() {
-        assert!(lenient.is_ok(), "strict read succeeded, skip_bad_rows failed");
+        assert!(
+            lenient.is_ok(),
+            "strict read succeeded, skip_bad_rows failed"
+        );
     }
     lenient.ok()
 }
@@ -119,7 +130,11 @@ pub fn exercise_log(log: &EventLog, flags: usize) {
             steps: steps.clone(),
             window: windows[(i + flags) % windows.len()].into(),
             mode: *mode,
-            by: if (i + flags) % 2 == 0 { segment.clone() } else { None },
+            by: if (i + flags) % 2 == 0 {
+                segment.clone()
+            } else {
+                None
+            },
         };
         if let Ok(result) = cjm_core::funnel(log, &spec) {
             check_funnel(&result);
@@ -155,14 +170,7 @@ pub fn exercise_log(log: &EventLog, flags: usize) {
         }
     }
     let goal = names.last().cloned();
-    let _ = cjm_core::paths(
-        log,
-        None,
-        &PathOptions {
-            goal,
-            top: Some(3),
-        },
-    );
+    let _ = cjm_core::paths(log, None, &PathOptions { goal, top: Some(3) });
     let _ = cjm_core::paths(log, None, &PathOptions::default());
     if let Some(purchase) = names.last() {
         let _ = cjm_core::loyalty(log, purchase);
@@ -207,8 +215,8 @@ pub fn roundtrip(data: &[u8], format: Format) {
                     format,
                     to,
                     to,
-                    serde_json::to_string(&cjm_core::journey_to_value(&journey)).unwrap_or_default(),
-                    serde_json::to_string(&cjm_core::journey_to_value(&back)).unwrap_or_default(),
+                    serde_json::to_string(&journey).unwrap_or_default(),
+                    serde_json::to_string(&back).unwrap_or_default(),
                 );
             }
         }
