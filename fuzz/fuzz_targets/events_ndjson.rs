@@ -1,5 +1,5 @@
 //! Event log Ndjson: `read_events(data, EventFormat::Ndjson, ..)` strict and with `skip_bad_rows`;
-//! a log that loads gets its period, a funnel over its first events and loyalty.
+//! a log that loads gets its period, a funnel over its first events.
 #![no_main]
 
 use cjm_core::EventFormat;
@@ -7,18 +7,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Some(log) = cjm_fuzz::read_log(data, EventFormat::Ndjson) {
-        let _ = log.period();
-        let steps: Vec<String> = log.event_names.iter().take(3).cloned().collect();
-        if !steps.is_empty() {
-            let spec = cjm_core::FunnelSpec {
-                steps,
-                window: "7d".into(),
-                mode: cjm_core::FunnelMode::Default,
-                by: log.segments.first().map(|s| s.name.clone()),
-            };
-            if let Ok(result) = cjm_core::funnel(&log, &spec) {
-                cjm_fuzz::check_funnel(&result);
-            }
-        }
+        cjm_fuzz::funnel_over_first_events(&log);
     }
 });

@@ -29,19 +29,7 @@ fuzz_target!(
     },
     |data: &[u8]| {
         if let Some(log) = cjm_fuzz::read_log(data, EventFormat::Parquet) {
-            let _ = log.period();
-            let steps: Vec<String> = log.event_names.iter().take(3).cloned().collect();
-            if !steps.is_empty() {
-                let spec = cjm_core::FunnelSpec {
-                    steps,
-                    window: "7d".into(),
-                    mode: cjm_core::FunnelMode::Default,
-                    by: log.segments.first().map(|s| s.name.clone()),
-                };
-                if let Ok(result) = cjm_core::funnel(&log, &spec) {
-                    cjm_fuzz::check_funnel(&result);
-                }
-            }
+            cjm_fuzz::funnel_over_first_events(&log);
         }
     }
 );

@@ -87,6 +87,25 @@ pub fn read_log(data: &[u8], format: EventFormat) -> Option<EventLog> {
 }
 
 /// Per-step user counts never grow, in the total and in every group; step 1 ≤ users.
+/// The log's period and a funnel over its first three event names (by its first segment), with
+/// the step counts checked: what every event-reader target does with a log that loads.
+pub fn funnel_over_first_events(log: &EventLog) {
+    let _ = log.period();
+    let steps: Vec<String> = log.event_names.iter().take(3).cloned().collect();
+    if steps.is_empty() {
+        return;
+    }
+    let spec = cjm_core::FunnelSpec {
+        steps,
+        window: "7d".into(),
+        mode: cjm_core::FunnelMode::Default,
+        by: log.segments.first().map(|s| s.name.clone()),
+    };
+    if let Ok(result) = cjm_core::funnel(log, &spec) {
+        check_funnel(&result);
+    }
+}
+
 pub fn check_funnel(result: &FunnelResult) {
     for group in std::iter::once(&result.total).chain(&result.groups) {
         let mut previous = group.users;
