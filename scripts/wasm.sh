@@ -14,7 +14,7 @@
 # Toolchain: a normal toolchain is used when it has the wasm32-unknown-unknown std. Otherwise
 # `rustup target add` is tried once under a short timeout, and the fallback is Debian's
 # rustc-web + rust-web-src + lld-22 with std built from source (-Zbuild-std); see
-# /work/shared/notes/toolchain.md. Environment knobs:
+# the project's shared notes (shared/notes/toolchain.md beside the checkout). Environment knobs:
 #   CJM_WASM_TOOLCHAIN=normal|debian   force a route
 #   CJM_WASM_RUSTUP_TIMEOUT=20         seconds allowed for `rustup target add`
 #   CJM_WASM_NO_OPT=1                  skip wasm-opt even when it is installed

@@ -200,9 +200,41 @@ pub fn excerpt(text: &str) -> String {
     }
 }
 
+/// UTF-16 text (as JS strings hold it) as bytes for the core's readers: well-formed text as
+/// UTF-8, each lone surrogate as the three bytes Python's `surrogatepass` writes (`ED A0 80`…),
+/// so the reader refuses it with `invalid_utf8` at its line and column, as in Python.
+pub fn utf16_to_bytes(units: impl IntoIterator<Item = u16>) -> Vec<u8> {
+    let units = units.into_iter();
+    let mut bytes = Vec::with_capacity(units.size_hint().0);
+    for unit in char::decode_utf16(units) {
+        match unit {
+            Ok(c) => bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+            Err(lone) => {
+                let u = lone.unpaired_surrogate();
+                bytes.extend_from_slice(&[
+                    0xE0 | (u >> 12) as u8,
+                    0x80 | ((u >> 6) & 0x3F) as u8,
+                    0x80 | (u & 0x3F) as u8,
+                ]);
+            }
+        }
+    }
+    bytes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lone_surrogates_become_surrogatepass_bytes() {
+        // "a", a lone high surrogate, "é": UTF-8 around the three surrogatepass bytes.
+        assert_eq!(
+            utf16_to_bytes([0x61, 0xD800, 0xE9]),
+            [0x61, 0xED, 0xA0, 0x80, 0xC3, 0xA9]
+        );
+        assert_eq!(utf16_to_bytes("ок".encode_utf16()), "ок".as_bytes());
+    }
 
     #[test]
     fn excerpt_cuts_long_text_at_a_char_boundary() {

@@ -39,7 +39,7 @@ mod templates;
 mod validate;
 
 pub use duration::parse_duration;
-pub use error::{CjmError, ErrorInfo, ErrorKind, Location, Result, excerpt};
+pub use error::{CjmError, ErrorInfo, ErrorKind, Location, Result, excerpt, utf16_to_bytes};
 pub use events::*;
 pub use formats::losses::conversion_losses;
 pub use formats::{

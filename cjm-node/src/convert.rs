@@ -109,21 +109,7 @@ pub fn js_string(env: sys::napi_env, raw: sys::napi_value) -> Outcome<Result<Str
     if let Ok(text) = String::from_utf16(&units) {
         return Ok(Ok(text));
     }
-    let mut bytes = Vec::with_capacity(units.len() * 3);
-    for unit in char::decode_utf16(units.iter().copied()) {
-        match unit {
-            Ok(c) => bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
-            Err(lone) => {
-                let u = lone.unpaired_surrogate();
-                bytes.extend_from_slice(&[
-                    0xE0 | (u >> 12) as u8,
-                    0x80 | ((u >> 6) & 0x3F) as u8,
-                    0x80 | (u & 0x3F) as u8,
-                ]);
-            }
-        }
-    }
-    Ok(Err(bytes))
+    Ok(Err(cjm_core::utf16_to_bytes(units)))
 }
 
 pub fn input<'env>(value: &Unknown<'env>, name: &str) -> Outcome<Input<'env>> {

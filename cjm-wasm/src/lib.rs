@@ -479,21 +479,7 @@ pub(crate) fn js_text(js: &js_sys::JsString) -> Result<String, Vec<u8>> {
     if !text.contains('\u{FFFD}') || js.is_valid_utf16() {
         return Ok(text);
     }
-    let mut bytes = Vec::with_capacity(text.len());
-    for unit in char::decode_utf16(js.iter()) {
-        match unit {
-            Ok(c) => bytes.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
-            Err(lone) => {
-                let u = lone.unpaired_surrogate();
-                bytes.extend_from_slice(&[
-                    0xE0 | (u >> 12) as u8,
-                    0x80 | ((u >> 6) & 0x3F) as u8,
-                    0x80 | (u & 0x3F) as u8,
-                ]);
-            }
-        }
-    }
-    Err(bytes)
+    Err(cjm_core::utf16_to_bytes(js.iter()))
 }
 
 fn load(data: &JsValue, format: Format, max_bytes: usize, function: &str) -> Res<Journey> {

@@ -797,12 +797,11 @@ pub fn epoch_column_to_ms(
     unit: TimeUnit,
     column: TimeColumn<'_>,
 ) -> Result<Vec<i64>> {
-    let mut epochs = EpochReader::new(unit);
-    numbers
-        .iter()
-        .enumerate()
-        .map(|(row, &number)| epochs.read(EpochNumber::Integer(number), row as u64 + 1, column))
-        .collect()
+    epoch_numbers_to_ms(
+        numbers.iter().map(|&n| EpochNumber::Integer(n)),
+        unit,
+        column,
+    )
 }
 
 /// [`epoch_column_to_ms`] for a float column (seconds or milliseconds with fractions, or any
@@ -812,11 +811,19 @@ pub fn epoch_float_column_to_ms(
     unit: TimeUnit,
     column: TimeColumn<'_>,
 ) -> Result<Vec<i64>> {
+    epoch_numbers_to_ms(numbers.iter().map(|&n| EpochNumber::Float(n)), unit, column)
+}
+
+/// One column of epoch numbers through one [`EpochReader`] (rows numbered from 1).
+fn epoch_numbers_to_ms(
+    numbers: impl Iterator<Item = EpochNumber>,
+    unit: TimeUnit,
+    column: TimeColumn<'_>,
+) -> Result<Vec<i64>> {
     let mut epochs = EpochReader::new(unit);
     numbers
-        .iter()
         .enumerate()
-        .map(|(row, &number)| epochs.read(EpochNumber::Float(number), row as u64 + 1, column))
+        .map(|(row, number)| epochs.read(number, row as u64 + 1, column))
         .collect()
 }
 
