@@ -8,6 +8,8 @@ mod funnel;
 mod log;
 #[cfg(feature = "parquet")]
 mod parquet;
+#[cfg(feature = "parquet")]
+mod parquet_pages;
 mod progress;
 
 pub use analysis::{

@@ -24,6 +24,7 @@ use super::log::{
     EpochNumber, EpochReader, EventLog, ReadOptions, TimeColumn, check_time, columns, data_error,
     timestamp_cell,
 };
+use super::parquet_pages::find_impossible_page;
 use super::progress::{ProgressFn, ProgressPhase, ProgressUnit, REPORT_EVERY, Reporter};
 use crate::error::{CjmError, Location, Result};
 
@@ -261,8 +262,21 @@ impl Interner {
 }
 
 fn read(data: Bytes, options: &ReadOptions, progress: Option<ProgressFn>) -> Result<EventLog> {
-    let builder =
-        ParquetRecordBatchReaderBuilder::try_new(data).map_err(|e| invalid_parquet(e, None))?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new(data.clone())
+        .map_err(|e| invalid_parquet(e, None))?;
+    if let Some(page) = find_impossible_page(&data, builder.metadata()) {
+        return Err(invalid_parquet(
+            format_args!(
+                "a page of column {:?} in row group {} declares {} bytes uncompressed, more \
+                 than its {} compressed bytes can hold",
+                page.column,
+                page.row_group + 1,
+                page.declared,
+                page.compressed
+            ),
+            None,
+        ));
+    }
     let total = u64::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
     let schema = builder.schema().clone();
     let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();

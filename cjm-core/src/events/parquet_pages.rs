@@ -1,0 +1,337 @@
+//! A check of every Parquet page's declared size before anything is decoded.
+//!
+//! The `parquet` crate allocates (and zero-fills) the uncompressed size a page header declares
+//! before it decompresses the page, so a 1.3 KB file whose page claims 1.4 GB costs 1.4 GB and
+//! seconds before it fails. A page can never hold more than its codec can expand its compressed
+//! bytes to, so a page declaring more is corrupt, and we refuse it first. The crate keeps its
+//! Thrift reader private, and the `thrift` crate allocates a binary field's declared length before
+//! reading it, so the page headers are walked here: Thrift's compact protocol, reading only the
+//! three sizes, skipping everything else without allocating, bounded in depth and by the bytes.
+//!
+//! Where a header cannot be walked, the chunk is left to the decoder (whose error is the one a
+//! user should see): this check only ever refuses a page it has read and found impossible.
+
+use parquet::basic::Compression;
+use parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData};
+
+/// The most a compressed byte can grow to, per codec. Snappy: a 3-byte copy emits at most 64
+/// bytes (a 2-byte one at most 11), so ≤ 64/3 per byte. Zstd: an RLE block's 3-byte header and
+/// 1 byte emit at most 128 KiB, so ≤ 32 768 per byte. Uncompressed pages allocate nothing.
+fn max_expansion(codec: Compression) -> Option<u64> {
+    match codec {
+        Compression::SNAPPY => Some(22),
+        Compression::ZSTD(_) => Some(32_768),
+        _ => None,
+    }
+}
+
+/// Slack for small pages, whose fixed-size level prefixes (data page v2) are not compressed.
+const SLACK: u64 = 1024;
+
+/// The first page of a file that declares an uncompressed size its compressed bytes cannot
+/// produce.
+pub(crate) struct ImpossiblePage {
+    pub row_group: usize,
+    pub column: String,
+    pub declared: u64,
+    pub compressed: u64,
+}
+
+/// Walks every page header of every column chunk the metadata places inside `data`.
+pub(crate) fn find_impossible_page(
+    data: &[u8],
+    metadata: &ParquetMetaData,
+) -> Option<ImpossiblePage> {
+    for (row_group, group) in metadata.row_groups().iter().enumerate() {
+        for chunk in group.columns() {
+            let Some(ratio) = max_expansion(chunk.compression()) else {
+                continue;
+            };
+            let walk = walk_chunk(data, chunk, ratio);
+            if let Some(sizes) = walk.impossible {
+                return Some(ImpossiblePage {
+                    row_group,
+                    column: chunk.column_path().string(),
+                    declared: sizes.uncompressed,
+                    compressed: sizes.compressed,
+                });
+            }
+        }
+    }
+    None
+}
+
+struct ChunkWalk {
+    /// Pages whose headers were read.
+    pages: usize,
+    /// Whether the headers led exactly to the chunk's end.
+    complete: bool,
+    impossible: Option<PageSizes>,
+}
+
+fn walk_chunk(data: &[u8], chunk: &ColumnChunkMetaData, ratio: u64) -> ChunkWalk {
+    let mut walk = ChunkWalk {
+        pages: 0,
+        complete: false,
+        impossible: None,
+    };
+    // As `byte_range()`, which panics on the negative offsets a corrupt footer can hold.
+    let start = chunk
+        .dictionary_page_offset()
+        .unwrap_or_else(|| chunk.data_page_offset());
+    let (Ok(start), Ok(length)) = (
+        usize::try_from(start),
+        usize::try_from(chunk.compressed_size()),
+    ) else {
+        return walk;
+    };
+    let Some(end) = start.checked_add(length).filter(|end| *end <= data.len()) else {
+        return walk;
+    };
+    let mut at = start;
+    while at < end {
+        let Some((header_len, sizes)) = page_sizes(&data[at..end]) else {
+            return walk;
+        };
+        walk.pages += 1;
+        let limit = sizes.compressed.saturating_mul(ratio).saturating_add(SLACK);
+        if sizes.uncompressed > limit {
+            walk.impossible = Some(sizes);
+            return walk;
+        }
+        let Some(next) = at
+            .checked_add(header_len)
+            .and_then(|n| n.checked_add(usize::try_from(sizes.compressed).ok()?))
+        else {
+            return walk;
+        };
+        at = next;
+    }
+    walk.complete = at == end;
+    walk
+}
+
+struct PageSizes {
+    uncompressed: u64,
+    compressed: u64,
+}
+
+/// Reads one `PageHeader` (fields 2 and 3: uncompressed and compressed page size) and returns
+/// its length in bytes with the sizes; `None` when it is not a well-formed header.
+fn page_sizes(bytes: &[u8]) -> Option<(usize, PageSizes)> {
+    let mut reader = Compact { bytes, at: 0 };
+    let mut uncompressed = None;
+    let mut compressed = None;
+    let mut field_id: i64 = 0;
+    loop {
+        let header = reader.byte()?;
+        if header == 0 {
+            break;
+        }
+        let kind = header & 0x0f;
+        let delta = header >> 4;
+        field_id = if delta == 0 {
+            zigzag(reader.varint()?)
+        } else {
+            field_id + i64::from(delta)
+        };
+        // As the decoder does: the sizes are read as i32 whatever type their field declares.
+        match field_id {
+            2 => uncompressed = Some(zigzag(reader.varint()?) as i32),
+            3 => compressed = Some(zigzag(reader.varint()?) as i32),
+            _ => reader.skip(kind, 0)?,
+        }
+    }
+    let sizes = PageSizes {
+        uncompressed: u64::try_from(uncompressed?).ok()?,
+        compressed: u64::try_from(compressed?).ok()?,
+    };
+    Some((reader.at, sizes))
+}
+
+const BOOL_TRUE: u8 = 1;
+const BOOL_FALSE: u8 = 2;
+const BYTE: u8 = 3;
+const I16: u8 = 4;
+const I32: u8 = 5;
+const I64: u8 = 6;
+const DOUBLE: u8 = 7;
+const BINARY: u8 = 8;
+const LIST: u8 = 9;
+const SET: u8 = 10;
+const MAP: u8 = 11;
+const STRUCT: u8 = 12;
+
+/// Deeper nesting than any Parquet header has is treated as malformed.
+const MAX_DEPTH: u32 = 16;
+
+fn zigzag(value: u64) -> i64 {
+    ((value >> 1) as i64) ^ -((value & 1) as i64)
+}
+
+/// A cursor over Thrift compact-protocol bytes.
+struct Compact<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Compact<'_> {
+    fn byte(&mut self) -> Option<u8> {
+        let byte = *self.bytes.get(self.at)?;
+        self.at += 1;
+        Some(byte)
+    }
+
+    fn advance(&mut self, count: u64) -> Option<()> {
+        let count = usize::try_from(count).ok()?;
+        let next = self.at.checked_add(count)?;
+        (next <= self.bytes.len()).then(|| self.at = next)
+    }
+
+    /// ULEB128, at most 10 bytes.
+    fn varint(&mut self) -> Option<u64> {
+        let mut value = 0u64;
+        for shift in (0..70).step_by(7) {
+            let byte = self.byte()?;
+            value |= u64::from(byte & 0x7f).checked_shl(shift)?;
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+        }
+        None
+    }
+
+    /// Skips one value of the given compact type; every value takes at least one byte, so
+    /// element counts are bounded by the bytes left.
+    fn skip(&mut self, kind: u8, depth: u32) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match kind {
+            BOOL_TRUE | BOOL_FALSE => Some(()),
+            BYTE => self.advance(1),
+            I16 | I32 | I64 => self.varint().map(|_| ()),
+            DOUBLE => self.advance(8),
+            BINARY => {
+                let length = self.varint()?;
+                self.advance(length)
+            }
+            LIST | SET => {
+                let header = self.byte()?;
+                let element = header & 0x0f;
+                let mut count = u64::from(header >> 4);
+                if count == 15 {
+                    count = self.varint()?;
+                }
+                for _ in 0..count {
+                    // A boolean inside a list is one byte of its own.
+                    if element == BOOL_TRUE || element == BOOL_FALSE {
+                        self.advance(1)?;
+                    } else {
+                        self.skip(element, depth + 1)?;
+                    }
+                }
+                Some(())
+            }
+            MAP => {
+                let count = self.varint()?;
+                if count == 0 {
+                    return Some(());
+                }
+                let types = self.byte()?;
+                for _ in 0..count {
+                    for kind in [types >> 4, types & 0x0f] {
+                        if kind == BOOL_TRUE || kind == BOOL_FALSE {
+                            self.advance(1)?;
+                        } else {
+                            self.skip(kind, depth + 1)?;
+                        }
+                    }
+                }
+                Some(())
+            }
+            STRUCT => loop {
+                let header = self.byte()?;
+                if header == 0 {
+                    return Some(());
+                }
+                // A field id that does not fit the 4-bit delta follows as a varint.
+                if header >> 4 == 0 {
+                    self.varint()?;
+                }
+                self.skip(header & 0x0f, depth + 1)?;
+            },
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_sizes_and_skips_nested_fields() {
+        // type = 0 (i32 5), uncompressed 100, compressed 40, data_page_header struct {1: i32 3,
+        // 2: binary "ab", 3: list<i32>[1,2]}, stop.
+        let header = [
+            0x15, 0x00, // field 1, i32, 0
+            0x15, 0xc8, 0x01, // field 2, i32, zigzag(100) = 200
+            0x15, 0x50, // field 3, i32, zigzag(40) = 80
+            0x2c, // field 5 (delta 2), struct
+            0x15, 0x06, // field 1, i32 3
+            0x18, 0x02, b'a', b'b', // field 2, binary "ab"
+            0x19, 0x25, 0x02, 0x04, // field 3, list of 2 i32
+            0x00, // end of struct
+            0x00, // end of header
+        ];
+        let (length, sizes) = page_sizes(&header).expect("well-formed");
+        assert_eq!(length, header.len());
+        assert_eq!((sizes.uncompressed, sizes.compressed), (100, 40));
+    }
+
+    #[test]
+    fn truncated_or_endless_headers_are_not_read() {
+        assert!(page_sizes(&[0x15, 0xc8]).is_none());
+        assert!(page_sizes(&[0x18, 0xff, 0xff, 0xff, 0x0f]).is_none());
+        let deep = [0x1c; 64];
+        assert!(page_sizes(&deep).is_none());
+    }
+
+    /// Files as writers make them (pyarrow: snappy v1 pages with statistics; zstd v2 pages,
+    /// several per chunk, with a page index): every header is read and leads to the chunk's end,
+    /// so the check sees every page and refuses none.
+    #[test]
+    fn walks_every_page_of_real_files() {
+        use parquet::file::reader::{FileReader, SerializedFileReader};
+        for (name, more_pages_than_chunks) in [
+            ("basic.parquet", false),
+            ("basic-epoch.parquet", false),
+            ("basic-v2-pages.parquet", true),
+        ] {
+            let path = format!(
+                "{}/../tests/inputs/events/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let data = std::fs::read(&path).expect(&path);
+            let reader = SerializedFileReader::new(bytes::Bytes::from(data.clone())).expect(name);
+            let metadata = reader.metadata();
+            let (mut pages, mut chunks) = (0, 0);
+            for group in metadata.row_groups() {
+                for chunk in group.columns() {
+                    let ratio = max_expansion(chunk.compression()).expect("compressed");
+                    let walk = walk_chunk(&data, chunk, ratio);
+                    assert!(walk.complete && walk.impossible.is_none(), "{name}");
+                    pages += walk.pages;
+                    chunks += 1;
+                }
+            }
+            assert_eq!(
+                pages > chunks * 2,
+                more_pages_than_chunks,
+                "{name}: {pages} pages"
+            );
+            assert!(find_impossible_page(&data, metadata).is_none(), "{name}");
+        }
+    }
+}
