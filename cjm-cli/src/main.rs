@@ -52,6 +52,10 @@ enum Command {
         /// Warn when the map's `updated` date is older than this many days.
         #[arg(long, default_value_t = 180)]
         stale_after_days: u32,
+        /// Problems listed per code before one summary line gives the number of the rest;
+        /// 0 lists every one.
+        #[arg(long, default_value_t = cjm_core::DEFAULT_MAX_PROBLEMS_PER_CODE)]
+        max_problems_per_code: u32,
         /// Hide warnings in the text listing.
         #[arg(long)]
         quiet: bool,
@@ -649,12 +653,11 @@ fn print_report(report: &FileReport, quiet: bool) {
         );
         return;
     }
-    let errors = report
-        .problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .count();
-    let warnings = report.problems.len() - errors;
+    let count = |severity: Severity| -> u64 {
+        let listed = report.problems.iter().filter(|p| p.severity == severity);
+        listed.map(Problem::count).sum()
+    };
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     for problem in &report.problems {
         if quiet && problem.severity == Severity::Warning {
             continue;
@@ -870,11 +873,13 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             format,
             today: date,
             stale_after_days,
+            max_problems_per_code,
             quiet,
         } => {
             let options = ValidateOptions {
                 today: Some(date.unwrap_or_else(today)),
                 stale_after_days,
+                max_problems_per_code: (max_problems_per_code > 0).then_some(max_problems_per_code),
             };
             options
                 .check()

@@ -48,7 +48,26 @@ pub struct Problem {
     /// JSON pointer to the offending value.
     pub path: String,
     pub message: String,
+    /// On the summary entry that closes a code's list when more than
+    /// [`ValidateOptions::max_problems_per_code`] were found: how many more problems of this code
+    /// there are, not listed one by one (the entry itself is not one of them). 0 otherwise.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub omitted: u64,
 }
+
+fn is_zero(value: &u64) -> bool {
+    *value == 0
+}
+
+impl Problem {
+    /// How many problems this entry stands for: 1, or the `omitted` count of a summary entry.
+    pub fn count(&self) -> u64 {
+        if self.omitted > 0 { self.omitted } else { 1 }
+    }
+}
+
+/// How many problems of one code [`validate`] lists by default before summarising the rest.
+pub const DEFAULT_MAX_PROBLEMS_PER_CODE: u32 = 1000;
 
 /// Knobs for [`validate`]. The core reads no clock: pass `today` to get staleness warnings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -58,6 +77,10 @@ pub struct ValidateOptions {
     pub today: Option<String>,
     /// A map whose `updated` date is older than this many days gets a `stale_map` warning.
     pub stale_after_days: u32,
+    /// Problems listed per code; past it, one summary entry per code carries the number not
+    /// listed (`omitted`), so a map with a million touchpoints lacking evidence costs a thousand
+    /// entries, not a million. `null` lists every one. Default 1000.
+    pub max_problems_per_code: Option<u32>,
 }
 
 impl Default for ValidateOptions {
@@ -65,6 +88,7 @@ impl Default for ValidateOptions {
         ValidateOptions {
             today: None,
             stale_after_days: 180,
+            max_problems_per_code: Some(DEFAULT_MAX_PROBLEMS_PER_CODE),
         }
     }
 }
@@ -92,44 +116,79 @@ pub fn pointer_segment(segment: &str) -> String {
 struct Checker<'a> {
     journey: &'a Journey,
     problems: Vec<Problem>,
+    max_per_code: Option<u32>,
+    /// Per code: how many were listed, and the severity and number of those that were not.
+    per_code: HashMap<&'static str, (u32, Severity, u64)>,
 }
 
-impl Checker<'_> {
-    fn push(&mut self, severity: Severity, code: &str, path: &str, message: String) {
+impl<'a> Checker<'a> {
+    fn push(&mut self, severity: Severity, code: &'static str, path: &str, message: String) {
+        let (listed, _, omitted) = self.per_code.entry(code).or_insert((0, severity, 0));
+        if self.max_per_code.is_some_and(|max| *listed >= max) {
+            *omitted += 1;
+            return;
+        }
+        *listed += 1;
         self.problems.push(Problem {
             code: code.to_string(),
             severity,
             path: path.to_string(),
             message,
+            omitted: 0,
         });
     }
 
-    fn error(&mut self, code: &str, path: &str, message: String) {
+    /// One entry per code whose list was cut, in order of the codes' first problems.
+    fn summarise_omitted(&mut self) {
+        let mut cut: Vec<(usize, &'static str, Severity, u64)> = Vec::new();
+        for (code, (_, severity, omitted)) in &self.per_code {
+            if *omitted > 0 {
+                let first = self.problems.iter().position(|p| p.code == *code);
+                cut.push((first.unwrap_or(usize::MAX), code, *severity, *omitted));
+            }
+        }
+        cut.sort_unstable();
+        for (_, code, severity, omitted) in cut {
+            let kind = match severity {
+                Severity::Error => "errors",
+                Severity::Warning => "warnings",
+            };
+            let max = self.max_per_code.unwrap_or(0);
+            self.problems.push(Problem {
+                code: code.to_string(),
+                severity,
+                path: String::new(),
+                message: format!(
+                    "{omitted} more {code} {kind} are not listed (at most {max} are listed per code; \
+                     raise max_problems_per_code to see them all)"
+                ),
+                omitted,
+            });
+        }
+    }
+
+    fn error(&mut self, code: &'static str, path: &str, message: String) {
         self.push(Severity::Error, code, path, message);
     }
 
-    fn warning(&mut self, code: &str, path: &str, message: String) {
+    fn warning(&mut self, code: &'static str, path: &str, message: String) {
         self.push(Severity::Warning, code, path, message);
     }
 
-    fn id(&mut self, id: &str, path: &str, seen: &mut HashMap<String, String>, what: &str) {
-        let id_path = format!("{path}/id");
+    fn id(&mut self, id: &'a str, place: Place, seen: &mut HashMap<&'a str, Place>, what: &str) {
         if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
             self.error(
                 "invalid_id",
-                &id_path,
+                &format!("{place}/id"),
                 format!("{what} id {id:?} must be non-empty and contain no whitespace"),
             );
             return;
         }
         if let Some(first) = seen.get(id) {
-            self.error(
-                "duplicate_id",
-                &id_path,
-                format!("{what} id {id:?} is already used at {first}"),
-            );
+            let message = format!("{what} id {id:?} is already used at {first}");
+            self.error("duplicate_id", &format!("{place}/id"), message);
         } else {
-            seen.insert(id.to_string(), path.to_string());
+            seen.insert(id, place);
         }
     }
 
@@ -173,7 +232,7 @@ impl Checker<'_> {
         }
     }
 
-    fn reference(&mut self, target: &str, known: &HashMap<String, String>, path: &str, what: &str) {
+    fn reference(&mut self, target: &str, known: &HashMap<&str, Place>, path: &str, what: &str) {
         if !known.contains_key(target) {
             self.error(
                 "dangling_reference",
@@ -198,16 +257,52 @@ impl Checker<'_> {
     }
 }
 
-struct Ids {
-    personas: HashMap<String, String>,
-    stages: HashMap<String, String>,
-    touchpoints: HashMap<String, String>,
-    pain_points: HashMap<String, String>,
-    opportunities: HashMap<String, String>,
-    evidence: HashMap<String, String>,
-    metrics: HashMap<String, String>,
-    /// touchpoint id → stage id, to check an opportunity's stage and touchpoint agree.
-    touchpoint_stage: HashMap<String, String>,
+/// Where an id is defined, kept as indices (not a formatted pointer) so a journey with a million
+/// ids costs a few bytes per id until a duplicate needs the path in its message.
+#[derive(Clone, Copy)]
+enum Place {
+    Persona(usize),
+    Evidence(usize),
+    Stage(usize),
+    StagePainPoint(usize, usize),
+    Touchpoint(usize, usize),
+    TouchpointPainPoint(usize, usize, usize),
+    Opportunity(usize),
+    JourneyMetric(usize),
+    StageMetric(usize, usize),
+    TouchpointMetric(usize, usize, usize),
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Place::Persona(i) => write!(f, "/personas/{i}"),
+            Place::Evidence(i) => write!(f, "/evidence/{i}"),
+            Place::Stage(s) => write!(f, "/stages/{s}"),
+            Place::StagePainPoint(s, p) => write!(f, "/stages/{s}/pain_points/{p}"),
+            Place::Touchpoint(s, t) => write!(f, "/stages/{s}/touchpoints/{t}"),
+            Place::TouchpointPainPoint(s, t, p) => {
+                write!(f, "/stages/{s}/touchpoints/{t}/pain_points/{p}")
+            }
+            Place::Opportunity(i) => write!(f, "/opportunities/{i}"),
+            Place::JourneyMetric(m) => write!(f, "/metrics/{m}"),
+            Place::StageMetric(s, m) => write!(f, "/stages/{s}/metrics/{m}"),
+            Place::TouchpointMetric(s, t, m) => {
+                write!(f, "/stages/{s}/touchpoints/{t}/metrics/{m}")
+            }
+        }
+    }
+}
+
+/// Every id of the journey by kind, borrowed from it, with where it is first defined.
+struct Ids<'a> {
+    personas: HashMap<&'a str, Place>,
+    stages: HashMap<&'a str, Place>,
+    touchpoints: HashMap<&'a str, Place>,
+    pain_points: HashMap<&'a str, Place>,
+    opportunities: HashMap<&'a str, Place>,
+    evidence: HashMap<&'a str, Place>,
+    metrics: HashMap<&'a str, Place>,
 }
 
 /// Checks a journey and returns every problem found, errors and warnings, in document order.
@@ -222,9 +317,12 @@ pub fn validate(journey: &Journey, options: &ValidateOptions) -> Vec<Problem> {
     let mut c = Checker {
         journey,
         problems: Vec::new(),
+        max_per_code: options.max_problems_per_code,
+        per_code: HashMap::new(),
     };
     let ids = collect_ids(&mut c);
     check_journey(&mut c, &ids, options);
+    c.summarise_omitted();
     c.problems
 }
 
@@ -233,7 +331,7 @@ pub fn has_errors(problems: &[Problem]) -> bool {
     problems.iter().any(|p| p.severity == Severity::Error)
 }
 
-fn collect_ids(c: &mut Checker) -> Ids {
+fn collect_ids<'a>(c: &mut Checker<'a>) -> Ids<'a> {
     let journey = c.journey;
     let mut ids = Ids {
         personas: HashMap::new(),
@@ -243,69 +341,59 @@ fn collect_ids(c: &mut Checker) -> Ids {
         opportunities: HashMap::new(),
         evidence: HashMap::new(),
         metrics: HashMap::new(),
-        touchpoint_stage: HashMap::new(),
     };
     for (i, persona) in journey.personas.iter().enumerate() {
-        c.id(
-            &persona.id,
-            &format!("/personas/{i}"),
-            &mut ids.personas,
-            "persona",
-        );
+        c.id(&persona.id, Place::Persona(i), &mut ids.personas, "persona");
     }
     for (i, evidence) in journey.evidence.iter().enumerate() {
         c.id(
             &evidence.id,
-            &format!("/evidence/{i}"),
+            Place::Evidence(i),
             &mut ids.evidence,
             "evidence",
         );
     }
     for (s, stage) in journey.stages.iter().enumerate() {
-        let stage_path = format!("/stages/{s}");
-        c.id(&stage.id, &stage_path, &mut ids.stages, "stage");
+        c.id(&stage.id, Place::Stage(s), &mut ids.stages, "stage");
         for (p, pain) in stage.pain_points.iter().enumerate() {
-            let path = format!("{stage_path}/pain_points/{p}");
-            c.id(&pain.id, &path, &mut ids.pain_points, "pain point");
+            let place = Place::StagePainPoint(s, p);
+            c.id(&pain.id, place, &mut ids.pain_points, "pain point");
         }
         for (t, tp) in stage.touchpoints.iter().enumerate() {
-            let tp_path = format!("{stage_path}/touchpoints/{t}");
-            c.id(&tp.id, &tp_path, &mut ids.touchpoints, "touchpoint");
-            ids.touchpoint_stage
-                .entry(tp.id.clone())
-                .or_insert_with(|| stage.id.clone());
+            c.id(
+                &tp.id,
+                Place::Touchpoint(s, t),
+                &mut ids.touchpoints,
+                "touchpoint",
+            );
             for (p, pain) in tp.pain_points.iter().enumerate() {
-                let path = format!("{tp_path}/pain_points/{p}");
-                c.id(&pain.id, &path, &mut ids.pain_points, "pain point");
+                let place = Place::TouchpointPainPoint(s, t, p);
+                c.id(&pain.id, place, &mut ids.pain_points, "pain point");
             }
         }
     }
     for (i, opportunity) in journey.opportunities.iter().enumerate() {
-        let path = format!("/opportunities/{i}");
+        let place = Place::Opportunity(i);
         c.id(
             &opportunity.id,
-            &path,
+            place,
             &mut ids.opportunities,
             "opportunity",
         );
     }
-    let mut metric_ids = |metrics: &[Metric], base: &str, c: &mut Checker| {
-        for (m, metric) in metrics.iter().enumerate() {
-            if let Some(id) = &metric.id {
-                c.id(
-                    id,
-                    &format!("{base}/metrics/{m}"),
-                    &mut ids.metrics,
-                    "metric",
-                );
+    let mut metric_ids =
+        |metrics: &'a [Metric], place: &dyn Fn(usize) -> Place, c: &mut Checker<'a>| {
+            for (m, metric) in metrics.iter().enumerate() {
+                if let Some(id) = &metric.id {
+                    c.id(id, place(m), &mut ids.metrics, "metric");
+                }
             }
-        }
-    };
-    metric_ids(&journey.metrics, "", c);
+        };
+    metric_ids(&journey.metrics, &Place::JourneyMetric, c);
     for (s, stage) in journey.stages.iter().enumerate() {
-        metric_ids(&stage.metrics, &format!("/stages/{s}"), c);
+        metric_ids(&stage.metrics, &|m| Place::StageMetric(s, m), c);
         for (t, tp) in stage.touchpoints.iter().enumerate() {
-            metric_ids(&tp.metrics, &format!("/stages/{s}/touchpoints/{t}"), c);
+            metric_ids(&tp.metrics, &|m| Place::TouchpointMetric(s, t, m), c);
         }
     }
     ids
@@ -542,9 +630,14 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
                 &format!("{path}/touchpoint"),
                 "touchpoint",
             );
-            if let (Some(stage), Some(actual)) = (&opportunity.stage, ids.touchpoint_stage.get(tp))
+            // The stage the touchpoint is first defined in, from where its id is.
+            let actual = match ids.touchpoints.get(tp.as_str()) {
+                Some(Place::Touchpoint(s, _)) => journey.stages.get(*s).map(|s| &s.id),
+                _ => None,
+            };
+            if let (Some(stage), Some(actual)) = (&opportunity.stage, actual)
                 && stage != actual
-                && ids.stages.contains_key(stage)
+                && ids.stages.contains_key(stage.as_str())
             {
                 c.error(
                     "inconsistent_reference",

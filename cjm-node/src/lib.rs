@@ -121,6 +121,7 @@ fn validate_options_from(options: &Options) -> Outcome<ValidateOptions> {
     let options = ValidateOptions {
         today,
         stale_after_days,
+        ..ValidateOptions::default()
     };
     options.check()?;
     Ok(options)

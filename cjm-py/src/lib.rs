@@ -206,6 +206,7 @@ fn validate_options(today: Option<String>, stale_after_days: Option<u32>) -> Val
         Some(days) => ValidateOptions {
             today,
             stale_after_days: days,
+            ..ValidateOptions::default()
         },
         None => ValidateOptions {
             today: None,
@@ -270,6 +271,7 @@ fn checked_options(
     let options = ValidateOptions {
         today,
         stale_after_days,
+        ..ValidateOptions::default()
     };
     options.check()?;
     Ok(options)

@@ -432,3 +432,17 @@ def test_validation_error_pickles_with_problems() -> None:
         cjm.Journey.from_dict(data).check()
     again = pickle.loads(pickle.dumps(caught.value))
     assert again.problems == caught.value.problems
+
+
+def test_validate_lists_a_thousand_per_code_and_counts_the_rest() -> None:
+    touchpoints = [{"id": f"t{i}", "name": "n"} for i in range(1200)]
+    journey = cjm.Journey.from_dict(
+        {"id": "j", "title": "T", "stages": [{"id": "s", "name": "S", "touchpoints": touchpoints}]}
+    )
+    problems = [p for p in journey.validate() if p.code == "no_evidence"]
+    assert len(problems) == 1001
+    summary = problems[-1]
+    assert (summary.omitted, summary.count, summary.path) == (200, 200, "")
+    assert sum(p.count for p in problems) == 1200
+    assert summary.to_dict()["omitted"] == 200
+    assert cjm.Problem.from_dict(summary.to_dict()) == summary

@@ -452,6 +452,7 @@ fn validate_options_from(options: &Options, function: &str) -> Res<ValidateOptio
     let options = ValidateOptions {
         today,
         stale_after_days,
+        ..ValidateOptions::default()
     };
     options.check()?;
     Ok(options)

@@ -9,7 +9,7 @@ use super::friction::{FrictionWeights, friction};
 use super::gaps::{Gap, TargetStatus, analyze_gaps};
 use super::plan::plan;
 use crate::model::Journey;
-use crate::validate::{Severity, ValidateOptions, validate};
+use crate::validate::{Problem, Severity, ValidateOptions, validate};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TargetCounts {
@@ -44,11 +44,16 @@ pub struct Health {
 /// Summarises a journey's state for a dashboard.
 pub fn health(journey: &Journey, options: &ValidateOptions, weights: &FrictionWeights) -> Health {
     let problems = validate(journey, options);
-    let errors = problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .count();
-    let evidence_warnings = problems.iter().filter(|p| p.code == "no_evidence").count();
+    let count = |keep: &dyn Fn(&Problem) -> bool| -> usize {
+        let total: u64 = problems
+            .iter()
+            .filter(|p| keep(p))
+            .map(Problem::count)
+            .sum();
+        usize::try_from(total).unwrap_or(usize::MAX)
+    };
+    let errors = count(&|p| p.severity == Severity::Error);
+    let evidence_warnings = count(&|p| p.code == "no_evidence");
     let touchpoints = journey.touchpoints().count();
     let gaps = analyze_gaps(journey);
     let mut targets = TargetCounts::default();

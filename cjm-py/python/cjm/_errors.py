@@ -21,12 +21,21 @@ __all__ = [
 @dataclass(frozen=True)
 class Problem:
     """One finding of the validator: a stable ``code``, its ``severity``, a JSON pointer
-    ``path`` to the offending value and a human ``message``."""
+    ``path`` to the offending value and a human ``message``.
+
+    When a code has more problems than are listed (1000 by default), its list ends with a
+    summary entry whose ``omitted`` is the number of the rest; ``count`` is how many
+    problems an entry stands for (1, or ``omitted``)."""
 
     code: str
     severity: Severity
     path: str
     message: str
+    omitted: int = 0
+
+    @property
+    def count(self) -> int:
+        return self.omitted if self.omitted > 0 else 1
 
     @property
     def is_error(self) -> bool:
@@ -34,16 +43,21 @@ class Problem:
         return self.severity == "error"
 
     def to_dict(self) -> ProblemDict:
-        return {
+        data: ProblemDict = {
             "code": self.code,
             "severity": self.severity,
             "path": self.path,
             "message": self.message,
         }
+        if self.omitted:
+            data["omitted"] = self.omitted
+        return data
 
     @classmethod
     def from_dict(cls, data: ProblemDict) -> Problem:
-        return cls(data["code"], data["severity"], data["path"], data["message"])
+        return cls(
+            data["code"], data["severity"], data["path"], data["message"], data.get("omitted", 0)
+        )
 
     def __str__(self) -> str:
         where = f" at {self.path}" if self.path else ""

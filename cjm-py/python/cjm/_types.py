@@ -432,7 +432,14 @@ Severity = Literal["error", "warning"]
 """How serious a problem is: errors make a journey invalid, warnings are advice."""
 
 
-class ProblemDict(TypedDict):
+class _ProblemDictOptional(TypedDict, total=False):
+    # On the summary entry that closes a code's list when more than
+    # [`ValidateOptions::max_problems_per_code`] were found: how many more problems of this code
+    # there are, not listed one by one (the entry itself is not one of them). 0 otherwise.
+    omitted: int
+
+
+class ProblemDict(_ProblemDictOptional):
     """One finding of the validator."""
 
     # Stable machine-readable code, e.g. `duplicate_id`, `emotion_out_of_scale`.
@@ -480,6 +487,10 @@ class ValidateOptionsDict(TypedDict, total=False):
     # A map whose `updated` date is older than this many days gets a `stale_map` warning. (default
     # 180)
     stale_after_days: int
+    # Problems listed per code; past it, one summary entry per code carries the number not listed
+    # (`omitted`), so a map with a million touchpoints lacking evidence costs a thousand entries,
+    # not a million. `null` lists every one. Default 1000. (default 1000)
+    max_problems_per_code: Optional[int]
 
 
 class LoadOptionsDict(TypedDict, total=False):
