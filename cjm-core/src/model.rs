@@ -9,12 +9,94 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+pub use thin_vec::{ThinVec, thin_vec};
 
 /// The file-format version this library writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Unknown fields, preserved on round trip.
-pub type Extensions = IndexMap<String, Value>;
+/// Unknown fields, preserved on round trip, in their order. Most objects have none, so an empty
+/// map costs one pointer (the map itself is 72 bytes): it matters when a journey holds a million
+/// touchpoints.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extensions(Option<Box<IndexMap<String, Value>>>);
+
+impl Extensions {
+    pub fn new() -> Extensions {
+        Extensions(None)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |map| map.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.as_ref()?.get(key)
+    }
+
+    /// Sets a field (keeping its place when it exists); returns the value it replaces.
+    pub fn insert(&mut self, key: String, value: Value) -> Option<Value> {
+        self.0.get_or_insert_default().insert(key, value)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.0.iter().flat_map(|map| map.iter())
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.iter().map(|(key, _)| key)
+    }
+}
+
+impl From<IndexMap<String, Value>> for Extensions {
+    fn from(map: IndexMap<String, Value>) -> Extensions {
+        Extensions((!map.is_empty()).then(|| Box::new(map)))
+    }
+}
+
+impl FromIterator<(String, Value)> for Extensions {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(items: I) -> Extensions {
+        Extensions::from(items.into_iter().collect::<IndexMap<_, _>>())
+    }
+}
+
+impl<'a> IntoIterator for &'a Extensions {
+    type Item = (&'a String, &'a Value);
+    type IntoIter = Box<dyn Iterator<Item = (&'a String, &'a Value)> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl Serialize for Extensions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Extensions {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Extensions, D::Error> {
+        IndexMap::<String, Value>::deserialize(deserializer).map(Extensions::from)
+    }
+}
+
+impl JsonSchema for Extensions {
+    fn inline_schema() -> bool {
+        <IndexMap<String, Value>>::inline_schema()
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <IndexMap<String, Value>>::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <IndexMap<String, Value>>::json_schema(generator)
+    }
+}
 
 fn current_format_version() -> u32 {
     FORMAT_VERSION
@@ -153,18 +235,24 @@ pub struct Persona {
     /// Free-form attributes such as age, city, income, occupation.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub demographics: IndexMap<String, String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub needs: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub motivations: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub pains: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub fears: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub goals: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub expectations: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub needs: ThinVec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub motivations: ThinVec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub pains: ThinVec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub fears: ThinVec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub goals: ThinVec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub expectations: ThinVec<String>,
     #[serde(flatten)]
     pub extensions: Extensions,
 }
@@ -184,10 +272,12 @@ pub struct Stage {
     pub expected_duration: Option<String>,
     #[serde(default)]
     pub touchpoints: Vec<Touchpoint>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub pain_points: Vec<PainPoint>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub metrics: Vec<Metric>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<PainPoint>")]
+    pub pain_points: ThinVec<PainPoint>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<Metric>")]
+    pub metrics: ThinVec<Metric>,
     #[serde(flatten)]
     pub extensions: Extensions,
 }
@@ -215,40 +305,51 @@ pub struct Touchpoint {
     #[serde(default, skip_serializing_if = "is_default")]
     pub layer: Layer,
     /// Persona ids that go through this touchpoint; empty means every persona.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub personas: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub personas: ThinVec<String>,
     /// Team responsible for this touchpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// What the customer does.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub actions: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub actions: ThinVec<String>,
     /// What the customer thinks.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub thoughts: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub thoughts: ThinVec<String>,
     /// What the customer feels, in words.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub feelings: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub feelings: ThinVec<String>,
     /// What the customer asks.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub questions: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub questions: ThinVec<String>,
     /// What the customer expects to happen.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub expectations: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub expectations: ThinVec<String>,
     /// Emotion scores on the journey's scale, per persona (or for all when `persona` is absent).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub emotions: Vec<EmotionScore>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub pain_points: Vec<PainPoint>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub metrics: Vec<Metric>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<EmotionScore>")]
+    pub emotions: ThinVec<EmotionScore>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<PainPoint>")]
+    pub pain_points: ThinVec<PainPoint>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<Metric>")]
+    pub metrics: ThinVec<Metric>,
     /// Ids of the evidence entries this touchpoint is based on.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub evidence: ThinVec<String>,
     /// Event names in analytics logs that mean the customer is at this touchpoint: exact names
     /// or globs with `*` (e.g. `checkout_*`). Used to build the map from event data.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub events: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub events: ThinVec<String>,
     #[serde(flatten)]
     pub extensions: Extensions,
 }
@@ -278,11 +379,13 @@ pub struct PainPoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_affected: Option<f64>,
     /// Persona ids affected; empty means all.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub personas: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub personas: ThinVec<String>,
     /// Ids of the evidence entries supporting this pain point.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub evidence: ThinVec<String>,
     #[serde(flatten)]
     pub extensions: Extensions,
 }
@@ -307,8 +410,9 @@ pub struct Opportunity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Ids of the pain points this opportunity addresses.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub addresses: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub addresses: ThinVec<String>,
     /// Stage id where the change happens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<String>,
@@ -316,8 +420,9 @@ pub struct Opportunity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub touchpoint: Option<String>,
     /// Ids of the metrics this opportunity is expected to move.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub metrics: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub metrics: ThinVec<String>,
     /// Customers affected per period (RICE reach), ≥ 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reach: Option<f64>,
@@ -423,8 +528,9 @@ pub struct Metric {
     /// Period the value was measured over, e.g. `2024-04-01..2024-04-30`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<String>,
+    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[schemars(with = "Vec<String>")]
+    pub evidence: ThinVec<String>,
     /// Where the value comes from; absent means entered by hand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<MetricSource>,
@@ -533,8 +639,8 @@ impl Stage {
             goal: None,
             expected_duration: None,
             touchpoints: Vec::new(),
-            pain_points: Vec::new(),
-            metrics: Vec::new(),
+            pain_points: ThinVec::new(),
+            metrics: ThinVec::new(),
             extensions: Extensions::new(),
         }
     }
@@ -548,18 +654,18 @@ impl Touchpoint {
             description: None,
             channel: None,
             layer: Layer::Frontstage,
-            personas: Vec::new(),
+            personas: ThinVec::new(),
             owner: None,
-            actions: Vec::new(),
-            thoughts: Vec::new(),
-            feelings: Vec::new(),
-            questions: Vec::new(),
-            expectations: Vec::new(),
-            emotions: Vec::new(),
-            pain_points: Vec::new(),
-            metrics: Vec::new(),
-            evidence: Vec::new(),
-            events: Vec::new(),
+            actions: ThinVec::new(),
+            thoughts: ThinVec::new(),
+            feelings: ThinVec::new(),
+            questions: ThinVec::new(),
+            expectations: ThinVec::new(),
+            emotions: ThinVec::new(),
+            pain_points: ThinVec::new(),
+            metrics: ThinVec::new(),
+            evidence: ThinVec::new(),
+            events: ThinVec::new(),
             extensions: Extensions::new(),
         }
     }
@@ -572,12 +678,12 @@ impl Persona {
             name: name.into(),
             description: None,
             demographics: IndexMap::new(),
-            needs: Vec::new(),
-            motivations: Vec::new(),
-            pains: Vec::new(),
-            fears: Vec::new(),
-            goals: Vec::new(),
-            expectations: Vec::new(),
+            needs: ThinVec::new(),
+            motivations: ThinVec::new(),
+            pains: ThinVec::new(),
+            fears: ThinVec::new(),
+            goals: ThinVec::new(),
+            expectations: ThinVec::new(),
             extensions: Extensions::new(),
         }
     }

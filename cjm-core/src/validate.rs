@@ -261,16 +261,16 @@ impl<'a> Checker<'a> {
 /// ids costs a few bytes per id until a duplicate needs the path in its message.
 #[derive(Clone, Copy)]
 enum Place {
-    Persona(usize),
-    Evidence(usize),
-    Stage(usize),
-    StagePainPoint(usize, usize),
-    Touchpoint(usize, usize),
-    TouchpointPainPoint(usize, usize, usize),
-    Opportunity(usize),
-    JourneyMetric(usize),
-    StageMetric(usize, usize),
-    TouchpointMetric(usize, usize, usize),
+    Persona(u32),
+    Evidence(u32),
+    Stage(u32),
+    StagePainPoint(u32, u32),
+    Touchpoint(u32, u32),
+    TouchpointPainPoint(u32, u32, u32),
+    Opportunity(u32),
+    JourneyMetric(u32),
+    StageMetric(u32, u32),
+    TouchpointMetric(u32, u32, u32),
 }
 
 impl std::fmt::Display for Place {
@@ -292,6 +292,16 @@ impl std::fmt::Display for Place {
             }
         }
     }
+}
+
+/// Items with their index for a [`Place`] (no journey that fits in memory has 4 billion items
+/// of a kind).
+fn indexed<T>(items: &[T]) -> impl Iterator<Item = (u32, &T)> {
+    let index = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    items
+        .iter()
+        .enumerate()
+        .map(move |(i, item)| (index(i), item))
 }
 
 /// Every id of the journey by kind, borrowed from it, with where it is first defined.
@@ -342,10 +352,10 @@ fn collect_ids<'a>(c: &mut Checker<'a>) -> Ids<'a> {
         evidence: HashMap::new(),
         metrics: HashMap::new(),
     };
-    for (i, persona) in journey.personas.iter().enumerate() {
+    for (i, persona) in indexed(&journey.personas) {
         c.id(&persona.id, Place::Persona(i), &mut ids.personas, "persona");
     }
-    for (i, evidence) in journey.evidence.iter().enumerate() {
+    for (i, evidence) in indexed(&journey.evidence) {
         c.id(
             &evidence.id,
             Place::Evidence(i),
@@ -353,26 +363,26 @@ fn collect_ids<'a>(c: &mut Checker<'a>) -> Ids<'a> {
             "evidence",
         );
     }
-    for (s, stage) in journey.stages.iter().enumerate() {
+    for (s, stage) in indexed(&journey.stages) {
         c.id(&stage.id, Place::Stage(s), &mut ids.stages, "stage");
-        for (p, pain) in stage.pain_points.iter().enumerate() {
+        for (p, pain) in indexed(&stage.pain_points) {
             let place = Place::StagePainPoint(s, p);
             c.id(&pain.id, place, &mut ids.pain_points, "pain point");
         }
-        for (t, tp) in stage.touchpoints.iter().enumerate() {
+        for (t, tp) in indexed(&stage.touchpoints) {
             c.id(
                 &tp.id,
                 Place::Touchpoint(s, t),
                 &mut ids.touchpoints,
                 "touchpoint",
             );
-            for (p, pain) in tp.pain_points.iter().enumerate() {
+            for (p, pain) in indexed(&tp.pain_points) {
                 let place = Place::TouchpointPainPoint(s, t, p);
                 c.id(&pain.id, place, &mut ids.pain_points, "pain point");
             }
         }
     }
-    for (i, opportunity) in journey.opportunities.iter().enumerate() {
+    for (i, opportunity) in indexed(&journey.opportunities) {
         let place = Place::Opportunity(i);
         c.id(
             &opportunity.id,
@@ -382,17 +392,17 @@ fn collect_ids<'a>(c: &mut Checker<'a>) -> Ids<'a> {
         );
     }
     let mut metric_ids =
-        |metrics: &'a [Metric], place: &dyn Fn(usize) -> Place, c: &mut Checker<'a>| {
-            for (m, metric) in metrics.iter().enumerate() {
+        |metrics: &'a [Metric], place: &dyn Fn(u32) -> Place, c: &mut Checker<'a>| {
+            for (m, metric) in indexed(metrics) {
                 if let Some(id) = &metric.id {
                     c.id(id, place(m), &mut ids.metrics, "metric");
                 }
             }
         };
     metric_ids(&journey.metrics, &Place::JourneyMetric, c);
-    for (s, stage) in journey.stages.iter().enumerate() {
+    for (s, stage) in indexed(&journey.stages) {
         metric_ids(&stage.metrics, &|m| Place::StageMetric(s, m), c);
-        for (t, tp) in stage.touchpoints.iter().enumerate() {
+        for (t, tp) in indexed(&stage.touchpoints) {
             metric_ids(&tp.metrics, &|m| Place::TouchpointMetric(s, t, m), c);
         }
     }
@@ -632,7 +642,7 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
             );
             // The stage the touchpoint is first defined in, from where its id is.
             let actual = match ids.touchpoints.get(tp.as_str()) {
-                Some(Place::Touchpoint(s, _)) => journey.stages.get(*s).map(|s| &s.id),
+                Some(Place::Touchpoint(s, _)) => journey.stages.get(*s as usize).map(|s| &s.id),
                 _ => None,
             };
             if let (Some(stage), Some(actual)) = (&opportunity.stage, actual)

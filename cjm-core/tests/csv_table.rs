@@ -113,16 +113,16 @@ stages:
 #[test]
 fn several_pain_points_and_a_multi_line_action_come_back() {
     let mut tp = Touchpoint::new("pay", "Оплата 💳");
-    tp.actions = vec!["Вводит карту\nи код".into(), "  ждёт  ".into()];
-    tp.thoughts = vec!["Быстрее бы".into()];
+    tp.actions = cjm_core::thin_vec!["Вводит карту\nи код".into(), "  ждёт  ".into()];
+    tp.thoughts = cjm_core::thin_vec!["Быстрее бы".into()];
     for (i, severity) in [(1, 4), (2, 2), (3, 5)] {
         tp.pain_points.push(PainPoint {
             id: format!("p{i}"),
             description: format!("боль {i}\nвторая строка"),
             severity,
             share_affected: Some(0.1 * i as f64),
-            personas: Vec::new(),
-            evidence: Vec::new(),
+            personas: cjm_core::ThinVec::new(),
+            evidence: cjm_core::ThinVec::new(),
             extensions: Default::default(),
         });
     }
@@ -241,15 +241,15 @@ proptest! {
         for (i, name) in names.iter().enumerate() {
             let mut tp = Touchpoint::new(format!("{}{i}", ids[1]), name.clone());
             tp.description = Some(description.clone());
-            tp.actions = action.clone();
+            tp.actions = action.clone().into();
             tp.extensions.insert("x-note".into(), Value::String(note.clone()));
             tp.pain_points.push(PainPoint {
                 id: format!("pain-{i}"),
                 description: pain.clone(),
                 severity: 3,
                 share_affected: None,
-                personas: Vec::new(),
-                evidence: Vec::new(),
+                personas: cjm_core::ThinVec::new(),
+                evidence: cjm_core::ThinVec::new(),
                 extensions: Default::default(),
             });
             stage.touchpoints.push(tp);

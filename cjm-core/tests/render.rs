@@ -557,10 +557,14 @@ fn hostile_journey() -> Journey {
             } else {
                 cjm_core::Layer::Frontstage
             };
-            tp.personas = if t == 1 { vec![h(k + 2)] } else { vec![] };
-            tp.actions = vec![h(k), h(k + 3)];
-            tp.thoughts = vec![h(k + 1)];
-            tp.questions = vec![h(k + 2)];
+            tp.personas = if t == 1 {
+                cjm_core::thin_vec![h(k + 2)]
+            } else {
+                cjm_core::thin_vec![]
+            };
+            tp.actions = cjm_core::thin_vec![h(k), h(k + 3)];
+            tp.thoughts = cjm_core::thin_vec![h(k + 1)];
+            tp.questions = cjm_core::thin_vec![h(k + 2)];
             tp.emotions.push(EmotionScore {
                 persona: Some("\"><img src=x onerror=alert(1)>".into()),
                 score: 2.0,
@@ -572,8 +576,8 @@ fn hostile_journey() -> Journey {
                 description: h(k + 5),
                 severity: if k % 2 == 0 { 99 } else { -7 },
                 share_affected: Some(f64::NAN),
-                personas: vec![h(k)],
-                evidence: vec![h(k + 1)],
+                personas: cjm_core::thin_vec![h(k)],
+                evidence: cjm_core::thin_vec![h(k + 1)],
                 extensions: Default::default(),
             });
             tp.metrics.push(cjm_core::Metric {
@@ -587,7 +591,7 @@ fn hostile_journey() -> Journey {
                 direction: None,
                 sample_size: None,
                 period: Some(h(k)),
-                evidence: vec![],
+                evidence: cjm_core::thin_vec![],
                 source: None,
                 extensions: Default::default(),
             });
@@ -598,8 +602,8 @@ fn hostile_journey() -> Journey {
             description: h(s + 3),
             severity: 3,
             share_affected: None,
-            personas: vec![],
-            evidence: vec![],
+            personas: cjm_core::thin_vec![],
+            evidence: cjm_core::thin_vec![],
             extensions: Default::default(),
         });
         journey.stages.push(stage);
@@ -609,14 +613,14 @@ fn hostile_journey() -> Journey {
             id: h(i),
             title: h(i + 1),
             description: Some(h(i + 2)),
-            addresses: vec![h(i + 4), "sp1".into()],
+            addresses: cjm_core::thin_vec![h(i + 4), "sp1".into()],
             stage: if i == 1 { Some("</svg>".into()) } else { None },
             touchpoint: if i == 0 {
                 Some("javascript:alert(1)".into())
             } else {
                 None
             },
-            metrics: vec![],
+            metrics: cjm_core::thin_vec![],
             reach: Some(100.0),
             impact: Some(2.0),
             confidence: Some(0.5),
@@ -719,7 +723,7 @@ fn odd_values_do_not_panic() {
     journey.stages.push(Stage::new("empty", ""));
     let long = "слово ".repeat(500) + &"x".repeat(3000);
     journey.stages[0].touchpoints[0].name = long.clone();
-    journey.stages[0].touchpoints[0].actions = vec![long.clone(); 40];
+    journey.stages[0].touchpoints[0].actions = cjm_core::thin_vec![long.clone(); 40];
     journey.stages[0].touchpoints[0].emotions[0].score = f64::INFINITY;
     for _ in 0..20 {
         let pain = journey.stages[0].touchpoints[0].pain_points[0].clone();
@@ -784,7 +788,7 @@ fn long_text_wraps_by_characters_with_an_ellipsis() {
     let mut journey = Journey::new("j", "J");
     let mut stage = Stage::new("s", "S");
     let mut tp = Touchpoint::new("t", "Ж".repeat(200));
-    tp.actions = vec!["Очень длинное действие покупателя ".repeat(20)];
+    tp.actions = cjm_core::thin_vec!["Очень длинное действие покупателя ".repeat(20)];
     stage.touchpoints.push(tp);
     journey.stages.push(stage);
     let svg = render_svg(&journey, &RenderOptions::default());
@@ -1241,11 +1245,11 @@ fn random_journey(rng: &mut Rng) -> Journey {
         for t in 0..rng.below(8) {
             let mut tp = Touchpoint::new(format!("s{s}t{t}"), rng.text(long));
             tp.channel = Some(rng.text(20));
-            tp.actions = rng.texts(4, long);
-            tp.thoughts = rng.texts(3, long);
-            tp.feelings = rng.texts(3, long);
-            tp.questions = rng.texts(3, long);
-            tp.expectations = rng.texts(3, long);
+            tp.actions = rng.texts(4, long).into();
+            tp.thoughts = rng.texts(3, long).into();
+            tp.feelings = rng.texts(3, long).into();
+            tp.questions = rng.texts(3, long).into();
+            tp.expectations = rng.texts(3, long).into();
             for persona in std::iter::once(None).chain(personas.iter().map(Some)) {
                 if rng.below(4) > 0 {
                     tp.emotions.push(EmotionScore {
@@ -1262,8 +1266,8 @@ fn random_journey(rng: &mut Rng) -> Journey {
                     description: rng.text(long),
                     severity: 1 + rng.below(5) as i64,
                     share_affected: Some(0.3),
-                    personas: vec![],
-                    evidence: vec![],
+                    personas: cjm_core::thin_vec![],
+                    evidence: cjm_core::thin_vec![],
                     extensions: Default::default(),
                 });
             }

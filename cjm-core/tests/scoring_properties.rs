@@ -2,8 +2,8 @@
 
 use cjm_core::{
     EmotionScale, EmotionScore, FrictionScore, FrictionWeights, Journey, Metric, MetricKind,
-    PainPoint, Persona, ScoreMethod, Stage, Touchpoint, analyze_gaps, compare_journeys, friction,
-    plan,
+    PainPoint, Persona, ScoreMethod, Stage, ThinVec, Touchpoint, analyze_gaps, compare_journeys,
+    friction, plan,
 };
 use proptest::prelude::*;
 
@@ -45,7 +45,7 @@ fn metric(kind: MetricKind, value: f64, sample_size: Option<u64>) -> Metric {
         direction: None,
         sample_size,
         period: None,
-        evidence: Vec::new(),
+        evidence: ThinVec::new(),
         source: None,
         extensions: Default::default(),
     }
@@ -95,8 +95,8 @@ fn pain(id: usize, severity: i64, share: Option<f64>) -> PainPoint {
         description: "pain".into(),
         severity,
         share_affected: share,
-        personas: Vec::new(),
-        evidence: Vec::new(),
+        personas: ThinVec::new(),
+        evidence: ThinVec::new(),
         extensions: Default::default(),
     }
 }
@@ -246,10 +246,10 @@ proptest! {
                 id: format!("o{i}"),
                 title: "o".into(),
                 description: None,
-                addresses: vec!["pain1".into()],
+                addresses: cjm_core::thin_vec!["pain1".into()],
                 stage: None,
                 touchpoint: None,
-                metrics: Vec::new(),
+                metrics: ThinVec::new(),
                 reach: r.map(|r| r.round()),
                 impact: Some(1.0),
                 confidence: Some(1.0),

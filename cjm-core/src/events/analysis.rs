@@ -56,7 +56,7 @@ impl EventMapping {
         for (s, stage) in journey.stages.iter().enumerate() {
             for tp in &stage.touchpoints {
                 if !tp.events.is_empty() {
-                    touchpoints.push((tp.id.clone(), s, tp.events.clone()));
+                    touchpoints.push((tp.id.clone(), s, tp.events.to_vec()));
                 }
             }
         }

@@ -12,7 +12,9 @@ use super::analysis::{EventMapping, PathOptions, paths};
 use super::funnel::{FunnelMode, FunnelSpec, by_user, funnel_state, window_ms};
 use super::log::EventLog;
 use crate::error::{CjmError, Result};
-use crate::model::{Evidence, EvidenceKind, Extensions, Journey, Metric, MetricKind, MetricSource};
+use crate::model::{
+    Evidence, EvidenceKind, Extensions, Journey, Metric, MetricKind, MetricSource, ThinVec,
+};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default)]
@@ -102,7 +104,7 @@ struct Measured {
 
 /// Where measured metrics go: the stage's or touchpoint's list and the id prefix.
 struct Owner<'a> {
-    metrics: &'a mut Vec<Metric>,
+    metrics: &'a mut ThinVec<Metric>,
     /// `stage.ID` or `touchpoint.ID`.
     id_prefix: String,
 }
@@ -152,7 +154,7 @@ impl Writer<'_> {
             direction: None,
             sample_size: Some(measured.sample_size),
             period: self.period.clone(),
-            evidence: vec![self.evidence.to_string()],
+            evidence: thin_vec::thin_vec![self.evidence.to_string()],
             source: Some(MetricSource::Events),
             extensions,
         };

@@ -35,7 +35,7 @@ use super::mermaid::{IdMaker, slug};
 use crate::error::{CjmError, Location, Result};
 use crate::model::{
     EmotionScale, EmotionScore, Extensions, Journey, JourneyState, Layer, PainPoint, Persona,
-    Stage, Touchpoint,
+    Stage, ThinVec, Touchpoint,
 };
 use crate::validate::pointer_segment;
 
@@ -59,7 +59,7 @@ impl List {
         (List::Events, "events"),
     ];
 
-    fn of(self, tp: &Touchpoint) -> &Vec<String> {
+    fn of(self, tp: &Touchpoint) -> &[String] {
         match self {
             List::Actions => &tp.actions,
             List::Thoughts => &tp.thoughts,
@@ -70,7 +70,7 @@ impl List {
         }
     }
 
-    fn of_mut(self, tp: &mut Touchpoint) -> &mut Vec<String> {
+    fn of_mut(self, tp: &mut Touchpoint) -> &mut ThinVec<String> {
         match self {
             List::Actions => &mut tp.actions,
             List::Thoughts => &mut tp.thoughts,
@@ -215,7 +215,7 @@ fn map_csv_error(error: csv::Error) -> CjmError {
 }
 
 /// A list cell of a touchpoint row: one value per line, each trimmed, empty lines skipped.
-fn lines_of(cell: &str) -> Vec<String> {
+fn lines_of(cell: &str) -> ThinVec<String> {
     cell.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
@@ -224,7 +224,7 @@ fn lines_of(cell: &str) -> Vec<String> {
 }
 
 /// Ids separated by commas.
-fn ids_of(cell: &str) -> Vec<String> {
+fn ids_of(cell: &str) -> ThinVec<String> {
     cell.split(',')
         .map(str::trim)
         .filter(|e| !e.is_empty())
@@ -266,7 +266,7 @@ struct Row {
     channel: Option<String>,
     layer: Layer,
     owner: Option<String>,
-    personas: Vec<String>,
+    personas: ThinVec<String>,
     lists: Vec<(List, String)>,
     emotions: Vec<(usize, f64)>,
     pain_id: Option<String>,
@@ -274,8 +274,8 @@ struct Row {
     pain_field: Option<u64>,
     severity: Option<i64>,
     share: Option<f64>,
-    pain_personas: Vec<String>,
-    evidence: Vec<String>,
+    pain_personas: ThinVec<String>,
+    evidence: ThinVec<String>,
     extra: Vec<(String, String)>,
 }
 
@@ -304,7 +304,7 @@ impl Row {
             severity,
             share_affected: self.share,
             personas: std::mem::take(&mut self.pain_personas),
-            evidence: Vec::new(),
+            evidence: ThinVec::new(),
             extensions: Extensions::new(),
         }))
     }
@@ -840,7 +840,7 @@ pub(crate) fn write(journey: &Journey) -> Result<String> {
             layout.set(&mut row, "personas", tp.personas.join(","));
             // Lists go in one cell, one item per line, when that reads back exactly;
             // otherwise one item per continuation row.
-            let mut spread: Vec<(&str, &Vec<String>)> = Vec::new();
+            let mut spread: Vec<(&str, &[String])> = Vec::new();
             for (list, name) in List::ALL {
                 let items = list.of(tp);
                 if simple_list(items) {

@@ -192,7 +192,7 @@ pub fn metric_status(
         shortfall,
         relative_shortfall: relative,
         status,
-        evidence: metric.evidence.clone(),
+        evidence: metric.evidence.to_vec(),
     }
 }
 
@@ -239,7 +239,7 @@ fn pain_gap(pain: &PainPoint, stage: &str, touchpoint: Option<&str>, emotion: Op
             "{} (severity {}/5, {share}{feeling})",
             pain.description, pain.severity
         ),
-        evidence: pain.evidence.clone(),
+        evidence: pain.evidence.to_vec(),
     }
 }
 
@@ -320,7 +320,7 @@ fn measurement_conflicts(journey: &Journey) -> Vec<Gap> {
                             .as_deref()
                             .map_or(String::new(), |p| format!(", {p}")),
                     ),
-                    evidence: measured.evidence.clone(),
+                    evidence: measured.evidence.to_vec(),
                 });
             }
         }
@@ -374,7 +374,7 @@ pub fn analyze_gaps(journey: &Journey) -> GapReport {
                     touchpoint: Some(tp.id.clone()),
                     subject: tp.id.clone(),
                     message: format!("{}: {what} (emotion {v:+.2})", tp.name),
-                    evidence: tp.evidence.clone(),
+                    evidence: tp.evidence.to_vec(),
                 });
             }
             let mut scores = persona_values(journey, tp);
@@ -397,7 +397,7 @@ pub fn analyze_gaps(journey: &Journey) -> GapReport {
                             scores[scores.len() - 1].0,
                             scores[scores.len() - 1].1
                         ),
-                        evidence: tp.evidence.clone(),
+                        evidence: tp.evidence.to_vec(),
                     });
                     divergence.push(PersonaDivergence {
                         stage: stage.id.clone(),
@@ -576,7 +576,7 @@ pub fn compare_journeys(as_is: &Journey, to_be: &Journey, weights: &FrictionWeig
                 touchpoint: Some(tp.id.clone()),
                 subject: "emotion".into(),
                 message: format!("{}: the to-be emotion is lower by {:.2}", tp.name, -c),
-                evidence: new_tp.evidence.clone(),
+                evidence: new_tp.evidence.to_vec(),
             });
         }
         if let Some(c) = delta.friction_change.filter(|c| *c > 1e-9) {
@@ -587,7 +587,7 @@ pub fn compare_journeys(as_is: &Journey, to_be: &Journey, weights: &FrictionWeig
                 touchpoint: Some(tp.id.clone()),
                 subject: "friction".into(),
                 message: format!("{}: the to-be friction is higher by {c:.1}", tp.name),
-                evidence: new_tp.evidence.clone(),
+                evidence: new_tp.evidence.to_vec(),
             });
         }
         touchpoints.push(delta);
@@ -637,7 +637,7 @@ pub fn compare_journeys(as_is: &Journey, to_be: &Journey, weights: &FrictionWeig
                     b,
                     a
                 ),
-                evidence: new.evidence.clone(),
+                evidence: new.evidence.to_vec(),
             });
         }
         metrics.push(MetricDelta {

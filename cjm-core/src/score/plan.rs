@@ -157,7 +157,7 @@ pub fn plan(journey: &Journey, gaps: &GapReport) -> Plan {
                 impact: o.impact.and_then(tidy),
                 confidence: o.confidence.and_then(tidy),
                 effort: o.effort.and_then(tidy),
-                addresses: o.addresses.clone(),
+                addresses: o.addresses.to_vec(),
                 // + 0.0: an empty sum is -0 in Rust; output has no -0.
                 addressed_severity: addressed.iter().sum::<f64>() + 0.0,
                 high_priority: addressed.iter().any(|s| *s >= HIGH_SEVERITY),
