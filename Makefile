@@ -7,11 +7,19 @@ CJM := target/release/cjm
 DEMO := build/demo
 GEN_TYPES := scripts/gen-types
 
-.PHONY: fuzz bench screenshots test demo setup setup-rust test-rust test-py test-node test-wasm types schema check-generated cli clean
+.PHONY: fuzz bench screenshots test demo dist test-readme setup setup-rust test-rust test-py test-node test-wasm types schema check-generated cli clean
 
 ## test: every suite — Rust, Python, Node, WASM (Node and headless Chromium)
-test: test-rust test-py test-node test-wasm
+test: test-rust test-py test-node test-wasm test-readme
 	@echo "make test: all suites passed"
+
+## dist: the installable packages in dist/ (Python wheel + sdist, cjm-node and cjm-wasm tarballs)
+dist:
+	bash scripts/dist.sh
+
+## test-readme: every python/js/ts block of the READMEs, run outside the repo against dist/
+test-readme: dist
+	python3 scripts/readme_test.py
 
 ## setup: install everything the suites need (idempotent)
 setup: setup-rust

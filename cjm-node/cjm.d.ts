@@ -585,6 +585,12 @@ export interface Problem {
    */
   path: string;
   message: string;
+  /**
+   * On the summary entry that closes a code's list when more than
+   * [`ValidateOptions::max_problems_per_code`] were found: how many more problems of this code
+   * there are, not listed one by one (the entry itself is not one of them). 0 otherwise.
+   */
+  omitted?: number;
 }
 /**
  * A serialisable view of an error, the form bindings hand to their languages.
@@ -637,6 +643,12 @@ export interface ValidateOptions {
    * A map whose `updated` date is older than this many days gets a `stale_map` warning.
    */
   stale_after_days?: number;
+  /**
+   * Problems listed per code; past it, one summary entry per code carries the number not
+   * listed (`omitted`), so a map with a million touchpoints lacking evidence costs a thousand
+   * entries, not a million. `null` lists every one. Default 1000.
+   */
+  max_problems_per_code?: number | null;
 }
 /**
  * Limits applied while reading untrusted input.

@@ -46,6 +46,7 @@ build() {
   cd "$pkg"
   echo "node.sh: napi build --platform --release --esm"
   npm run --silent build
+  bash "$root/scripts/copy-examples.sh" "$pkg/examples"
   for file in index.js index.d.ts cjm.d.ts; do
     [[ -f "$file" ]] || die "the build did not produce cjm-node/$file"
   done

@@ -29,6 +29,7 @@ setup() {
         "$PY" -m pip install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
         cp "$REQUIREMENTS" "$STAMP"
     fi
+    bash "$ROOT/scripts/copy-examples.sh" "$ROOT/cjm-py/python/cjm/_examples"
     log "building the extension (maturin develop --release)"
     VIRTUAL_ENV="$VENV" PATH="$VENV/bin:$PATH" \
         "$VENV/bin/maturin" develop --release --quiet -m cjm-py/Cargo.toml

@@ -203,6 +203,8 @@ cmd_build() {
       fi
     done
   fi
+  bash scripts/copy-examples.sh "$CRATE_DIR/examples"
+  node "$CRATE_DIR/examples-gen.mjs"
   local size
   size=$(stat -c %s "$CRATE_DIR/pkg/cjm_wasm_bg.wasm")
   log "built $CRATE_DIR/pkg/ and $CRATE_DIR/pkg-node/ (cjm_wasm_bg.wasm: $size bytes)"

@@ -446,3 +446,21 @@ def test_validate_lists_a_thousand_per_code_and_counts_the_rest() -> None:
     assert sum(p.count for p in problems) == 1200
     assert summary.to_dict()["omitted"] == 200
     assert cjm.Problem.from_dict(summary.to_dict()) == summary
+
+
+def test_examples_ship_with_the_package_and_match_the_repository() -> None:
+    repo = Path(__file__).resolve().parents[2] / "examples"
+    sources = {
+        "sports-nutrition": "sports-nutrition/journey.yaml",
+        "sports-nutrition-to-be": "sports-nutrition/journey-to-be.yaml",
+        "ecommerce": "ecommerce/journey.yaml",
+    }
+    assert cjm.examples.names() == list(sources)
+    for name, source in sources.items():
+        assert cjm.examples.path(name).read_bytes() == (repo / source).read_bytes()
+        journey = cjm.examples.load(name)
+        assert not [p for p in journey.validate() if p.is_error]
+    events = cjm.examples.events_path()
+    assert events.read_bytes() == (repo / "sports-nutrition/events.csv").read_bytes()
+    with pytest.raises(ValueError, match="ecommerce"):
+        cjm.examples.path("nope")

@@ -17,6 +17,7 @@ pub fn load_journey(data: &[u8], format: Format) -> Option<Journey> {
         &ValidateOptions {
             today: Some("2026-11-29".into()),
             stale_after_days: 1,
+            max_problems_per_code: Some(2),
         },
     );
     let _ = cjm_core::summarize(&journey);

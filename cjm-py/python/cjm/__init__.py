@@ -25,7 +25,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any, Optional, Union, cast, overload
 
-from . import _cjm, _types
+from . import _cjm, _types, examples
 from ._errors import (
     CjmError,
     DataError,
@@ -112,6 +112,7 @@ __all__ = [
     "compare_funnel",
     "convert",
     "csat",
+    "examples",
     "funnel",
     "gaps",
     "load",
