@@ -91,7 +91,7 @@ pub fn api_schema() -> serde_json::Value {
         funnel_result: FunnelResult,
         funnel_state: FunnelState,
         funnel_comparison: FunnelComparison,
-        split: Split,
+        split: SplitInput,
         paths_result: PathsResult,
         path_options: PathOptions,
         loyalty_result: LoyaltyResult,

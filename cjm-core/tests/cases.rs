@@ -282,8 +282,9 @@ fn event_analysis(
             json(serde_json::to_value(cjm_core::paths(log, None, &options)?))
         }
         "compare_funnel" => {
-            let split: cjm_core::Split =
+            let split: cjm_core::SplitInput =
                 serde_json::from_value(case["split"].clone()).expect("split");
+            let split = split.resolve()?;
             json(serde_json::to_value(cjm_core::compare_funnel(
                 log,
                 &spec(),

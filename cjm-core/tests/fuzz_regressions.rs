@@ -65,3 +65,21 @@ fn parquet_v2_pages_read_like_the_v1_file() {
     assert_eq!(v1.len(), 15);
     assert_eq!(read("basic-v2-pages.parquet"), v1);
 }
+
+/// events_parquet: a 1.2 KB file whose footer holds a list declared to have about two billion
+/// booleans. The `parquet` crate (60.1, `skip_till_depth`) skips a boolean list element without
+/// consuming its byte, so it looped for over a second (a hang to the fuzzer) before failing. The
+/// footer is now walked first and refused as malformed Thrift.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_footer_with_an_endless_boolean_list_is_refused_before_decoding() {
+    let bytes = input("events_parquet-bool-list-footer.parquet");
+    let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
+    assert_eq!(error.code(), "invalid_parquet", "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("footer metadata is not well-formed"),
+        "{error}"
+    );
+}

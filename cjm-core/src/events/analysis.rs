@@ -327,7 +327,8 @@ pub fn paths(
     })
 }
 
-/// How to split users or events into the two sides of a comparison.
+/// How to split users or events into the two sides of a comparison. The bindings read a
+/// [`SplitInput`], which also takes the CLI's text forms.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Split {
@@ -335,6 +336,85 @@ pub enum Split {
     Segment { column: String, value: String },
     /// Events in period A against events in period B; each `FROM..TO`, TO exclusive.
     Periods { a: String, b: String },
+}
+
+impl Split {
+    /// `COLUMN=VALUE` (the CLI's `--split`): users whose segment `COLUMN` is `VALUE`.
+    pub fn segment_from_text(text: &str) -> Result<Split> {
+        match text.split_once('=') {
+            Some((column, value)) if !column.trim().is_empty() => Ok(Split::Segment {
+                column: column.trim().to_string(),
+                value: value.to_string(),
+            }),
+            _ => Err(CjmError::usage(
+                "invalid_option",
+                format!(
+                    "split takes COLUMN=VALUE (e.g. platform=app), not {:?}",
+                    crate::excerpt(text)
+                ),
+            )),
+        }
+    }
+
+    /// `FROM..TO,FROM..TO` (the CLI's `--periods`): period A, then period B.
+    pub fn periods_from_text(text: &str) -> Result<Split> {
+        match text.split_once(',') {
+            Some((a, b)) if a.contains("..") && b.contains("..") => Ok(Split::Periods {
+                a: a.trim().to_string(),
+                b: b.trim().to_string(),
+            }),
+            _ => Err(CjmError::usage(
+                "invalid_option",
+                format!(
+                    "periods takes FROM..TO,FROM..TO (e.g. 2026-09-01..2026-10-01,2026-10-01..2026-11-01), not {:?}",
+                    crate::excerpt(text)
+                ),
+            )),
+        }
+    }
+}
+
+/// A split as every front takes it: the object forms of [`Split`], or the CLI's text forms
+/// (`{"segment": "platform=app"}`, `{"periods": "FROM..TO,FROM..TO"}`); [`SplitInput::resolve`]
+/// reads the text, so a bad one is the same `invalid_option` everywhere.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "Split")]
+pub enum SplitInput {
+    /// Users whose segment `column` equals `value` (on their first event) against all others;
+    /// or the text `COLUMN=VALUE`.
+    Segment(SegmentInput),
+    /// Events in period A against events in period B; each `FROM..TO`, TO exclusive; or the
+    /// text `FROM..TO,FROM..TO`.
+    Periods(PeriodsInput),
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum SegmentInput {
+    Fields { column: String, value: String },
+    Text(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum PeriodsInput {
+    Fields { a: String, b: String },
+    Text(String),
+}
+
+impl SplitInput {
+    /// The split, its text form read (`invalid_option` when it does not parse).
+    pub fn resolve(self) -> Result<Split> {
+        match self {
+            SplitInput::Segment(SegmentInput::Fields { column, value }) => {
+                Ok(Split::Segment { column, value })
+            }
+            SplitInput::Segment(SegmentInput::Text(text)) => Split::segment_from_text(&text),
+            SplitInput::Periods(PeriodsInput::Fields { a, b }) => Ok(Split::Periods { a, b }),
+            SplitInput::Periods(PeriodsInput::Text(text)) => Split::periods_from_text(&text),
+        }
+    }
 }
 
 /// One step of a comparison. Every p-value comes with its counts: `a_users` of `a_base` against

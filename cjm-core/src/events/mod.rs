@@ -14,8 +14,8 @@ mod progress;
 
 pub use analysis::{
     Backtrack, DropOffPath, EventMapping, FunnelComparison, LoyaltyResult, NodeStats, PathOptions,
-    PathsResult, Split, StepComparison, Transition, compare_funnel, glob_match, loyalty, paths,
-    two_proportions,
+    PathsResult, PeriodsInput, SegmentInput, Split, SplitInput, StepComparison, Transition,
+    compare_funnel, glob_match, loyalty, paths, two_proportions,
 };
 pub use apply::{AppliedMetric, ApplyOptions, ApplyReport, MetricAction, apply_events};
 #[cfg(not(target_family = "wasm"))]

@@ -24,7 +24,7 @@ use super::log::{
     EpochNumber, EpochReader, EventLog, ReadOptions, TimeColumn, check_time, columns, data_error,
     timestamp_cell,
 };
-use super::parquet_pages::find_impossible_page;
+use super::parquet_pages::{find_impossible_page, footer_problem};
 use super::progress::{ProgressFn, ProgressPhase, ProgressUnit, REPORT_EVERY, Reporter};
 use crate::error::{CjmError, Location, Result};
 
@@ -262,6 +262,9 @@ impl Interner {
 }
 
 fn read(data: Bytes, options: &ReadOptions, progress: Option<ProgressFn>) -> Result<EventLog> {
+    if let Some(problem) = footer_problem(&data) {
+        return Err(invalid_parquet(problem, None));
+    }
     let builder = ParquetRecordBatchReaderBuilder::try_new(data.clone())
         .map_err(|e| invalid_parquet(e, None))?;
     if let Some(page) = find_impossible_page(&data, builder.metadata()) {
