@@ -189,24 +189,40 @@ export type FunnelMode = "default" | "strict_order" | "strict_deduplication" | "
  */
 export type ProportionTest = "fisher_exact" | "z_test";
 /**
- * How to split users or events into the two sides of a comparison.
+ * A split as every front takes it: the object forms of [`Split`], or the CLI's text forms
+ * (`{"segment": "platform=app"}`, `{"periods": "FROM..TO,FROM..TO"}`); [`SplitInput::resolve`]
+ * reads the text, so a bad one is the same `invalid_option` everywhere.
  *
  * This interface was referenced by `CjmTypes`'s JSON-Schema
  * via the `definition` "Split".
  */
 export type Split =
   | {
-      segment: {
-        column: string;
-        value: string;
-      };
+      segment: SegmentInput;
     }
   | {
-      periods: {
-        a: string;
-        b: string;
-      };
+      periods: PeriodsInput;
     };
+/**
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "SegmentInput".
+ */
+export type SegmentInput =
+  | {
+      column: string;
+      value: string;
+    }
+  | string;
+/**
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "PeriodsInput".
+ */
+export type PeriodsInput =
+  | {
+      a: string;
+      b: string;
+    }
+  | string;
 /**
  * What `apply` did with one metric.
  *

@@ -290,3 +290,14 @@ describe('schemas', () => {
     assert.deepEqual(apiSchema(), committed)
   })
 })
+
+test('validate lists 1000 problems per code, then a summary entry with the number omitted', () => {
+  const touchpoints = Array.from({ length: 1200 }, (_, i) => ({ id: `t${i}`, name: 'n' }))
+  const journey = { id: 'j', title: 'T', stages: [{ id: 's', name: 'S', touchpoints }] }
+  const problems = validateJourney(journey).filter((p) => p.code === 'no_evidence')
+  assert.equal(problems.length, 1001)
+  const summary = problems.at(-1)
+  assert.equal(summary.omitted, 200)
+  assert.equal(summary.path, '')
+  assert.equal(problems.filter((p) => p.omitted === undefined).length, 1000)
+})

@@ -712,7 +712,8 @@ pub fn compare_funnel(
             &["format", "skipBadRows", "timeUnit"],
         )?;
         let spec = self::spec(&spec)?;
-        let split: cjm_core::Split = data(&split, "split", &["segment", "periods"])?;
+        let split: cjm_core::SplitInput = data(&split, "split", &["segment", "periods"])?;
+        let split = split.resolve()?;
         let log = log(&events, &options)?;
         with_skipped(&cjm_core::compare_funnel(&log, &spec, &split)?, &log)
     })

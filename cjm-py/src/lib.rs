@@ -9,7 +9,7 @@
 use cjm_core::{
     ApplyOptions, CjmError, DEFAULT_MAX_BYTES, EventLog, FORMAT_VERSION, Format, FrictionWeights,
     FunnelSpec, Journey, LoadOptions, Location, PathOptions, Plan, ReadOptions, RenderOptions,
-    ReportOptions, Split, TEMPLATE_LANGUAGES, TEMPLATE_NAMES, ValidateOptions, apply_events,
+    ReportOptions, SplitInput, TEMPLATE_LANGUAGES, TEMPLATE_NAMES, ValidateOptions, apply_events,
 };
 use numpy::PyReadonlyArray1;
 use pyo3::exceptions::PyValueError;
@@ -1052,7 +1052,8 @@ impl NativeEventLog {
         split: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let spec: FunnelSpec = options_from_py(Some(spec), "funnel").or_raise(py)?;
-        let split: Split = options_from_py(Some(split), "split").or_raise(py)?;
+        let split: SplitInput = options_from_py(Some(split), "split").or_raise(py)?;
+        let split = split.resolve().or_raise(py)?;
         let log = &self.inner;
         let result = py
             .detach(|| cjm_core::compare_funnel(log, &spec, &split))

@@ -192,8 +192,13 @@ def event_analysis(case: dict[str, Any]) -> dict[str, Any]:
             spec["steps"],
             spec["window"],
             mode=spec.get("mode", "default"),
-            split=(segment["column"], segment["value"]) if segment else None,
-            periods=(periods["a"], periods["b"]) if periods else None,
+            # Object forms as pairs; the CLI's text forms as they are.
+            split=segment
+            if isinstance(segment, str)
+            else ((segment["column"], segment["value"]) if segment else None),
+            periods=periods
+            if isinstance(periods, str)
+            else ((periods["a"], periods["b"]) if periods else None),
             **read,
         )
     elif op == "loyalty":

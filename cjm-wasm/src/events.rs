@@ -247,8 +247,9 @@ pub fn compare_funnel(
     run(|| {
         let options = Options::read(options, "compareFunnel", &READ_KEYS)?;
         let spec = self::spec(&spec, "compareFunnel")?;
-        let split: cjm_core::Split =
+        let split: cjm_core::SplitInput =
             data(&split, "compareFunnel", "split", &["segment", "periods"])?;
+        let split = split.resolve()?;
         let log = log(&events, &options, "compareFunnel")?;
         with_skipped(&cjm_core::compare_funnel(&log, &spec, &split)?, &log)
     })

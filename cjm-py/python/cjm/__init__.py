@@ -790,8 +790,8 @@ def compare_funnel(
     steps: Iterable[str],
     window: Any = "7d",
     *,
-    split: tuple[str, str] | None = None,
-    periods: tuple[str, str] | None = None,
+    split: tuple[str, str] | str | None = None,
+    periods: tuple[str, str] | str | None = None,
     mode: FunnelMode | str = "default",
     skip_bad_rows: bool = False,
     progress: ProgressCallback | None = None,
@@ -799,18 +799,34 @@ def compare_funnel(
 ) -> FunnelComparison:
     """A funnel compared step by step between users whose ``split=(column, value)`` segment
     matches and the others, or between two ``periods=("FROM..TO", "FROM..TO")`` (TO
-    exclusive), with the difference in conversion, its interval, z and p-value."""
+    exclusive), with the difference in conversion, its interval, z and p-value. The CLI's
+    text forms work too: ``split="platform=app"``, ``periods="FROM..TO,FROM..TO"``."""
     if (split is None) == (periods is None):
-        raise _usage("invalid_option", "give exactly one of split=(column, value) or periods")
+        raise _usage(
+            "invalid_option",
+            'give exactly one of split=(column, value) or "column=value", '
+            'or periods=(from_to, from_to) or "FROM..TO,FROM..TO"',
+        )
+    # The text forms are the CLI's; the core reads them (and names the option in its errors).
     how: dict[str, Any]
     if split is not None:
-        column, value = split
-        how = {"segment": {"column": column, "value": value}}
+        how = {
+            "segment": split if isinstance(split, str) else _pair(split, "split", "column", "value")
+        }
     else:
-        a, b = cast("tuple[str, str]", periods)
-        how = {"periods": {"a": a, "b": b}}
+        how = {
+            "periods": periods if isinstance(periods, str) else _pair(periods, "periods", "a", "b")
+        }
     log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit)
     return FunnelComparison(log.compare_funnel(_spec(steps, window, mode, None), how))
+
+
+def _pair(value: Any, option: str, first: str, second: str) -> dict[str, Any]:
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        return {first: value[0], second: value[1]}
+    raise _usage(
+        "invalid_option", f"{option} takes a ({first}, {second}) pair or text, not {value!r:.200}"
+    )
 
 
 def loyalty(

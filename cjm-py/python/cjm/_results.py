@@ -809,13 +809,18 @@ def _chart_options(options: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in options.items() if not (k == "max_output_bytes" and v is None)}
 
 
+#: The ``group`` of the whole population in funnel tables (a group is a segment value).
+ALL_USERS = "(all)"
+
+
 def _funnel_rows(groups: Iterable[FunnelGroupDict]) -> list[dict[str, Any]]:
     rows = []
     for group in groups:
+        label = group.get("group")
         for index, step in enumerate(group["steps"]):
             rows.append(
                 {
-                    "group": group.get("group"),
+                    "group": ALL_USERS if label is None else label,
                     "step_index": index + 1,
                     "step": step["step"],
                     "users": step["users"],
@@ -865,7 +870,7 @@ class FunnelResult(_Result[FunnelResultDict]):
         return _funnel_rows([self._data["total"], *self._data["groups"]])
 
     def to_pandas(self) -> pandas.DataFrame:
-        """One row per group and step (the whole population first, ``group`` None): group,
+        """One row per group and step (the whole population first, ``group`` ``"(all)"``): group,
         step_index, step, users, conversion_from_start, conversion_from_previous, dropped,
         drop_off, median_seconds_from_previous, median_seconds_from_start."""
         return _to_pandas(FUNNEL_COLUMNS, self._rows())

@@ -66,6 +66,8 @@ __all__ = [
     "PainPointRefDict",
     "PathOptionsDict",
     "PathsResultDict",
+    "PeriodsInput",
+    "PeriodsInput0Dict",
     "PersonaDict",
     "PersonaDivergenceDict",
     "PersonaScoreDict",
@@ -80,11 +82,11 @@ __all__ = [
     "ReportOptionsDict",
     "ScoreMethod",
     "ScoreReportDict",
+    "SegmentInput",
+    "SegmentInput0Dict",
     "Severity",
     "Split",
-    "SplitPeriodsDict",
     "SplitPeriodsVariantDict",
-    "SplitSegmentDict",
     "SplitSegmentVariantDict",
     "StageDeltaDict",
     "StageDict",
@@ -1241,34 +1243,47 @@ class FunnelComparisonDict(TypedDict):
     steps: list[StepComparisonDict]
 
 
-class SplitSegmentDict(TypedDict):
-    """SplitSegment"""
+class SegmentInput0Dict(TypedDict):
+    """SegmentInput0"""
 
     column: str
     value: str
 
 
+SegmentInput = Union[SegmentInput0Dict, str]
+
+
 class SplitSegmentVariantDict(TypedDict):
-    """Users whose segment `column` equals `value` (on their first event) against all others."""
+    """Users whose segment `column` equals `value` (on their first event) against all others; or the
+    text `COLUMN=VALUE`.
+    """
 
-    segment: SplitSegmentDict
+    segment: SegmentInput
 
 
-class SplitPeriodsDict(TypedDict):
-    """SplitPeriods"""
+class PeriodsInput0Dict(TypedDict):
+    """PeriodsInput0"""
 
     a: str
     b: str
 
 
-class SplitPeriodsVariantDict(TypedDict):
-    """Events in period A against events in period B; each `FROM..TO`, TO exclusive."""
+PeriodsInput = Union[PeriodsInput0Dict, str]
 
-    periods: SplitPeriodsDict
+
+class SplitPeriodsVariantDict(TypedDict):
+    """Events in period A against events in period B; each `FROM..TO`, TO exclusive; or the text
+    `FROM..TO,FROM..TO`.
+    """
+
+    periods: PeriodsInput
 
 
 Split = Union[SplitSegmentVariantDict, SplitPeriodsVariantDict]
-"""How to split users or events into the two sides of a comparison."""
+"""A split as every front takes it: the object forms of [`Split`], or the CLI's text forms
+(`{"segment": "platform=app"}`, `{"periods": "FROM..TO,FROM..TO"}`); [`SplitInput::resolve`]
+reads the text, so a bad one is the same `invalid_option` everywhere.
+"""
 
 
 class BacktrackDict(TypedDict):
