@@ -52,8 +52,8 @@ pub use score::*;
 pub use summary::{PainPointRef, Summary, summarize};
 pub use templates::{TEMPLATE_LANGUAGES, TEMPLATE_NAMES, template};
 pub use validate::{
-    DEFAULT_MAX_PROBLEMS_PER_CODE, Problem, Severity, ValidateOptions, has_errors, pointer_segment,
-    validate,
+    DEFAULT_MAX_PROBLEMS_PER_CODE, DEFAULT_STALE_AFTER_DAYS, Problem, Severity, ValidateOptions,
+    has_errors, pointer_segment, validate,
 };
 
 /// The JSON Schema of the journey file format (draft 2020-12), as committed in

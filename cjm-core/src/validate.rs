@@ -66,6 +66,10 @@ impl Problem {
     }
 }
 
+/// A map whose `updated` date is older than this many days gets a `stale_map` warning, by
+/// default (every front's default).
+pub const DEFAULT_STALE_AFTER_DAYS: u32 = 180;
+
 /// How many problems of one code [`validate`] lists by default before summarising the rest.
 pub const DEFAULT_MAX_PROBLEMS_PER_CODE: u32 = 1000;
 
@@ -87,7 +91,7 @@ impl Default for ValidateOptions {
     fn default() -> Self {
         ValidateOptions {
             today: None,
-            stale_after_days: 180,
+            stale_after_days: DEFAULT_STALE_AFTER_DAYS,
             max_problems_per_code: Some(DEFAULT_MAX_PROBLEMS_PER_CODE),
         }
     }

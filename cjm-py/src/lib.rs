@@ -241,26 +241,10 @@ fn friction_weights(weights: Option<&Bound<'_, PyAny>>) -> cjm_core::Result<Fric
     let Some(obj) = weights.filter(|w| !w.is_none()) else {
         return Ok(FrictionWeights::default());
     };
-    let invalid = |message: String| CjmError::usage("invalid_option", message);
     let value = PyReader { path: Vec::new() }
         .read(obj)
-        .map_err(|e| invalid(format!("weights: {}", e.info().message)))?;
-    let Value::Object(map) = &value else {
-        return Err(invalid(
-            "weights must be a mapping of component names to numbers".to_string(),
-        ));
-    };
-    let known = match serde_json::to_value(FrictionWeights::default()) {
-        Ok(Value::Object(defaults)) => defaults.keys().cloned().collect::<Vec<_>>(),
-        _ => Vec::new(),
-    };
-    if let Some(unknown) = map.keys().find(|k| !known.contains(k)) {
-        return Err(invalid(format!(
-            "unknown friction weight {unknown:?}; known: {}",
-            known.join(", ")
-        )));
-    }
-    serde_json::from_value(value).map_err(|e| invalid(format!("weights: {e}")))
+        .map_err(|e| CjmError::usage("invalid_option", format!("weights: {}", e.info().message)))?;
+    FrictionWeights::from_value(value)
 }
 
 /// Validate options for health and scoring: `today` is checked (`invalid_option`).
@@ -657,7 +641,7 @@ fn render_svg(
         .or_raise(py)
 }
 
-/// One chart as SVG: `curve`, `friction`, or `comparison` (with `to_be`).
+/// One drawing as SVG: `map`, `curve`, `friction`, or `comparison` (with `to_be`).
 #[pyfunction]
 #[pyo3(signature = (journey, chart, options, to_be = None))]
 fn render_chart(
@@ -668,24 +652,10 @@ fn render_chart(
     to_be: Option<&NativeJourney>,
 ) -> PyResult<String> {
     let options: RenderOptions = options_from_py(options, "render options").or_raise(py)?;
-    let journey = &journey.inner;
-    match (chart, to_be) {
-        ("curve", _) => py
-            .detach(|| cjm_core::render_curve_svg(journey, &options))
-            .or_raise(py),
-        ("friction", _) => py
-            .detach(|| cjm_core::render_friction_svg(journey, &options))
-            .or_raise(py),
-        ("comparison", Some(to_be)) => {
-            let to_be = &to_be.inner;
-            py.detach(|| cjm_core::render_comparison_svg(journey, to_be, &options))
-                .or_raise(py)
-        }
-        _ => Err(raise(
-            py,
-            &CjmError::usage("invalid_option", format!("unknown chart {chart:?}")),
-        )),
-    }
+    let chart = cjm_core::Chart::from_name(chart).or_raise(py)?;
+    let (journey, to_be) = (&journey.inner, to_be.map(|t| &t.inner));
+    py.detach(|| cjm_core::render_chart(journey, chart, to_be, &options))
+        .or_raise(py)
 }
 
 /// The funnel chart as SVG (`result`: a `FunnelResult` dict).
@@ -943,6 +913,13 @@ impl PyProgress {
     }
 }
 
+/// The event-log format a path's extension names (`csv`, `ndjson`, `parquet`), by the core's
+/// rule (the CLI's and Node's); an unknown extension is `unsupported_format`.
+#[pyfunction]
+fn event_format_of(py: Python<'_>, path: &str) -> PyResult<&'static str> {
+    Ok(cjm_core::EventFormat::from_path(path).or_raise(py)?.name())
+}
+
 /// Reads a CSV (`csv`) or newline-delimited JSON (`ndjson`) event log from UTF-8 bytes,
 /// reporting progress (`{phase, unit, done, total}` dicts) to `progress` if given.
 #[pyfunction]
@@ -1112,6 +1089,7 @@ fn _cjm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(nps, m)?)?;
     m.add_function(wrap_pyfunction!(csat, m)?)?;
     m.add_function(wrap_pyfunction!(ces, m)?)?;
+    m.add_function(wrap_pyfunction!(event_format_of, m)?)?;
     m.add_function(wrap_pyfunction!(two_proportions, m)?)?;
     m.add_function(wrap_pyfunction!(wilson_interval, m)?)?;
     m.add_function(wrap_pyfunction!(fisher_exact, m)?)?;
@@ -1124,6 +1102,10 @@ fn _cjm(m: &Bound<'_, PyModule>) -> PyResult<()> {
         PyTuple::new(m.py(), TEMPLATE_LANGUAGES)?,
     )?;
     m.add("DEFAULT_MAX_BYTES", DEFAULT_MAX_BYTES)?;
+    m.add(
+        "DEFAULT_STALE_AFTER_DAYS",
+        cjm_core::DEFAULT_STALE_AFTER_DAYS,
+    )?;
     m.add(
         "DEFAULT_MAX_OUTPUT_BYTES",
         cjm_core::DEFAULT_MAX_OUTPUT_BYTES,

@@ -464,3 +464,23 @@ def test_examples_ship_with_the_package_and_match_the_repository() -> None:
     assert events.read_bytes() == (repo / "sports-nutrition/events.csv").read_bytes()
     with pytest.raises(ValueError, match="ecommerce"):
         cjm.examples.path("nope")
+
+
+def test_event_file_format_follows_the_cli_rule(tmp_path: Path) -> None:
+    # The extension rule is the core's: `.txt` is refused as in the CLI, not read as CSV.
+    text = tmp_path / "events.txt"
+    text.write_text("user_id,timestamp,event\nu1,2024-05-01T00:00:00Z,view\n", "utf-8")
+    with pytest.raises(cjm.UsageError) as caught:
+        cjm.funnel(text, ["view"], "1d")
+    assert caught.value.code == "unsupported_format"
+    jsonl = tmp_path / "events.JSONL"
+    jsonl.write_text('{"user_id": "u1", "timestamp": "2024-05-01T00:00:00Z", "event": "view"}\n')
+    assert cjm.funnel(jsonl, ["view"], "1d").to_dict()["total"]["steps"][0]["users"] == 1
+
+
+def test_unknown_friction_weight_is_invalid_option(journey: cjm.Journey) -> None:
+    with pytest.raises(cjm.UsageError) as caught:
+        journey.friction({"speed": 1.0})
+    assert caught.value.code == "invalid_option"
+    assert "speed" in caught.value.message
+    assert (cjm.Journey.validate.__kwdefaults__ or {})["stale_after_days"] == 180

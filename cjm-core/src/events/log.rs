@@ -1125,6 +1125,15 @@ pub enum EventFormat {
 }
 
 impl EventFormat {
+    /// The format's name: `csv`, `ndjson` or `parquet`.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventFormat::Csv => "csv",
+            EventFormat::Ndjson => "ndjson",
+            EventFormat::Parquet => "parquet",
+        }
+    }
+
     /// `csv`, `ndjson`, `jsonl` or `parquet`.
     pub fn from_name(name: &str) -> Result<EventFormat> {
         match name

@@ -34,6 +34,69 @@ pub use html::render_report_html;
 pub use map::render_svg;
 pub use markup::escape_xml;
 
+/// What to draw of a journey: the map, or one chart of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Chart {
+    /// The journey map: stages, touchpoints, lanes, the emotion curve.
+    Map,
+    /// The emotion curve, one line per persona.
+    Curve,
+    /// The friction index per touchpoint.
+    Friction,
+    /// As-is against to-be, touchpoint by touchpoint (needs the to-be journey).
+    Comparison,
+}
+
+impl Chart {
+    pub const ALL: [Chart; 4] = [Chart::Map, Chart::Curve, Chart::Friction, Chart::Comparison];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Chart::Map => "map",
+            Chart::Curve => "curve",
+            Chart::Friction => "friction",
+            Chart::Comparison => "comparison",
+        }
+    }
+
+    /// `map`, `curve`, `friction` or `comparison`; anything else is `invalid_option`.
+    pub fn from_name(name: &str) -> crate::error::Result<Chart> {
+        Chart::ALL
+            .into_iter()
+            .find(|chart| chart.name() == name)
+            .ok_or_else(|| {
+                crate::error::CjmError::usage(
+                    "invalid_option",
+                    format!(
+                        "unknown chart {:?}: map, curve, friction or comparison",
+                        crate::excerpt(name)
+                    ),
+                )
+            })
+    }
+}
+
+/// Draws `chart` of `journey` as SVG; `to_be` is the journey a comparison compares with (the
+/// other charts ignore it). A comparison without one is `invalid_option`.
+pub fn render_chart(
+    journey: &Journey,
+    chart: Chart,
+    to_be: Option<&Journey>,
+    options: &RenderOptions,
+) -> crate::error::Result<String> {
+    match (chart, to_be) {
+        (Chart::Map, _) => render_svg(journey, options),
+        (Chart::Curve, _) => render_curve_svg(journey, options),
+        (Chart::Friction, _) => render_friction_svg(journey, options),
+        (Chart::Comparison, Some(to_be)) => render_comparison_svg(journey, to_be, options),
+        (Chart::Comparison, None) => Err(crate::error::CjmError::usage(
+            "invalid_option",
+            "the comparison chart needs the to-be journey to compare with",
+        )),
+    }
+}
+
 /// A row of the journey map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

@@ -24,6 +24,21 @@ pub struct FrictionWeights {
     pub errors: f64,
 }
 
+impl FrictionWeights {
+    /// Weights from plain data: a map of component names to numbers, absent ones at their
+    /// default. An unknown component or a value that is not a number is `invalid_option`.
+    pub fn from_value(value: serde_json::Value) -> crate::error::Result<FrictionWeights> {
+        if !value.is_object() {
+            return Err(crate::error::CjmError::usage(
+                "invalid_option",
+                "weights must be a mapping of component names to numbers",
+            ));
+        }
+        serde_json::from_value(value)
+            .map_err(|e| crate::error::CjmError::usage("invalid_option", format!("weights: {e}")))
+    }
+}
+
 impl Default for FrictionWeights {
     fn default() -> Self {
         FrictionWeights {

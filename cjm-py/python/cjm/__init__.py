@@ -261,7 +261,9 @@ class Journey:
         except OSError as error:
             raise _io_error(error, "write", path) from error
 
-    def validate(self, *, today: Today = None, stale_after_days: int | None = 180) -> list[Problem]:
+    def validate(
+        self, *, today: Today = None, stale_after_days: int | None = _cjm.DEFAULT_STALE_AFTER_DAYS
+    ) -> list[Problem]:
         """Every problem in the journey, errors and warnings, in document order. Raises nothing.
 
         ``today`` (a ``date`` or ``YYYY-MM-DD``) defaults to the current date and is what the
@@ -271,7 +273,9 @@ class Journey:
         day, days = _validate_options(today, stale_after_days)
         return [Problem.from_dict(p) for p in self._native.validate(day, days)]
 
-    def check(self, *, today: Today = None, stale_after_days: int | None = 180) -> list[Problem]:
+    def check(
+        self, *, today: Today = None, stale_after_days: int | None = _cjm.DEFAULT_STALE_AFTER_DAYS
+    ) -> list[Problem]:
         """Like :meth:`validate`, but raises :class:`ValidationError` (with every problem in
         ``problems``) when there are errors. Returns the warnings otherwise."""
         day, days = _validate_options(today, stale_after_days)
@@ -373,7 +377,11 @@ class Journey:
         return Plan(self._native.plan())
 
     def health(
-        self, *, today: Today = None, stale_after_days: int = 180, weights: Weights = None
+        self,
+        *,
+        today: Today = None,
+        stale_after_days: int = _cjm.DEFAULT_STALE_AFTER_DAYS,
+        weights: Weights = None,
     ) -> Health:
         """A dashboard summary as of ``today`` (a ``date`` or ``YYYY-MM-DD``; default the
         current date), which ``days_since_update`` and the staleness warning are judged
@@ -382,7 +390,11 @@ class Journey:
         return Health(self._native.health(day, days, _weights(weights)))
 
     def score(
-        self, *, today: Today = None, stale_after_days: int = 180, weights: Weights = None
+        self,
+        *,
+        today: Today = None,
+        stale_after_days: int = _cjm.DEFAULT_STALE_AFTER_DAYS,
+        weights: Weights = None,
     ) -> ScoreReport:
         """Health, friction and the emotion curves in one report: the same data as
         ``cjm score --format json``."""
@@ -415,7 +427,7 @@ class Journey:
             raise TypeError(f"to_be must be a cjm.Journey, not {type(to_be).__name__}")
         if funnel is not None and not isinstance(funnel, FunnelResult):
             raise TypeError(f"funnel must be a cjm.FunnelResult, not {type(funnel).__name__}")
-        day, _ = _validate_options(today, 180)
+        day, _ = _validate_options(today, _cjm.DEFAULT_STALE_AFTER_DAYS)
         native_to_be = None if to_be is None else to_be._native
         data = None if funnel is None else funnel.to_dict()
         html = _cjm.report_html(self._native, _render_options(options), day, native_to_be, data)
@@ -590,7 +602,7 @@ def validate(
     journey: Journey | JourneyDict | Mapping[str, Any],
     *,
     today: Today = None,
-    stale_after_days: int | None = 180,
+    stale_after_days: int | None = _cjm.DEFAULT_STALE_AFTER_DAYS,
 ) -> list[Problem]:
     """Every problem in a journey (or journey data); see :meth:`Journey.validate`."""
     if not isinstance(journey, Journey):

@@ -8,6 +8,7 @@ TEMPLATE_NAMES: tuple[str, ...]
 TEMPLATE_LANGUAGES: tuple[str, ...]
 DEFAULT_MAX_BYTES: int
 DEFAULT_MAX_OUTPUT_BYTES: int
+DEFAULT_STALE_AFTER_DAYS: int
 FORMAT_VERSION: int
 
 @final
@@ -92,6 +93,7 @@ def event_log_from_columns(
     typed_unit: str | None = None,
     value_column: int | None = None,
 ) -> NativeEventLog: ...
+def event_format_of(path: str) -> str: ...
 def read_event_log(
     data: bytes,
     format: str,

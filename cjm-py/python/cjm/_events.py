@@ -46,8 +46,6 @@ ProgressCallback = Callable[[ProgressDict], Optional[bool]]
 _TIME_UNITS = ("auto", "s", "ms", "us", "ns")
 
 _RESERVED = ("user_id", "timestamp", "event", "value")
-_NDJSON = (".ndjson", ".jsonl")
-_PARQUET = (".parquet", ".pq")
 
 
 def _pyarrow() -> tuple[Any, Any]:
@@ -84,16 +82,9 @@ def event_log(
         return events
     if isinstance(events, (str, os.PathLike)):
         path = os.fspath(events)
-        # Parquet goes through the core's reader like CSV and NDJSON, so bad rows, skipping and
-        # timestamps follow the same rules as in the CLI and Node.
-        lowered = path.lower()
-        fmt = (
-            "parquet"
-            if lowered.endswith(_PARQUET)
-            else "ndjson"
-            if lowered.endswith(_NDJSON)
-            else "csv"
-        )
+        # The format from the extension by the core's rule (the CLI's); every format goes
+        # through the core's reader, so bad rows, skipping and timestamps follow its rules.
+        fmt = _cjm.event_format_of(path)
         return _cjm.read_event_log(_read_file(path), fmt, skip_bad_rows, progress, time_unit)
     table = _to_arrow(events)
     _report(progress, table.num_rows, table.num_rows)

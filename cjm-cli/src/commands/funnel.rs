@@ -1,0 +1,76 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::{Mode, OutputFormat};
+use crate::failure::Failure;
+use crate::input::{ReadArgs, read_events};
+use crate::printer::{json, pct, secs};
+use crate::progress::funnel_with_bar;
+
+#[derive(clap::Args)]
+pub struct FunnelArgs {
+    events: PathBuf,
+    /// Step event names, comma-separated.
+    #[arg(long, value_delimiter = ',', required = true)]
+    steps: Vec<String>,
+    /// Conversion window from the first step.
+    #[arg(long, default_value = "7d")]
+    window: String,
+    #[arg(long, value_enum, default_value = "default")]
+    mode: Mode,
+    /// Break down by a segment column (a user's value on their first event).
+    #[arg(long)]
+    by: Option<String>,
+    #[command(flatten)]
+    read: ReadArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    format: OutputFormat,
+}
+
+pub fn run(args: FunnelArgs) -> Result<ExitCode, Failure> {
+    let log = read_events(&args.events, &args.read)?;
+    let spec = cjm_core::FunnelSpec {
+        steps: args.steps,
+        window: args.window,
+        mode: args.mode.into(),
+        by: args.by,
+    };
+    let result = funnel_with_bar(&log, &spec, args.read.quiet)?;
+    // On standard error even with JSON output: a misspelt step is a silent 0 % otherwise.
+    for warning in &result.warnings {
+        eprintln!("warning: {warning}");
+    }
+    match args.format {
+        OutputFormat::Json => println!("{}", json(&result)),
+        OutputFormat::Text => {
+            print_funnel_group(&result.total);
+            for group in &result.groups {
+                print_funnel_group(group);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_funnel_group(group: &cjm_core::FunnelGroup) {
+    println!(
+        "{} ({} users)",
+        group.group.as_deref().unwrap_or("all users"),
+        group.users
+    );
+    println!(
+        "  {:<24} {:>9} {:>10} {:>10} {:>10} {:>10}",
+        "step", "users", "of start", "of prev", "median", "p90"
+    );
+    for step in &group.steps {
+        println!(
+            "  {:<24} {:>9} {:>10} {:>10} {:>10} {:>10}",
+            step.step,
+            step.users,
+            pct(step.conversion_from_start),
+            pct(step.conversion_from_previous),
+            secs(step.time_from_previous.median),
+            secs(step.time_from_previous.p90)
+        );
+    }
+}

@@ -1,0 +1,98 @@
+//! One module per subcommand, each with its arguments and its `run`, and the arguments
+//! several of them share.
+
+use cjm_core::CjmError;
+use clap::ValueEnum;
+
+use crate::failure::{Failure, cjm_failure};
+
+pub mod apply;
+pub mod compare;
+pub mod convert;
+pub mod funnel;
+pub mod gaps;
+pub mod info;
+pub mod loyalty;
+pub mod new;
+pub mod paths;
+pub mod plan;
+pub mod render;
+pub mod report;
+pub mod schema;
+pub mod score;
+pub mod validate;
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Mode {
+    Default,
+    StrictOrder,
+    StrictDeduplication,
+    StrictIncrease,
+}
+
+impl From<Mode> for cjm_core::FunnelMode {
+    fn from(mode: Mode) -> Self {
+        match mode {
+            Mode::Default => cjm_core::FunnelMode::Default,
+            Mode::StrictOrder => cjm_core::FunnelMode::StrictOrder,
+            Mode::StrictDeduplication => cjm_core::FunnelMode::StrictDeduplication,
+            Mode::StrictIncrease => cjm_core::FunnelMode::StrictIncrease,
+        }
+    }
+}
+
+/// How `render` and `report` draw: theme, language, what to show, the output budget.
+#[derive(clap::Args)]
+pub struct LookArgs {
+    /// light or dark.
+    #[arg(long, default_value = "light")]
+    theme: String,
+    /// Language of labels: en or ru.
+    #[arg(long, default_value = "en")]
+    lang: String,
+    /// Only these personas (ids, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    personas: Vec<String>,
+    /// Only these lanes, in this order (touchpoints, actions, thoughts, feelings, questions,
+    /// expectations, emotions, pain_points, opportunities, metrics, friction).
+    #[arg(long, value_delimiter = ',')]
+    lanes: Vec<String>,
+    /// Refuse (output_too_large) when the output could exceed this many bytes (default 64 MiB;
+    /// 0: no limit).
+    #[arg(long, value_name = "BYTES", default_value_t = cjm_core::DEFAULT_MAX_OUTPUT_BYTES)]
+    max_output_bytes: u64,
+}
+
+impl LookArgs {
+    /// The render options, checked by core (an unknown theme or lane is a usage error).
+    fn options(&self) -> Result<cjm_core::RenderOptions, Failure> {
+        let value = serde_json::json!({
+            "theme": self.theme,
+            "language": self.lang,
+            "personas": self.personas,
+            "lanes": self.lanes,
+            "max_output_bytes": self.max_output_bytes,
+        });
+        serde_json::from_value(value).map_err(|e| {
+            cjm_failure(CjmError::usage(
+                "invalid_option",
+                format!("render options: {e}"),
+            ))
+        })
+    }
+}
+
+/// `--weights` of `score` and `gaps`: friction weights as JSON, defaults where absent.
+fn friction_weights(text: Option<&str>) -> Result<cjm_core::FrictionWeights, Failure> {
+    match text {
+        None => Ok(cjm_core::FrictionWeights::default()),
+        Some(text) => serde_json::from_str(text)
+            .map_err(|e| cjm_failure(CjmError::usage("invalid_option", format!("--weights: {e}")))),
+    }
+}
