@@ -248,7 +248,7 @@ export declare function loadJourneyFile(path: string, options?: LoadJourneyOptio
 export declare function loyalty(events: string | Uint8Array, options: LoyaltyOptions): LoyaltyResult & EventsRead
 
 /** A new journey from a template: `classic` (default) or `ecommerce`, in `en` (default) or `ru`. */
-export declare function newJourney(template?: string, lang?: string): Journey
+export declare function newJourney(template?: "classic" | "ecommerce", lang?: "en" | "ru"): Journey
 
 /** Net Promoter Score from 0–10 answers, with its 95 % interval. */
 export declare function nps(responses: ArrayLike<number>): NpsResult
@@ -261,6 +261,15 @@ export declare function paths(events: string | Uint8Array, options?: PathsOption
 
 /** The improvement plan as CSV (formula-like cells neutralised by the core). */
 export declare function planCsv(journey: Journey): string
+
+/** As-is against to-be as an SVG document. */
+export declare function renderComparisonSvg(asIs: Journey, toBe: Journey, options?: RenderOptions): string
+
+/** The emotion curve chart (one line per persona drawn) as an SVG document. */
+export declare function renderCurveSvg(journey: Journey, options?: RenderOptions): string
+
+/** The friction index per touchpoint as a heat-strip SVG document. */
+export declare function renderFrictionSvg(journey: Journey, options?: RenderOptions): string
 
 /**
  * The funnel chart (a `FunnelResult` from `funnel`) as a self-contained SVG document: a bar
@@ -289,3 +298,6 @@ export declare function scoreJourney(journey: Journey, options?: HealthOptions):
  * `today` defaults to the local date, so stale maps get a warning.
  */
 export declare function validateJourney(journey: Journey, options?: ValidateJourneyOptions): Problem[]
+
+/** The version of cjm this package was built from. */
+export declare function version(): string

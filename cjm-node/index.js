@@ -773,7 +773,7 @@ if (
   }
 }
 
-const { analyzeGaps, apiSchema, applyEvents, ces, checkJourney, compareFunnel, compareJourneys, conversionLosses, convertJourney, csat, dumpJourney, emotionCurve, frictionIndex, funnel, funnelFromFile, improvementPlan, journeyHealth, journeySchema, loadJourney, loadJourneyFile, loyalty, newJourney, nps, paths, planCsv, renderFunnelSvg, renderReportHtml, renderSvg, saveJourneyFile, scoreJourney, validateJourney } = nativeBinding
+const { analyzeGaps, apiSchema, applyEvents, ces, checkJourney, compareFunnel, compareJourneys, conversionLosses, convertJourney, csat, dumpJourney, emotionCurve, frictionIndex, funnel, funnelFromFile, improvementPlan, journeyHealth, journeySchema, loadJourney, loadJourneyFile, loyalty, newJourney, nps, paths, planCsv, renderComparisonSvg, renderCurveSvg, renderFrictionSvg, renderFunnelSvg, renderReportHtml, renderSvg, saveJourneyFile, scoreJourney, validateJourney, version } = nativeBinding
 export { analyzeGaps }
 export { apiSchema }
 export { applyEvents }
@@ -799,10 +799,14 @@ export { newJourney }
 export { nps }
 export { paths }
 export { planCsv }
+export { renderComparisonSvg }
+export { renderCurveSvg }
+export { renderFrictionSvg }
 export { renderFunnelSvg }
 export { renderReportHtml }
 export { renderSvg }
 export { saveJourneyFile }
 export { scoreJourney }
 export { validateJourney }
+export { version }
 export const __napiBindingTarget = __napiLoadedBindingTarget

@@ -214,6 +214,62 @@ pub fn render_svg(env: Env, journey: Unknown, options: Option<Unknown>) -> napi:
     })
 }
 
+/// The emotion curve chart (one line per persona drawn) as an SVG document.
+#[napi(
+    ts_args_type = "journey: Journey, options?: RenderOptions",
+    ts_return_type = "string"
+)]
+pub fn render_curve_svg(
+    env: Env,
+    journey: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<String> {
+    render_chart(&env, &journey, None, options.as_ref(), cjm_core::Chart::Curve)
+}
+
+/// The friction index per touchpoint as a heat-strip SVG document.
+#[napi(
+    ts_args_type = "journey: Journey, options?: RenderOptions",
+    ts_return_type = "string"
+)]
+pub fn render_friction_svg(
+    env: Env,
+    journey: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<String> {
+    render_chart(&env, &journey, None, options.as_ref(), cjm_core::Chart::Friction)
+}
+
+/// As-is against to-be as an SVG document.
+#[napi(
+    ts_args_type = "asIs: Journey, toBe: Journey, options?: RenderOptions",
+    ts_return_type = "string"
+)]
+pub fn render_comparison_svg(
+    env: Env,
+    as_is: Unknown,
+    to_be: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<String> {
+    let to_be = Some(&to_be);
+    render_chart(&env, &as_is, to_be, options.as_ref(), cjm_core::Chart::Comparison)
+}
+
+fn render_chart(
+    env: &Env,
+    journey: &Unknown,
+    to_be: Option<&Unknown>,
+    options: Option<&Unknown>,
+    chart: cjm_core::Chart,
+) -> napi::Result<String> {
+    run(env, || {
+        let journey = self::journey(journey, "journey")?;
+        let to_be = to_be.map(|t| self::journey(t, "toBe")).transpose()?;
+        let options: RenderOptions = optional_data(options, "options")?;
+        Ok(cjm_core::render_chart(&journey, chart, to_be.as_ref(), &options)?)
+    })
+}
+
 /// The funnel chart (a `FunnelResult` from `funnel`) as a self-contained SVG document: a bar
 /// per step, conversion from the start and from the previous step, the users who dropped.
 #[napi(

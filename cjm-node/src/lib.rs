@@ -301,7 +301,7 @@ pub fn api_schema(env: Env) -> napi::Result<JsonValue> {
 
 /// A new journey from a template: `classic` (default) or `ecommerce`, in `en` (default) or `ru`.
 #[napi(
-    ts_args_type = "template?: string, lang?: string",
+    ts_args_type = "template?: \"classic\" | \"ecommerce\", lang?: \"en\" | \"ru\"",
     ts_return_type = "Journey"
 )]
 pub fn new_journey(
@@ -318,4 +318,10 @@ pub fn new_journey(
         )?;
         journey_to_js(&journey)
     })
+}
+
+/// The version of cjm this package was built from.
+#[napi]
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
 }
