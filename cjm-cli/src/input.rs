@@ -1,5 +1,6 @@
 //! Reading journeys and event logs, writing results, and the arguments that shape reading.
 
+use cjm_core::ErrorCode;
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -110,7 +111,7 @@ fn read_bounded(path: &Path, max_bytes: Option<u64>) -> Result<Vec<u8>, Failure>
         Failure::Cjm(
             Some(path.to_path_buf()),
             Box::new(CjmError::parse(
-                "input_too_large",
+                ErrorCode::InputTooLarge,
                 format!("input {what} the limit of {limit} bytes; nothing past it was read"),
                 Default::default(),
             )),

@@ -69,6 +69,84 @@ pub enum ErrorKind {
     Data,
 }
 
+/// Declares a code enum from one list of `Variant => "text"`, so that `ALL` and `as_str` can
+/// never miss a variant.
+macro_rules! codes {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $($variant,)*
+        }
+
+        impl $name {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+            /// The stable text of the code.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+pub(crate) use codes;
+
+codes! {
+    /// Every code an error can carry, stable across versions and fronts (`docs/errors.md` gives
+    /// each one's meaning; a test keeps the two in step). Some codes belong to more than one
+    /// kind (`csv_syntax` for a journey table is `parse`, for an event log `data`).
+    ErrorCode {
+        Cancelled => "cancelled",
+        CsvSyntax => "csv_syntax",
+        DuplicateColumn => "duplicate_column",
+        DuplicateKey => "duplicate_key",
+        IncompatibleStates => "incompatible_states",
+        InputTooLarge => "input_too_large",
+        InternalError => "internal_error",
+        InvalidArgument => "invalid_argument",
+        InvalidJourney => "invalid_journey",
+        InvalidOption => "invalid_option",
+        InvalidParquet => "invalid_parquet",
+        InvalidResponse => "invalid_response",
+        InvalidTimestamp => "invalid_timestamp",
+        InvalidUtf8 => "invalid_utf8",
+        InvalidValue => "invalid_value",
+        Io => "io",
+        JsonSyntax => "json_syntax",
+        MermaidSyntax => "mermaid_syntax",
+        MetricIdTaken => "metric_id_taken",
+        MissingColumn => "missing_column",
+        MissingValue => "missing_value",
+        NoEventRules => "no_event_rules",
+        NoResponses => "no_responses",
+        NonFiniteNumber => "non_finite_number",
+        NumberOutOfRange => "number_out_of_range",
+        OutputTooLarge => "output_too_large",
+        SerializeFailed => "serialize_failed",
+        TooDeep => "too_deep",
+        UnknownColumn => "unknown_column",
+        UnknownLanguage => "unknown_language",
+        UnknownPersona => "unknown_persona",
+        UnknownTemplate => "unknown_template",
+        UnsupportedFormat => "unsupported_format",
+        UnsupportedVersion => "unsupported_version",
+        WrongColumnType => "wrong_column_type",
+        WrongType => "wrong_type",
+        YamlAliasLimit => "yaml_alias_limit",
+        YamlSyntax => "yaml_syntax",
+        YamlTag => "yaml_tag",
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Every error cjm reports.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CjmError {
@@ -76,8 +154,8 @@ pub enum CjmError {
     #[error("{message}{}", location.describe())]
     Parse {
         /// Stable code: `json_syntax`, `yaml_syntax`, `mermaid_syntax`, `csv_syntax`,
-        /// `wrong_type`, `invalid_utf8`, `too_deep`, `input_too_large`, `unsupported_version`.
-        code: &'static str,
+        /// `wrong_type`, `invalid_utf8`, `too_deep`, `input_too_large`, `unsupported_version`, …
+        code: ErrorCode,
         message: String,
         location: Location,
     },
@@ -86,11 +164,11 @@ pub enum CjmError {
     Invalid { problems: Vec<Problem> },
     /// A wrong call: unknown format, template, language or option.
     #[error("{message}")]
-    Usage { code: &'static str, message: String },
+    Usage { code: ErrorCode, message: String },
     /// Event data that cannot be used.
     #[error("{message}{}", location.describe())]
     Data {
-        code: &'static str,
+        code: ErrorCode,
         message: String,
         location: Location,
     },
@@ -127,7 +205,7 @@ pub struct ErrorInfo {
 }
 
 impl CjmError {
-    pub fn parse(code: &'static str, message: impl Into<String>, location: Location) -> Self {
+    pub fn parse(code: ErrorCode, message: impl Into<String>, location: Location) -> Self {
         CjmError::Parse {
             code,
             message: message.into(),
@@ -135,7 +213,7 @@ impl CjmError {
         }
     }
 
-    pub fn usage(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn usage(code: ErrorCode, message: impl Into<String>) -> Self {
         CjmError::Usage {
             code,
             message: message.into(),
@@ -145,9 +223,9 @@ impl CjmError {
     /// The stable machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {
-            CjmError::Parse { code, .. } | CjmError::Usage { code, .. } => code,
-            CjmError::Data { code, .. } => code,
-            CjmError::Invalid { .. } => "invalid_journey",
+            CjmError::Parse { code, .. } | CjmError::Usage { code, .. } => code.as_str(),
+            CjmError::Data { code, .. } => code.as_str(),
+            CjmError::Invalid { .. } => ErrorCode::InvalidJourney.as_str(),
         }
     }
 

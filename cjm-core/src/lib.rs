@@ -39,9 +39,12 @@ mod templates;
 mod validate;
 
 pub use duration::parse_duration;
-pub use error::{CjmError, ErrorInfo, ErrorKind, Location, Result, excerpt, utf16_to_bytes};
+pub use error::{
+    CjmError, ErrorCode, ErrorInfo, ErrorKind, Location, Result, excerpt, utf16_to_bytes,
+};
 pub use events::*;
 pub use formats::losses::conversion_losses;
+pub use formats::tree::{PlainTree, journey_from_tree, tree_to_json};
 pub use formats::{
     DEFAULT_MAX_BYTES, Format, LoadOptions, journey_from_value, journey_to_value, parse_journey,
     parse_journey_bytes, parse_journey_with, write_journey,
@@ -52,8 +55,8 @@ pub use score::*;
 pub use summary::{PainPointRef, Summary, summarize};
 pub use templates::{TEMPLATE_LANGUAGES, TEMPLATE_NAMES, template};
 pub use validate::{
-    DEFAULT_MAX_PROBLEMS_PER_CODE, DEFAULT_STALE_AFTER_DAYS, Problem, Severity, ValidateOptions,
-    has_errors, pointer_segment, validate,
+    DEFAULT_MAX_PROBLEMS_PER_CODE, DEFAULT_STALE_AFTER_DAYS, Problem, ProblemCode, Severity,
+    ValidateOptions, has_errors, pointer_segment, validate,
 };
 
 /// The JSON Schema of the journey file format (draft 2020-12), as committed in

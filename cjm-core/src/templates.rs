@@ -1,5 +1,6 @@
 //! Starter journeys: the classic six-stage map and the e-commerce stages, in English and Russian.
 
+use crate::error::ErrorCode;
 use crate::error::{CjmError, Result};
 use crate::formats::{Format, parse_journey};
 use crate::model::Journey;
@@ -27,7 +28,7 @@ fn source(name: &str, lang: &str) -> Option<&'static str> {
 pub fn template(name: &str, lang: &str) -> Result<Journey> {
     if !TEMPLATE_NAMES.contains(&name) {
         return Err(CjmError::usage(
-            "unknown_template",
+            ErrorCode::UnknownTemplate,
             format!(
                 "unknown template {name:?}; choose one of {}",
                 TEMPLATE_NAMES.join(", ")
@@ -36,7 +37,7 @@ pub fn template(name: &str, lang: &str) -> Result<Journey> {
     }
     let text = source(name, lang).ok_or_else(|| {
         CjmError::usage(
-            "unknown_language",
+            ErrorCode::UnknownLanguage,
             format!(
                 "template language {lang:?} is not available; choose one of {}",
                 TEMPLATE_LANGUAGES.join(", ")

@@ -1,5 +1,6 @@
 //! Validation: every problem in a journey, each with a stable code, a JSON pointer and a severity.
 
+use crate::error::ErrorCode;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -37,6 +38,37 @@ fn short(value: f64) -> String {
 pub enum Severity {
     Error,
     Warning,
+}
+
+crate::error::codes! {
+    /// Every code a [`Problem`] can carry (`docs/errors.md` lists each with its meaning; a test
+    /// keeps the two in step).
+    ProblemCode {
+        DanglingReference => "dangling_reference",
+        DuplicateEmotion => "duplicate_emotion",
+        DuplicateId => "duplicate_id",
+        EmotionOutOfScale => "emotion_out_of_scale",
+        EmptyField => "empty_field",
+        EmptyStage => "empty_stage",
+        InconsistentReference => "inconsistent_reference",
+        InvalidDate => "invalid_date",
+        InvalidDuration => "invalid_duration",
+        InvalidEffort => "invalid_effort",
+        InvalidId => "invalid_id",
+        InvalidScale => "invalid_scale",
+        MissingDirection => "missing_direction",
+        MissingUpdated => "missing_updated",
+        NegativeValue => "negative_value",
+        NoEvidence => "no_evidence",
+        NoStages => "no_stages",
+        NonFiniteNumber => "non_finite_number",
+        OutOfRange => "out_of_range",
+        SeverityOutOfRange => "severity_out_of_range",
+        ShareOutOfRange => "share_out_of_range",
+        StaleMap => "stale_map",
+        UnknownField => "unknown_field",
+        UnsupportedVersion => "unsupported_version",
+    }
 }
 
 /// One finding of the validator.
@@ -104,7 +136,7 @@ impl ValidateOptions {
             && NaiveDate::parse_from_str(today, "%Y-%m-%d").is_err()
         {
             return Err(crate::error::CjmError::usage(
-                "invalid_option",
+                ErrorCode::InvalidOption,
                 format!("today {today:?} is not a date in YYYY-MM-DD form"),
             ));
         }
@@ -122,11 +154,11 @@ struct Checker<'a> {
     problems: Vec<Problem>,
     max_per_code: Option<u32>,
     /// Per code: how many were listed, and the severity and number of those that were not.
-    per_code: HashMap<&'static str, (u32, Severity, u64)>,
+    per_code: HashMap<ProblemCode, (u32, Severity, u64)>,
 }
 
 impl<'a> Checker<'a> {
-    fn push(&mut self, severity: Severity, code: &'static str, path: &str, message: String) {
+    fn push(&mut self, severity: Severity, code: ProblemCode, path: &str, message: String) {
         let (listed, _, omitted) = self.per_code.entry(code).or_insert((0, severity, 0));
         if self.max_per_code.is_some_and(|max| *listed >= max) {
             *omitted += 1;
@@ -134,7 +166,7 @@ impl<'a> Checker<'a> {
         }
         *listed += 1;
         self.problems.push(Problem {
-            code: code.to_string(),
+            code: code.as_str().to_string(),
             severity,
             path: path.to_string(),
             message,
@@ -147,7 +179,8 @@ impl<'a> Checker<'a> {
         let mut cut: Vec<(usize, &'static str, Severity, u64)> = Vec::new();
         for (code, (_, severity, omitted)) in &self.per_code {
             if *omitted > 0 {
-                let first = self.problems.iter().position(|p| p.code == *code);
+                let code = code.as_str();
+                let first = self.problems.iter().position(|p| p.code == code);
                 cut.push((first.unwrap_or(usize::MAX), code, *severity, *omitted));
             }
         }
@@ -171,18 +204,18 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn error(&mut self, code: &'static str, path: &str, message: String) {
+    fn error(&mut self, code: ProblemCode, path: &str, message: String) {
         self.push(Severity::Error, code, path, message);
     }
 
-    fn warning(&mut self, code: &'static str, path: &str, message: String) {
+    fn warning(&mut self, code: ProblemCode, path: &str, message: String) {
         self.push(Severity::Warning, code, path, message);
     }
 
     fn id(&mut self, id: &'a str, place: Place, seen: &mut HashMap<&'a str, Place>, what: &str) {
         if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
             self.error(
-                "invalid_id",
+                ProblemCode::InvalidId,
                 &format!("{place}/id"),
                 format!("{what} id {id:?} must be non-empty and contain no whitespace"),
             );
@@ -190,7 +223,7 @@ impl<'a> Checker<'a> {
         }
         if let Some(first) = seen.get(id) {
             let message = format!("{what} id {id:?} is already used at {first}");
-            self.error("duplicate_id", &format!("{place}/id"), message);
+            self.error(ProblemCode::DuplicateId, &format!("{place}/id"), message);
         } else {
             seen.insert(id, place);
         }
@@ -198,7 +231,11 @@ impl<'a> Checker<'a> {
 
     fn non_empty(&mut self, value: &str, path: &str, what: &str) {
         if value.trim().is_empty() {
-            self.error("empty_field", path, format!("{what} must not be empty"));
+            self.error(
+                ProblemCode::EmptyField,
+                path,
+                format!("{what} must not be empty"),
+            );
         }
     }
 
@@ -207,7 +244,7 @@ impl<'a> Checker<'a> {
             true
         } else {
             self.error(
-                "non_finite_number",
+                ProblemCode::NonFiniteNumber,
                 path,
                 format!("{value} is not a finite number"),
             );
@@ -218,7 +255,7 @@ impl<'a> Checker<'a> {
     /// `out_of_range` when `value` is above `limit`.
     fn at_most(&mut self, value: f64, limit: f64, path: &str, message: impl FnOnce() -> String) {
         if value > limit {
-            self.error("out_of_range", path, message());
+            self.error(ProblemCode::OutOfRange, path, message());
         }
     }
 
@@ -227,7 +264,7 @@ impl<'a> Checker<'a> {
             Ok(date) => Some(date),
             Err(_) => {
                 self.error(
-                    "invalid_date",
+                    ProblemCode::InvalidDate,
                     path,
                     format!("{value:?} is not a date in YYYY-MM-DD form"),
                 );
@@ -239,7 +276,7 @@ impl<'a> Checker<'a> {
     fn reference(&mut self, target: &str, known: &HashMap<&str, Place>, path: &str, what: &str) {
         if !known.contains_key(target) {
             self.error(
-                "dangling_reference",
+                ProblemCode::DanglingReference,
                 path,
                 format!("no {what} has id {target:?}"),
             );
@@ -250,7 +287,7 @@ impl<'a> Checker<'a> {
         for key in extensions.keys() {
             if !key.starts_with("x-") {
                 self.warning(
-                    "unknown_field",
+                    ProblemCode::UnknownField,
                     &format!("{path}/{}", pointer_segment(key)),
                     format!(
                         "unknown field {key:?} is kept as an extension; prefix custom fields with \"x-\" or check the spelling"
@@ -417,7 +454,7 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
     let journey = c.journey;
     if journey.format_version > FORMAT_VERSION || journey.format_version == 0 {
         c.error(
-            "unsupported_version",
+            ProblemCode::UnsupportedVersion,
             "/format_version",
             format!(
                 "format_version {} is not supported; this library reads version {FORMAT_VERSION}",
@@ -448,7 +485,7 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
     let scale_ok = scale_ok && {
         if scale.min >= scale.max {
             c.error(
-                "invalid_scale",
+                ProblemCode::InvalidScale,
                 "/emotion_scale",
                 format!(
                     "emotion scale minimum {} must be below its maximum {}",
@@ -468,7 +505,7 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
             }
         }
         None => c.warning(
-            "missing_updated",
+            ProblemCode::MissingUpdated,
             "",
             "the map has no `updated` date, so nobody can tell whether it is current".into(),
         ),
@@ -493,7 +530,7 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
 
     if journey.stages.is_empty() {
         c.error(
-            "no_stages",
+            ProblemCode::NoStages,
             "/stages",
             "a journey needs at least one stage".into(),
         );
@@ -506,14 +543,14 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
             && parse_duration(duration).is_none()
         {
             c.error(
-                "invalid_duration",
+                ProblemCode::InvalidDuration,
                 &format!("{stage_path}/expected_duration"),
                 format!("{duration:?} is not a duration such as 30m, 2h, 3d, 1w or P3D"),
             );
         }
         if stage.touchpoints.is_empty() {
             c.error(
-                "empty_stage",
+                ProblemCode::EmptyStage,
                 &format!("{stage_path}/touchpoints"),
                 format!("stage {:?} has no touchpoints", stage.id),
             );
@@ -550,7 +587,7 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
                 }
                 if let Some(first) = scored.insert(emotion.persona.as_deref(), e) {
                     c.error(
-                        "duplicate_emotion",
+                        ProblemCode::DuplicateEmotion,
                         &path,
                         format!(
                             "{} already has a score at {tp_path}/emotions/{first}",
@@ -567,7 +604,7 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
                     && !scale.contains(emotion.score)
                 {
                     c.error(
-                        "emotion_out_of_scale",
+                        ProblemCode::EmotionOutOfScale,
                         &score_path,
                         format!(
                             "emotion {} is outside the declared scale {}..{}",
@@ -599,7 +636,7 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
                 || tp.pain_points.iter().any(|p| !p.evidence.is_empty());
             if !evidenced {
                 c.warning(
-                    "no_evidence",
+                    ProblemCode::NoEvidence,
                     &tp_path,
                     format!(
                         "touchpoint {:?} cites no evidence: link analytics, surveys, interviews, tickets or reviews so the map is not built on guesses",
@@ -654,7 +691,7 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
                 && ids.stages.contains_key(stage.as_str())
             {
                 c.error(
-                    "inconsistent_reference",
+                    ProblemCode::InconsistentReference,
                     &format!("{path}/touchpoint"),
                     format!("touchpoint {tp:?} belongs to stage {actual:?}, not {stage:?}"),
                 );
@@ -665,7 +702,7 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
         {
             if reach < 0.0 {
                 c.error(
-                    "negative_value",
+                    ProblemCode::NegativeValue,
                     &format!("{path}/reach"),
                     format!("reach {reach} must not be negative"),
                 );
@@ -683,7 +720,7 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
         {
             if impact < 0.0 {
                 c.error(
-                    "negative_value",
+                    ProblemCode::NegativeValue,
                     &format!("{path}/impact"),
                     format!("impact {impact} must not be negative"),
                 );
@@ -701,7 +738,7 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
             && !(0.0..=1.0).contains(&confidence)
         {
             c.error(
-                "share_out_of_range",
+                ProblemCode::ShareOutOfRange,
                 &format!("{path}/confidence"),
                 format!("confidence {confidence} must be between 0 and 1"),
             );
@@ -711,7 +748,7 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
             && effort <= 0.0
         {
             c.error(
-                "invalid_effort",
+                ProblemCode::InvalidEffort,
                 &format!("{path}/effort"),
                 format!("effort {effort} must be greater than 0 (person-months)"),
             );
@@ -720,7 +757,7 @@ fn check_journey(c: &mut Checker, ids: &Ids, options: &ValidateOptions) {
             && !(MIN_EFFORT..=MAX_EFFORT).contains(&effort)
         {
             c.error(
-                "out_of_range",
+                ProblemCode::OutOfRange,
                 &format!("{path}/effort"),
                 format!(
                     "effort {} person-months is outside {}..{} (about three seconds to 80 000 \
@@ -745,7 +782,7 @@ fn check_staleness(c: &mut Checker, updated: NaiveDate, options: &ValidateOption
     let age = (today - updated).num_days();
     if age > i64::from(options.stale_after_days) {
         c.warning(
-            "stale_map",
+            ProblemCode::StaleMap,
             "/updated",
             format!(
                 "the map was last updated {age} days ago (more than {}): check it against current data",
@@ -764,7 +801,7 @@ fn check_pain_point(c: &mut Checker, ids: &Ids, pain: &PainPoint, path: &str) {
     c.extensions(&pain.extensions, path);
     if !(1..=5).contains(&pain.severity) {
         c.error(
-            "severity_out_of_range",
+            ProblemCode::SeverityOutOfRange,
             &format!("{path}/severity"),
             format!("severity {} must be between 1 and 5", pain.severity),
         );
@@ -774,7 +811,7 @@ fn check_pain_point(c: &mut Checker, ids: &Ids, pain: &PainPoint, path: &str) {
         && !(0.0..=1.0).contains(&share)
     {
         c.error(
-            "share_out_of_range",
+            ProblemCode::ShareOutOfRange,
             &format!("{path}/share_affected"),
             format!("share of customers affected {share} must be between 0 and 1"),
         );
@@ -810,7 +847,7 @@ fn check_metric(c: &mut Checker, ids: &Ids, metric: &Metric, path: &str) {
     }
     if metric.effective_direction().is_none() && metric.target.is_some() {
         c.warning(
-            "missing_direction",
+            ProblemCode::MissingDirection,
             &format!("{path}/direction"),
             "a custom metric with a target needs `direction` (higher_is_better or lower_is_better)"
                 .into(),
@@ -818,7 +855,7 @@ fn check_metric(c: &mut Checker, ids: &Ids, metric: &Metric, path: &str) {
     }
     if metric.name.is_none() && metric.kind == crate::model::MetricKind::Custom {
         c.error(
-            "empty_field",
+            ProblemCode::EmptyField,
             &format!("{path}/name"),
             "a custom metric needs a name".into(),
         );

@@ -224,7 +224,13 @@ pub fn render_curve_svg(
     journey: Unknown,
     options: Option<Unknown>,
 ) -> napi::Result<String> {
-    render_chart(&env, &journey, None, options.as_ref(), cjm_core::Chart::Curve)
+    render_chart(
+        &env,
+        &journey,
+        None,
+        options.as_ref(),
+        cjm_core::Chart::Curve,
+    )
 }
 
 /// The friction index per touchpoint as a heat-strip SVG document.
@@ -237,7 +243,13 @@ pub fn render_friction_svg(
     journey: Unknown,
     options: Option<Unknown>,
 ) -> napi::Result<String> {
-    render_chart(&env, &journey, None, options.as_ref(), cjm_core::Chart::Friction)
+    render_chart(
+        &env,
+        &journey,
+        None,
+        options.as_ref(),
+        cjm_core::Chart::Friction,
+    )
 }
 
 /// As-is against to-be as an SVG document.
@@ -252,7 +264,13 @@ pub fn render_comparison_svg(
     options: Option<Unknown>,
 ) -> napi::Result<String> {
     let to_be = Some(&to_be);
-    render_chart(&env, &as_is, to_be, options.as_ref(), cjm_core::Chart::Comparison)
+    render_chart(
+        &env,
+        &as_is,
+        to_be,
+        options.as_ref(),
+        cjm_core::Chart::Comparison,
+    )
 }
 
 fn render_chart(
@@ -266,7 +284,12 @@ fn render_chart(
         let journey = self::journey(journey, "journey")?;
         let to_be = to_be.map(|t| self::journey(t, "toBe")).transpose()?;
         let options: RenderOptions = optional_data(options, "options")?;
-        Ok(cjm_core::render_chart(&journey, chart, to_be.as_ref(), &options)?)
+        Ok(cjm_core::render_chart(
+            &journey,
+            chart,
+            to_be.as_ref(),
+            &options,
+        )?)
     })
 }
 

@@ -8,6 +8,7 @@
 //! reports them as `non_finite_number`), names the JSON pointer of a bad value, and bounds
 //! nesting and size so cyclic or hostile objects end in a typed error, never a stack overflow.
 
+use cjm_core::ErrorCode;
 use std::cell::Cell;
 use std::ffi::CStr;
 use std::ptr;
@@ -15,7 +16,7 @@ use std::ptr;
 use cjm_core::{CjmError, Format, Location, pointer_segment};
 use napi::bindgen_prelude::{FromNapiValue, ToNapiValue, Uint8ArraySlice};
 use napi::{JsValue, Unknown, ValueType, sys};
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
 
 use crate::error::{Failure, Outcome, invalid_argument};
 
@@ -416,7 +417,7 @@ pub fn stringify(value: &Unknown) -> Outcome<Option<String>> {
 
 fn too_many_values() -> Failure {
     Failure::Cjm(CjmError::parse(
-        "input_too_large",
+        ErrorCode::InputTooLarge,
         format!("the journey object holds more than {MAX_VALUES} values"),
         Location::default(),
     ))
@@ -443,59 +444,7 @@ pub fn journey_tree(value: &Unknown) -> Outcome<Tree> {
 }
 
 /// Plain data read from JS. YAML's value model is JSON's plus non-finite numbers.
-pub type Tree = serde_yaml_ng::Value;
-
-/// The tree as JSON for [`cjm_core::journey_from_value`]. A non-finite number becomes `0` and
-/// its JSON pointer is added to `non_finite`.
-pub fn tree_to_json(tree: &Tree, path: &mut String, non_finite: &mut Vec<String>) -> Value {
-    match tree {
-        Tree::Null => Value::Null,
-        Tree::Bool(b) => Value::Bool(*b),
-        Tree::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                Number::from_f64(f).map(Value::Number).unwrap_or_else(|| {
-                    non_finite.push(path.clone());
-                    Value::from(0)
-                })
-            }
-        }
-        Tree::String(s) => Value::String(s.clone()),
-        Tree::Sequence(items) => {
-            let parent = path.len();
-            let items = items
-                .iter()
-                .enumerate()
-                .map(|(index, item)| {
-                    path.push('/');
-                    path.push_str(&index.to_string());
-                    let item = tree_to_json(item, path, non_finite);
-                    path.truncate(parent);
-                    item
-                })
-                .collect();
-            Value::Array(items)
-        }
-        Tree::Mapping(map) => {
-            let parent = path.len();
-            let mut out = Map::new();
-            for (key, item) in map {
-                let key = key.as_str().unwrap_or_default().to_string();
-                path.push('/');
-                path.push_str(&pointer_segment(&key));
-                let item = tree_to_json(item, path, non_finite);
-                path.truncate(parent);
-                out.insert(key, item);
-            }
-            Value::Object(out)
-        }
-        Tree::Tagged(tagged) => tree_to_json(&tagged.value, path, non_finite),
-    }
-}
+pub type Tree = cjm_core::PlainTree;
 
 struct Reader {
     env: sys::napi_env,
@@ -514,7 +463,7 @@ impl Reader {
     }
 
     fn wrong_type(&self, what: &str) -> Failure {
-        Failure::Cjm(CjmError::parse("wrong_type", what, self.location()))
+        Failure::Cjm(CjmError::parse(ErrorCode::WrongType, what, self.location()))
     }
 
     /// Reads one value like `JSON.stringify` does; `key` is its property name (or index).
@@ -531,7 +480,7 @@ impl Reader {
                 Ok(text) => Tree::String(text),
                 Err(_) => {
                     return Err(Failure::Cjm(CjmError::parse(
-                        "invalid_utf8",
+                        ErrorCode::InvalidUtf8,
                         "string is not valid Unicode (lone surrogate)",
                         self.location(),
                     )));
@@ -550,7 +499,7 @@ impl Reader {
             ValueType::Object => {
                 if depth >= MAX_DEPTH {
                     return Err(Failure::Cjm(CjmError::parse(
-                        "too_deep",
+                        ErrorCode::TooDeep,
                         format!(
                             "the journey object nests deeper than {MAX_DEPTH} levels (is it cyclic?)"
                         ),
@@ -668,9 +617,7 @@ pub fn plain_json(value: &Unknown, name: &str) -> Outcome<Value> {
         return serde_json::from_str(&text)
             .map_err(|e| invalid_argument(format!("{name} cannot be read as data: {e}")));
     }
-    let tree = journey_tree(value)?;
-    let mut non_finite = Vec::new();
-    let json = tree_to_json(&tree, &mut String::new(), &mut non_finite);
+    let (json, non_finite) = cjm_core::tree_to_json(&journey_tree(value)?);
     match non_finite.first() {
         Some(path) => Err(invalid_argument(format!(
             "{name}{path} must be a finite number, not NaN or Infinity"

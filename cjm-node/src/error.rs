@@ -1,6 +1,7 @@
 //! Turning core errors into JS `Error` objects with `code`, `kind`, `location` and `problems`,
 //! and keeping Rust panics on this side of the boundary.
 
+use cjm_core::ErrorCode;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr;
 
@@ -9,11 +10,11 @@ use napi::bindgen_prelude::{JsObjectValue, Object};
 use napi::{Env, JsValue, Status, sys};
 
 /// Code of errors about the call's own arguments (thrown as `TypeError`).
-pub const INVALID_ARGUMENT: &str = "invalid_argument";
+pub const INVALID_ARGUMENT: ErrorCode = ErrorCode::InvalidArgument;
 /// Code of file-system failures, as the CLI reports them.
-pub const IO: &str = "io";
+pub const IO: ErrorCode = ErrorCode::Io;
 /// Code of a Rust panic caught at the boundary (a bug in cjm; never expected).
-pub const INTERNAL: &str = "internal_error";
+pub const INTERNAL: ErrorCode = ErrorCode::InternalError;
 
 /// Why a call failed.
 pub enum Failure {
@@ -97,7 +98,7 @@ fn js_error<'env>(env: &'env Env, error: &CjmError) -> napi::Result<Object<'env>
     let code = env.create_string(&info.code)?;
     let mut raw = ptr::null_mut();
     let status = unsafe {
-        if info.code == INVALID_ARGUMENT {
+        if info.code == INVALID_ARGUMENT.as_str() {
             sys::napi_create_type_error(env.raw(), code.raw(), message.raw(), &mut raw)
         } else {
             sys::napi_create_error(env.raw(), code.raw(), message.raw(), &mut raw)
@@ -110,7 +111,7 @@ fn js_error<'env>(env: &'env Env, error: &CjmError) -> napi::Result<Object<'env>
         ));
     }
     let mut object = Object::from_raw(env.raw(), raw);
-    if info.code != INVALID_ARGUMENT {
+    if info.code != INVALID_ARGUMENT.as_str() {
         object.set_named_property("name", "CjmError")?;
     }
     object.set_named_property("kind", crate::output::json(&info.kind)?)?;

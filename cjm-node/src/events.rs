@@ -3,6 +3,7 @@
 //! (`read_events_csv` / `read_events_ndjson`); each result carries `skipped_rows`, the bad rows
 //! skipped with `skipBadRows: true` (0 otherwise).
 
+use cjm_core::ErrorCode;
 use cjm_core::{ApplyOptions, CjmError, EventLog, FunnelSpec, PathOptions, ReadOptions};
 use napi::bindgen_prelude::{AsyncTask, Task};
 use napi::{Env, JsValue, Unknown};
@@ -423,7 +424,7 @@ impl ProgressSink {
 
 fn cancelled(description: &str) -> CjmError {
     CjmError::usage(
-        "cancelled",
+        ErrorCode::Cancelled,
         format!("cancelled: options.onProgress {description}"),
     )
 }
@@ -593,7 +594,7 @@ fn read_event_file(path: &str) -> Result<Vec<u8>, CjmError> {
     file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > limit {
         return Err(CjmError::parse(
-            "input_too_large",
+            ErrorCode::InputTooLarge,
             format!(
                 "{path:?} is not a regular file and goes on past the limit of {limit} bytes; nothing past it was read"
             ),

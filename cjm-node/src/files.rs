@@ -1,5 +1,6 @@
 //! Reading and writing journey files on libuv's thread pool, off the JS thread.
 
+use cjm_core::ErrorCode;
 use std::fs::File;
 use std::io::Read;
 
@@ -22,7 +23,7 @@ fn read_limited(path: &str, options: &LoadOptions) -> Result<Vec<u8>, CjmError> 
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > options.max_bytes as u64 {
         return Err(CjmError::parse(
-            "input_too_large",
+            ErrorCode::InputTooLarge,
             format!(
                 "{path:?} is {size} bytes, more than the limit of {} bytes; raise maxBytes if this is intended",
                 options.max_bytes

@@ -12,8 +12,8 @@ mod files;
 mod output;
 
 use cjm_core::{
-    CjmError, DEFAULT_MAX_BYTES, Format, LoadOptions, ValidateOptions, journey_from_value,
-    parse_journey_bytes, parse_journey_with, write_journey,
+    DEFAULT_MAX_BYTES, Format, LoadOptions, ValidateOptions, parse_journey_bytes,
+    parse_journey_with, write_journey,
 };
 use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, Unknown, ValueType};
@@ -21,16 +21,16 @@ use napi_derive::napi;
 
 use crate::convert::{
     Options, input, journey_object, journey_tree, optional_format, optional_number,
-    optional_string, string, tree_to_json,
+    optional_string, string,
 };
 use crate::error::{Outcome, invalid_argument, run};
 use crate::files::{LoadFile, SaveFile};
 use crate::output::{JourneyValue, JsonValue, json};
 
 /// A journey argument. Usually the core reads the text of `JSON.stringify(value)`. Otherwise
-/// (see [`convert::stringify`]) the object is walked exactly and the core reads that data; when
-/// it holds NaN or ±Infinity (which JSON cannot carry, so the core saw `0` there), it is read
-/// again with those numbers kept, so that the validator can report them.
+/// (see [`convert::stringify`]) the object is walked exactly into a plain tree and the core
+/// reads that (`journey_from_tree`: NaN and ±Infinity kept for the validator, errors at their
+/// JSON pointer), as in the WASM build.
 fn journey(value: &Unknown, name: &str) -> Outcome<cjm_core::Journey> {
     journey_object(value, name)?;
     if let Some(text) = convert::stringify(value)? {
@@ -42,28 +42,7 @@ fn journey(value: &Unknown, name: &str) -> Outcome<cjm_core::Journey> {
         }
         // Failed: read it exactly, for an error that names the place in the object.
     }
-    let tree = journey_tree(value)?;
-    let mut non_finite = Vec::new();
-    let json = tree_to_json(&tree, &mut String::new(), &mut non_finite);
-    match journey_from_value(json) {
-        Ok(journey) if non_finite.is_empty() => Ok(journey),
-        Ok(_) => serde_yaml_ng::from_value(tree)
-            .map_err(|e| CjmError::parse("wrong_type", e.to_string(), Default::default()).into()),
-        Err(CjmError::Parse {
-            code,
-            message,
-            location,
-        }) if location
-            .path
-            .as_ref()
-            .is_some_and(|p| non_finite.contains(p)) =>
-        {
-            // Name the value the caller passed, not the stand-in.
-            let message = message.replace("integer `0`", "a non-finite number (NaN or Infinity)");
-            Err(CjmError::parse(code, message, location).into())
-        }
-        Err(error) => Err(error.into()),
-    }
+    Ok(cjm_core::journey_from_tree(journey_tree(value)?)?)
 }
 
 fn journey_to_js(journey: &cjm_core::Journey) -> Outcome<JourneyValue> {

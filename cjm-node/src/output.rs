@@ -1,5 +1,6 @@
 //! Results handed to JS as plain data (objects, arrays, strings, numbers).
 
+use cjm_core::ErrorCode;
 use cjm_core::{CjmError, Format, Journey, write_journey};
 use std::ptr;
 
@@ -51,7 +52,7 @@ impl JourneyValue {
             // The core refuses non-finite numbers for JSON; JS keeps them as they are.
             Err(
                 refused @ CjmError::Parse {
-                    code: "non_finite_number",
+                    code: ErrorCode::NonFiniteNumber,
                     ..
                 },
             ) => serde_yaml_ng::to_value(journey)

@@ -8,7 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::{
     Failure, MAX_VALUES, Options, Reader, Res, invalid_argument, plain_json_text, too_many_values,
-    tree_to_json, type_name,
+    type_name,
 };
 
 /// A JS value as JSON data, read by `JSON.stringify`'s rules. NaN and ±Infinity are refused
@@ -27,9 +27,7 @@ pub(crate) fn plain_json(value: &JsValue, function: &str, name: &str) -> Res<Jso
         values: 0,
         path: String::new(),
     };
-    let tree = reader.value(value, "", 0)?;
-    let mut non_finite = Vec::new();
-    let json = tree_to_json(&tree, &mut String::new(), &mut non_finite);
+    let (json, non_finite) = cjm_core::tree_to_json(&reader.value(value, "", 0)?);
     match non_finite.first() {
         Some(path) => Err(invalid_argument(format!(
             "{function}: {name}{path} must be a finite number, not NaN or Infinity"

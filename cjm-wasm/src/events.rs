@@ -4,6 +4,7 @@
 //! skipped with `skipBadRows: true` (0 otherwise). Funnels run on one thread (wasm32 has none
 //! to spare), through the core's `funnel`.
 
+use cjm_core::ErrorCode;
 use cjm_core::{
     ApplyOptions, ApplyReport, CjmError, EventLog, FunnelSpec, Journey, Location, PathOptions,
     ReadOptions,
@@ -113,7 +114,7 @@ fn text(bytes: &[u8]) -> Result<&str, CjmError> {
         let start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
         let column = String::from_utf8_lossy(&valid[start..]).chars().count() + 1;
         CjmError::parse(
-            "invalid_utf8",
+            ErrorCode::InvalidUtf8,
             format!(
                 "the event log is not valid UTF-8 (byte offset {})",
                 error.valid_up_to()
@@ -129,7 +130,7 @@ fn log(events: &JsValue, options: &Options, function: &str) -> Res<EventLog> {
     let read = read_options(options, function)?;
     if format == EventFormat::Parquet {
         return Err(CjmError::usage(
-            "unsupported_format",
+            ErrorCode::UnsupportedFormat,
             format!(
                 "{function}: the browser build reads no Parquet (it would double its size); \
                  convert the log to CSV or NDJSON"

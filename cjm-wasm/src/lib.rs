@@ -18,6 +18,7 @@ mod analysis;
 mod data;
 mod events;
 
+use cjm_core::ErrorCode;
 use cjm_core::{
     CjmError, DEFAULT_MAX_BYTES, Format, Journey, LoadOptions, Location, ValidateOptions,
 };
@@ -304,7 +305,7 @@ pub fn version() -> String {
 
 /// Code of errors about the call's own arguments and options (thrown as `TypeError`), the same
 /// code cjm-node uses.
-const INVALID_ARGUMENT: &str = "invalid_argument";
+const INVALID_ARGUMENT: ErrorCode = ErrorCode::InvalidArgument;
 
 fn invalid_argument(message: String) -> CjmError {
     CjmError::usage(INVALID_ARGUMENT, message)
@@ -528,7 +529,7 @@ fn too_large(size: usize, max_bytes: usize, at_least: bool) -> CjmError {
         size.to_string()
     };
     CjmError::parse(
-        "input_too_large",
+        ErrorCode::InputTooLarge,
         format!(
             "input is {size} bytes, more than the limit of {max_bytes} bytes; raise the size limit if this is intended"
         ),
@@ -567,96 +568,15 @@ fn journey_from_js(value: &JsValue, function: &str) -> Res<Journey> {
         values: 0,
         path: String::new(),
     };
-    let tree = reader.value(value, "", 0)?;
-    // The core reads the tree as JSON, with 0 standing in for each non-finite number, so errors
-    // carry its messages and pointers. When that reads, the tree itself is read, NaN kept.
-    let mut non_finite = Vec::new();
-    let json = tree_to_json(&tree, &mut String::new(), &mut non_finite);
-    match cjm_core::journey_from_value(json) {
-        Ok(journey) if non_finite.is_empty() => Ok(journey),
-        // Only the non-finite numbers differ from what the core just read, so a failure here
-        // sits at one of them (an integer field such as `format_version`).
-        Ok(_) => serde_yaml_ng::from_value(tree).map_err(|error| {
-            let path = non_finite.first().cloned().unwrap_or_default();
-            CjmError::parse("wrong_type", error.to_string(), Location::pointer(path)).into()
-        }),
-        Err(CjmError::Parse {
-            code,
-            message,
-            location,
-        }) if location
-            .path
-            .as_ref()
-            .is_some_and(|path| non_finite.contains(path)) =>
-        {
-            // Name the value the caller passed, not the stand-in.
-            let message = message.replace("integer `0`", "a non-finite number (NaN or Infinity)");
-            Err(CjmError::parse(code, message, location).into())
-        }
-        Err(error) => Err(error.into()),
-    }
+    Ok(cjm_core::journey_from_tree(reader.value(value, "", 0)?)?)
 }
 
 fn too_many_values() -> CjmError {
     CjmError::parse(
-        "input_too_large",
+        ErrorCode::InputTooLarge,
         format!("the journey object holds more than {MAX_VALUES} values"),
         Location::default(),
     )
-}
-
-/// The tree as JSON for `cjm_core::journey_from_value`. A non-finite number becomes `0` and its
-/// JSON pointer is added to `non_finite`.
-fn tree_to_json(
-    tree: &Value,
-    path: &mut String,
-    non_finite: &mut Vec<String>,
-) -> serde_json::Value {
-    use serde_json::Value as Json;
-    match tree {
-        Value::Null => Json::Null,
-        Value::Bool(flag) => Json::Bool(*flag),
-        Value::Number(number) => {
-            if let Some(n) = number.as_i64() {
-                Json::from(n)
-            } else if let Some(n) = number.as_u64() {
-                Json::from(n)
-            } else {
-                let n = number.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(n)
-                    .map(Json::Number)
-                    .unwrap_or_else(|| {
-                        non_finite.push(path.clone());
-                        Json::from(0)
-                    })
-            }
-        }
-        Value::String(text) => Json::String(text.clone()),
-        Value::Sequence(items) => {
-            let mark = path.len();
-            let mut out = Vec::with_capacity(items.len());
-            for (index, item) in items.iter().enumerate() {
-                path.push_str(&format!("/{index}"));
-                out.push(tree_to_json(item, path, non_finite));
-                path.truncate(mark);
-            }
-            Json::Array(out)
-        }
-        Value::Mapping(mapping) => {
-            let mark = path.len();
-            let mut out = serde_json::Map::with_capacity(mapping.len());
-            for (key, item) in mapping {
-                let key = key.as_str().unwrap_or_default().to_string();
-                path.push('/');
-                path.push_str(&cjm_core::pointer_segment(&key));
-                let item = tree_to_json(item, path, non_finite);
-                path.truncate(mark);
-                out.insert(key, item);
-            }
-            Json::Object(out)
-        }
-        Value::Tagged(tagged) => tree_to_json(&tagged.value, path, non_finite),
-    }
 }
 
 /// The careful reader: a JS value to a data tree by `JSON.stringify`'s rules, keeping NaN and
@@ -668,7 +588,7 @@ struct Reader {
 }
 
 impl Reader {
-    fn fail(&self, code: &'static str, message: String) -> Failure {
+    fn fail(&self, code: ErrorCode, message: String) -> Failure {
         Failure::Cjm(CjmError::parse(
             code,
             message,
@@ -694,7 +614,7 @@ impl Reader {
         if value.is_object() {
             if depth >= MAX_DEPTH {
                 return Err(self.fail(
-                    "too_deep",
+                    ErrorCode::TooDeep,
                     format!(
                         "the journey object nests deeper than {MAX_DEPTH} levels (is it cyclic?)"
                     ),
@@ -736,18 +656,18 @@ impl Reader {
             match js_text(text) {
                 Ok(text) => Ok(Value::String(text)),
                 Err(_) => Err(self.fail(
-                    "invalid_utf8",
+                    ErrorCode::InvalidUtf8,
                     "string is not valid Unicode (lone surrogate)".to_string(),
                 )),
             }
         } else if value.is_bigint() {
             Err(self.fail(
-                "wrong_type",
+                ErrorCode::WrongType,
                 "a BigInt is not journey data; use a number".to_string(),
             ))
         } else {
             Err(self.fail(
-                "wrong_type",
+                ErrorCode::WrongType,
                 format!("a {} is not journey data", type_name(value)),
             ))
         }
@@ -821,7 +741,7 @@ fn number_from_f64(number: f64) -> Number {
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, CjmError> {
     let tree = serde_yaml_ng::to_value(value).map_err(|e| {
         CjmError::usage(
-            "serialize_failed",
+            ErrorCode::SerializeFailed,
             format!("cannot convert the value to JS: {e}"),
         )
     })?;
@@ -868,7 +788,7 @@ fn tree_to_js(tree: &Value) -> Result<JsValue, CjmError> {
                     Value::String(text) => JsValue::from_str(text),
                     other => {
                         return Err(CjmError::usage(
-                            "serialize_failed",
+                            ErrorCode::SerializeFailed,
                             format!("cannot convert a map key {other:?} to JS"),
                         ));
                     }
@@ -878,7 +798,10 @@ fn tree_to_js(tree: &Value) -> Result<JsValue, CjmError> {
             }
             object_from_entries(&entries)
                 .map_err(|_| {
-                    CjmError::usage("serialize_failed", "cannot build a JS object".to_string())
+                    CjmError::usage(
+                        ErrorCode::SerializeFailed,
+                        "cannot build a JS object".to_string(),
+                    )
                 })?
                 .into()
         }
@@ -891,7 +814,7 @@ fn js_error(error: &CjmError) -> JsValue {
     let info = error.info();
     // A wrong argument is a `TypeError`, as in cjm-node; every other failure an `Error` named
     // `CjmError`.
-    let js: JsValue = if info.code == INVALID_ARGUMENT {
+    let js: JsValue = if info.code == INVALID_ARGUMENT.as_str() {
         js_sys::TypeError::new(&info.message).into()
     } else {
         let js = js_sys::Error::new(&info.message);

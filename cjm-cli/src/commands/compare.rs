@@ -1,3 +1,4 @@
+use cjm_core::ErrorCode;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -41,7 +42,7 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Failure> {
         (Some(split), _) => cjm_core::Split::segment_from_text(&split),
         (None, Some(periods)) => cjm_core::Split::periods_from_text(&periods),
         (None, None) => Err(CjmError::usage(
-            "invalid_option",
+            ErrorCode::InvalidOption,
             "give --split COLUMN=VALUE or --periods FROM..TO,FROM..TO",
         )),
     }

@@ -2,6 +2,7 @@
 //! several of them share.
 
 use cjm_core::CjmError;
+use cjm_core::ErrorCode;
 use clap::ValueEnum;
 
 use crate::failure::{Failure, cjm_failure};
@@ -81,7 +82,7 @@ impl LookArgs {
         });
         serde_json::from_value(value).map_err(|e| {
             cjm_failure(CjmError::usage(
-                "invalid_option",
+                ErrorCode::InvalidOption,
                 format!("render options: {e}"),
             ))
         })
@@ -92,7 +93,11 @@ impl LookArgs {
 fn friction_weights(text: Option<&str>) -> Result<cjm_core::FrictionWeights, Failure> {
     match text {
         None => Ok(cjm_core::FrictionWeights::default()),
-        Some(text) => serde_json::from_str(text)
-            .map_err(|e| cjm_failure(CjmError::usage("invalid_option", format!("--weights: {e}")))),
+        Some(text) => serde_json::from_str(text).map_err(|e| {
+            cjm_failure(CjmError::usage(
+                ErrorCode::InvalidOption,
+                format!("--weights: {e}"),
+            ))
+        }),
     }
 }

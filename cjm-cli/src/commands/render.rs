@@ -1,3 +1,4 @@
+use cjm_core::ErrorCode;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,7 +34,7 @@ pub fn run(args: RenderArgs) -> Result<ExitCode, Failure> {
     };
     if chart == cjm_core::Chart::Comparison && to_be.is_none() {
         return Err(cjm_failure(CjmError::usage(
-            "invalid_option",
+            ErrorCode::InvalidOption,
             "--chart comparison needs --to-be FILE",
         )));
     }

@@ -1,5 +1,6 @@
 //! Paths, segment and period comparisons, and loyalty over event logs.
 
+use crate::error::ErrorCode;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use schemars::JsonSchema;
@@ -210,7 +211,7 @@ pub fn paths(
     let goal = match &options.goal {
         Some(g) => Some(names.iter().position(|n| n == g).ok_or_else(|| {
             CjmError::usage(
-                "invalid_option",
+                ErrorCode::InvalidOption,
                 format!("goal {g:?} is not a node of the paths"),
             )
         })? as u32),
@@ -347,7 +348,7 @@ impl Split {
                 value: value.to_string(),
             }),
             _ => Err(CjmError::usage(
-                "invalid_option",
+                ErrorCode::InvalidOption,
                 format!(
                     "split takes COLUMN=VALUE (e.g. platform=app), not {:?}",
                     crate::excerpt(text)
@@ -364,7 +365,7 @@ impl Split {
                 b: b.trim().to_string(),
             }),
             _ => Err(CjmError::usage(
-                "invalid_option",
+                ErrorCode::InvalidOption,
                 format!(
                     "periods takes FROM..TO,FROM..TO (e.g. 2026-09-01..2026-10-01,2026-10-01..2026-11-01), not {:?}",
                     crate::excerpt(text)
@@ -459,7 +460,7 @@ pub struct FunnelComparison {
 fn parse_period(text: &str) -> Result<(i64, i64)> {
     let bad = || {
         CjmError::usage(
-            "invalid_option",
+            ErrorCode::InvalidOption,
             format!(
                 "period {:?} must be FROM..TO, e.g. 2024-04-20..2024-05-19",
                 crate::error::excerpt(text)
@@ -525,7 +526,7 @@ pub fn compare_funnel(
             }
             let chosen = chosen.ok_or_else(|| {
                 CjmError::usage(
-                    "invalid_option",
+                    ErrorCode::InvalidOption,
                     format!("no user has {column} = {value:?}"),
                 )
             })?;
@@ -637,7 +638,7 @@ pub(crate) fn finite_mean(values: &[f64]) -> Option<f64> {
 pub fn loyalty(log: &EventLog, purchase_event: &str) -> Result<LoyaltyResult> {
     let Some(id) = log.event_names.iter().position(|n| n == purchase_event) else {
         return Err(CjmError::usage(
-            "invalid_option",
+            ErrorCode::InvalidOption,
             format!("no event is named {purchase_event:?}"),
         ));
     };

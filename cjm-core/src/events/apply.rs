@@ -5,6 +5,7 @@
 //! Metrics entered by hand are never changed; when one disagrees with a measurement of the same
 //! kind in the same place, gap analysis reports it.
 
+use crate::error::ErrorCode;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -166,7 +167,7 @@ impl Writer<'_> {
             Some(i) if owner.metrics[i].is_measured() => owner.metrics[i] = metric,
             Some(_) => {
                 return Err(CjmError::usage(
-                    "metric_id_taken",
+                    ErrorCode::MetricIdTaken,
                     format!(
                         "a metric entered by hand already has the id {id:?} that apply gives its measured metric; rename it"
                     ),
@@ -296,7 +297,7 @@ pub fn apply_events(
     let mapping = EventMapping::from_journey(journey);
     if mapping.touchpoints.is_empty() {
         return Err(CjmError::usage(
-            "no_event_rules",
+            ErrorCode::NoEventRules,
             "no touchpoint has `events` patterns, so no event can be placed on the map",
         ));
     }

@@ -5,6 +5,7 @@
 //! instant count as converting. The window runs from the chain's first step:
 //! `timestamp ≤ first + window` (inclusive).
 
+use crate::error::ErrorCode;
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -161,14 +162,14 @@ pub fn window_ms(window: &str) -> Result<i64> {
         .filter(|s| *s < 1e12)
         .ok_or_else(|| {
             CjmError::usage(
-                "invalid_option",
+                ErrorCode::InvalidOption,
                 format!("window {window:?} is not a duration such as 1500ms, 30m, 12h, 7d or P7D"),
             )
         })?;
     let ms = (seconds * 1000.0).round() as i64;
     if ms == 0 && seconds > 0.0 {
         return Err(CjmError::usage(
-            "invalid_option",
+            ErrorCode::InvalidOption,
             format!("window {window:?} is below the millisecond that event times are counted in"),
         ));
     }
@@ -178,7 +179,7 @@ pub fn window_ms(window: &str) -> Result<i64> {
 fn check_spec(spec: &FunnelSpec) -> Result<i64> {
     if spec.steps.is_empty() || spec.steps.len() > MAX_STEPS {
         return Err(CjmError::usage(
-            "invalid_option",
+            ErrorCode::InvalidOption,
             format!(
                 "a funnel needs 1 to {MAX_STEPS} steps, got {}",
                 spec.steps.len()
@@ -324,7 +325,7 @@ impl FunnelState {
             || self.by != other.by
         {
             return Err(CjmError::usage(
-                "incompatible_states",
+                ErrorCode::IncompatibleStates,
                 "only funnel states of the same steps, window, mode and breakdown can be merged",
             ));
         }
@@ -821,7 +822,7 @@ fn step_codes(log: &EventLog, spec: &FunnelSpec) -> Result<Vec<u8>> {
     for (k, step) in spec.steps.iter().enumerate() {
         if spec.steps[..k].contains(step) {
             return Err(CjmError::usage(
-                "invalid_option",
+                ErrorCode::InvalidOption,
                 format!("step {step:?} appears twice"),
             ));
         }
@@ -946,7 +947,8 @@ fn run_threads(
     use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
     let share = |n: usize, t: usize| (n * t / threads)..(n * (t + 1) / threads);
-    let worker_failed = || CjmError::usage("internal_error", "a funnel worker thread failed");
+    let worker_failed =
+        || CjmError::usage(ErrorCode::InternalError, "a funnel worker thread failed");
     let parts = std::thread::scope(|scope| {
         let handles: Vec<_> = (1..threads)
             .map(|t| {

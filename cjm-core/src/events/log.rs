@@ -1,6 +1,7 @@
 //! Event logs: `user_id, timestamp, event` rows (plus optional segment columns and a value),
 //! held column-wise with interned users, event names and segment values.
 
+use crate::error::ErrorCode;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
@@ -115,7 +116,7 @@ pub(crate) fn check_time(
         format!(" ({})", t.format("%Y-%m-%dT%H:%M:%S%.3fZ"))
     });
     Err(data_error(
-        "invalid_timestamp",
+        ErrorCode::InvalidTimestamp,
         format!(
             "row {row}, column {:?}: timestamp {shown}{date} is outside the years 1900-2200 \
              that event times must lie in",
@@ -180,7 +181,7 @@ impl TimeUnit {
             "us" => Ok(TimeUnit::Microseconds),
             "ns" => Ok(TimeUnit::Nanoseconds),
             other => Err(CjmError::usage(
-                "invalid_option",
+                ErrorCode::InvalidOption,
                 format!(
                     "unknown time unit {other:?}; use \"auto\", \"s\", \"ms\", \"us\" or \"ns\""
                 ),
@@ -344,7 +345,7 @@ impl EpochReader {
     ) -> Result<i64> {
         let fail = |message: String| {
             data_error(
-                "invalid_timestamp",
+                ErrorCode::InvalidTimestamp,
                 format!("row {row}, column {:?}: {message}", column.name),
                 row,
                 column.number,
@@ -454,7 +455,7 @@ impl EventLog {
     ) -> Result<EventLog> {
         if users.len() != time.len() || users.len() != event.len() {
             return Err(CjmError::usage(
-                "invalid_option",
+                ErrorCode::InvalidOption,
                 format!(
                     "columns differ in length: user_id {}, timestamp {}, event {}",
                     users.len(),
@@ -465,7 +466,7 @@ impl EventLog {
         }
         if let Some(row) = event.iter().position(|e| *e as usize >= event_names.len()) {
             return Err(data_error(
-                "invalid_value",
+                ErrorCode::InvalidValue,
                 format!(
                     "event code {} has no name ({} names)",
                     event[row],
@@ -509,7 +510,7 @@ impl EventLog {
     pub fn add_segment(&mut self, name: &str, codes: Vec<u32>, values: Vec<String>) -> Result<()> {
         if codes.len() != self.len() {
             return Err(CjmError::usage(
-                "invalid_option",
+                ErrorCode::InvalidOption,
                 format!(
                     "segment {name:?} has {} rows, the log {}",
                     codes.len(),
@@ -519,7 +520,7 @@ impl EventLog {
         }
         if let Some(row) = codes.iter().position(|c| *c as usize >= values.len()) {
             return Err(data_error(
-                "invalid_value",
+                ErrorCode::InvalidValue,
                 format!("segment {name:?} code {} has no value", codes[row]),
                 row as u64 + 1,
                 None,
@@ -589,7 +590,7 @@ impl EventLog {
             .find(|s| s.name == name)
             .ok_or_else(|| {
                 CjmError::usage(
-                    "unknown_column",
+                    ErrorCode::UnknownColumn,
                     format!(
                         "the event log has no column {name:?}; segment columns: {}",
                         self.segments
@@ -663,7 +664,7 @@ fn dense_users(users: &[i64]) -> (Vec<String>, Vec<u32>) {
 }
 
 pub(crate) fn data_error(
-    code: &'static str,
+    code: ErrorCode,
     message: String,
     row: u64,
     column: Option<u64>,
@@ -749,7 +750,7 @@ pub(crate) fn timestamp_cell(
     }
     let ms = parse_iso(text).ok_or_else(|| {
         data_error(
-            "invalid_timestamp",
+            ErrorCode::InvalidTimestamp,
             format!(
                 "row {row}, column {:?}: timestamp {:?} is neither an epoch number nor an \
                  ISO-8601 date-time",
@@ -848,7 +849,7 @@ pub(crate) fn columns(header: &[String]) -> Result<Columns> {
     let need = |name: &str| {
         find(name).ok_or_else(|| {
             data_error(
-                "missing_column",
+                ErrorCode::MissingColumn,
                 format!(
                     "the event log needs a {name:?} column (found: {})",
                     crate::error::excerpt(&header.join(", "))
@@ -871,7 +872,7 @@ pub(crate) fn columns(header: &[String]) -> Result<Columns> {
             .position(|h| h.trim().eq_ignore_ascii_case(name))
         {
             return Err(data_error(
-                "duplicate_column",
+                ErrorCode::DuplicateColumn,
                 format!(
                     "columns {} and {} are both named {name:?}; column names must be unique",
                     first + 1,
@@ -911,7 +912,7 @@ fn row_into(
     let user = cell(cols.user).trim();
     if user.is_empty() {
         return Err(data_error(
-            "missing_value",
+            ErrorCode::MissingValue,
             "user_id is empty".into(),
             row,
             Some(cols.user as u64 + 1),
@@ -920,7 +921,7 @@ fn row_into(
     let event = cell(cols.event).trim();
     if event.is_empty() {
         return Err(data_error(
-            "missing_value",
+            ErrorCode::MissingValue,
             "event is empty".into(),
             row,
             Some(cols.event as u64 + 1),
@@ -943,7 +944,7 @@ fn row_into(
                 .filter(|v| v.is_finite())
                 .ok_or_else(|| {
                     data_error(
-                        "invalid_value",
+                        ErrorCode::InvalidValue,
                         format!(
                             "value {:?} is not a finite number",
                             crate::error::excerpt(text)
@@ -982,7 +983,7 @@ fn csv_with(text: &str, options: &ReadOptions, reporter: &mut Reporter) -> Resul
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| data_error("csv_syntax", format!("CSV: {e}"), 1, None))?
+        .map_err(|e| data_error(ErrorCode::CsvSyntax, format!("CSV: {e}"), 1, None))?
         .iter()
         .map(str::to_string)
         .collect();
@@ -999,7 +1000,7 @@ fn csv_with(text: &str, options: &ReadOptions, reporter: &mut Reporter) -> Resul
                 let line = record.position().map_or(line, |p| p.line());
                 let result = if record.len() != header.len() {
                     Err(data_error(
-                        "csv_syntax",
+                        ErrorCode::CsvSyntax,
                         format!(
                             "row has {} fields but the header has {}",
                             record.len(),
@@ -1019,7 +1020,12 @@ fn csv_with(text: &str, options: &ReadOptions, reporter: &mut Reporter) -> Resul
                 let line = e.position().map_or(line, |p| p.line());
                 handle(
                     &mut log,
-                    Err(data_error("csv_syntax", format!("CSV: {e}"), line, None)),
+                    Err(data_error(
+                        ErrorCode::CsvSyntax,
+                        format!("CSV: {e}"),
+                        line,
+                        None,
+                    )),
                     options,
                 )?;
             }
@@ -1052,7 +1058,7 @@ fn ndjson_with(text: &str, options: &ReadOptions, reporter: &mut Reporter) -> Re
             Ok(object) => object,
             Err(e) => {
                 let error = data_error(
-                    "json_syntax",
+                    ErrorCode::JsonSyntax,
                     format!("JSON: {e}"),
                     row,
                     Some(e.column() as u64),
@@ -1090,7 +1096,7 @@ fn ndjson_with(text: &str, options: &ReadOptions, reporter: &mut Reporter) -> Re
                 Some(serde_json::Value::Bool(b)) => Ok(b.to_string()),
                 Some(serde_json::Value::Null) | None => Ok(String::new()),
                 Some(other) => Err(data_error(
-                    "invalid_value",
+                    ErrorCode::InvalidValue,
                     format!(
                         "{} is a JSON {}, not text or a number",
                         crate::error::excerpt(key),
@@ -1146,7 +1152,7 @@ impl EventFormat {
             "ndjson" | "jsonl" => Ok(EventFormat::Ndjson),
             "parquet" | "pq" => Ok(EventFormat::Parquet),
             other => Err(CjmError::usage(
-                "unsupported_format",
+                ErrorCode::UnsupportedFormat,
                 format!(
                     "unknown event log format {other:?}; use \"csv\", \"ndjson\" or \"parquet\""
                 ),
@@ -1159,7 +1165,7 @@ impl EventFormat {
         let extension = path.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
         EventFormat::from_name(extension).map_err(|_| {
             CjmError::usage(
-                "unsupported_format",
+                ErrorCode::UnsupportedFormat,
                 format!(
                     "{path:?}: event logs are .csv, .ndjson/.jsonl or .parquet; or name the format"
                 ),
@@ -1192,7 +1198,7 @@ pub fn read_events_with(
         );
         #[cfg(not(feature = "parquet"))]
         return Err(CjmError::usage(
-            "unsupported_format",
+            ErrorCode::UnsupportedFormat,
             "this build of cjm reads no Parquet (the core's `parquet` feature is off); use CSV or NDJSON",
         ));
     }

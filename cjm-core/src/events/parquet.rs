@@ -5,6 +5,7 @@
 //! every other column is a segment. A null cell is a bad row (`missing_value`; a null `value`
 //! is just no value). Rows are numbered from 1 (`line` in errors); columns too (`column`).
 
+use crate::error::ErrorCode;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -30,7 +31,7 @@ use crate::error::{CjmError, Location, Result};
 
 fn invalid_parquet(message: impl std::fmt::Display, row: Option<u64>) -> CjmError {
     CjmError::Data {
-        code: "invalid_parquet",
+        code: ErrorCode::InvalidParquet,
         message: format!("not a readable Parquet file: {message}"),
         location: Location {
             path: None,
@@ -306,7 +307,7 @@ fn read(data: Bytes, options: &ReadOptions, progress: Option<ProgressFn>) -> Res
         let field = schema.field(*index);
         if !accepts(*role, field.data_type()) {
             return Err(CjmError::Data {
-                code: "wrong_column_type",
+                code: ErrorCode::WrongColumnType,
                 message: format!(
                     "column {:?} is of type {}; it should hold {}",
                     field.name(),
@@ -369,7 +370,7 @@ fn read(data: Bytes, options: &ReadOptions, progress: Option<ProgressFn>) -> Res
             let at = |index: usize| Some(index as u64 + 1);
             let missing = |name: &str, index: usize| {
                 data_error(
-                    "missing_value",
+                    ErrorCode::MissingValue,
                     format!("{name} is missing"),
                     row,
                     at(index),
@@ -410,7 +411,7 @@ fn read(data: Bytes, options: &ReadOptions, progress: Option<ProgressFn>) -> Res
                         match number {
                             Some(v) if !v.is_finite() => {
                                 return Err(data_error(
-                                    "invalid_value",
+                                    ErrorCode::InvalidValue,
                                     format!(
                                         "value {:?} is not a finite number",
                                         text(cell).unwrap_or_default()
@@ -433,7 +434,7 @@ fn read(data: Bytes, options: &ReadOptions, progress: Option<ProgressFn>) -> Res
                     (Cell::Int(v), true) => *v,
                     (_, true) => {
                         return Err(data_error(
-                            "invalid_value",
+                            ErrorCode::InvalidValue,
                             format!("user_id {user} is not a 64-bit integer"),
                             row,
                             at(cols.user),

@@ -21,6 +21,7 @@
 //! assert_eq!(seen.last(), Some(&(csv.len() as u64)));
 //! ```
 
+use crate::error::ErrorCode;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -77,7 +78,7 @@ pub const REPORT_EVERY: u64 = 1 << 16;
 
 /// The error of work cancelled by its progress callback: kind `usage`, code `cancelled`.
 pub fn cancelled() -> CjmError {
-    CjmError::usage("cancelled", "cancelled by the progress callback")
+    CjmError::usage(ErrorCode::Cancelled, "cancelled by the progress callback")
 }
 
 /// Reports one phase to an optional callback, cheaply: [`Reporter::tick`] is a counter

@@ -27,6 +27,7 @@
 //! has no rows for the evidence entries themselves; [`csv_losses`] lists them with everything
 //! else the table drops.
 
+use crate::error::ErrorCode;
 use std::collections::HashSet;
 
 use serde_json::Value;
@@ -181,7 +182,7 @@ fn persona_headers(personas: &[Persona]) -> Vec<String> {
         .collect()
 }
 
-fn csv_error(code: &'static str, message: String, line: u64, column: Option<u64>) -> CjmError {
+fn csv_error(code: ErrorCode, message: String, line: u64, column: Option<u64>) -> CjmError {
     CjmError::parse(
         code,
         format!("CSV: {message}"),
@@ -199,18 +200,18 @@ fn map_csv_error(error: csv::Error) -> CjmError {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => csv_error(
-            "csv_syntax",
+            ErrorCode::CsvSyntax,
             format!("row has {len} fields but the header has {expected_len}"),
             line,
             None,
         ),
         csv::ErrorKind::Utf8 { err, .. } => csv_error(
-            "invalid_utf8",
+            ErrorCode::InvalidUtf8,
             format!("field {} is not valid UTF-8", err.field() + 1),
             line,
             Some(err.field() as u64 + 1),
         ),
-        _ => csv_error("csv_syntax", error.to_string(), line, None),
+        _ => csv_error(ErrorCode::CsvSyntax, error.to_string(), line, None),
     }
 }
 
@@ -288,7 +289,7 @@ impl Row {
         }
         let Some(severity) = self.severity else {
             return Err(csv_error(
-                "csv_syntax",
+                ErrorCode::CsvSyntax,
                 "a pain_point needs a pain_severity (1–5) in the same row".into(),
                 line,
                 self.pain_field,
@@ -325,7 +326,7 @@ fn read_row(record: &csv::StringRecord, columns: &[Column], line: u64) -> Result
                 .map(Some)
                 .map_err(|_| {
                     csv_error(
-                        "wrong_type",
+                        ErrorCode::WrongType,
                         format!("{what} {cell:?} is not a number"),
                         line,
                         Some(field),
@@ -350,7 +351,7 @@ fn read_row(record: &csv::StringRecord, columns: &[Column], line: u64) -> Result
                     "backstage" | "back" => Layer::Backstage,
                     other => {
                         return Err(csv_error(
-                            "wrong_type",
+                            ErrorCode::WrongType,
                             format!("layer {other:?} must be frontstage or backstage"),
                             line,
                             Some(field),
@@ -384,7 +385,7 @@ fn read_row(record: &csv::StringRecord, columns: &[Column], line: u64) -> Result
                 if let Some(value) = number("pain_severity")? {
                     if value.fract() != 0.0 || !value.is_finite() {
                         return Err(csv_error(
-                            "wrong_type",
+                            ErrorCode::WrongType,
                             format!("pain_severity {value} must be a whole number 1–5"),
                             line,
                             Some(field),
@@ -441,7 +442,7 @@ fn stage_of(
     let stage_name = std::mem::take(&mut row.stage);
     if stage_name.is_empty() && row.stage_id.is_none() {
         return Err(csv_error(
-            "csv_syntax",
+            ErrorCode::CsvSyntax,
             "the stage cell is empty".into(),
             line,
             None,
@@ -493,7 +494,7 @@ pub(crate) fn parse(input: &str) -> Result<Journey> {
             .any(|h| h.trim().eq_ignore_ascii_case(required))
         {
             return Err(csv_error(
-                "csv_syntax",
+                ErrorCode::CsvSyntax,
                 format!(
                     "the header needs a {required:?} column (found: {})",
                     headers.iter().collect::<Vec<_>>().join(", ")
@@ -563,7 +564,7 @@ pub(crate) fn parse(input: &str) -> Result<Journey> {
         if row.tp_name.is_empty() && row.tp_id.is_none() {
             if row.tp_field.is_some() || !row.lists.is_empty() {
                 return Err(csv_error(
-                    "csv_syntax",
+                    ErrorCode::CsvSyntax,
                     "the touchpoint cell is empty".into(),
                     line,
                     row.tp_field,
@@ -796,7 +797,9 @@ pub(crate) fn write(journey: &Journey) -> Result<String> {
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     let layout = Layout::new(journey);
-    let io = |e: csv::Error| CjmError::usage("serialize_failed", format!("cannot write CSV: {e}"));
+    let io = |e: csv::Error| {
+        CjmError::usage(ErrorCode::SerializeFailed, format!("cannot write CSV: {e}"))
+    };
     writer.write_record(&layout.header).map_err(io)?;
     let mut rows: Vec<Vec<String>> = Vec::new();
     for stage in &journey.stages {
@@ -893,11 +896,11 @@ pub(crate) fn write(journey: &Journey) -> Result<String> {
         let row: Vec<String> = row.iter().map(|c| neutralise(c)).collect();
         writer.write_record(&row).map_err(io)?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| CjmError::usage("serialize_failed", format!("cannot write CSV: {e}")))?;
+    let bytes = writer.into_inner().map_err(|e| {
+        CjmError::usage(ErrorCode::SerializeFailed, format!("cannot write CSV: {e}"))
+    })?;
     String::from_utf8(bytes)
-        .map_err(|e| CjmError::usage("serialize_failed", format!("cannot write CSV: {e}")))
+        .map_err(|e| CjmError::usage(ErrorCode::SerializeFailed, format!("cannot write CSV: {e}")))
 }
 
 /// What the table drops of a journey, as `(JSON pointer, explanation)`: removing every listed

@@ -3,6 +3,7 @@
 //! Mermaid scores run 1..5 (faces); they are mapped linearly to and from the journey's declared
 //! emotion scale, so 3 is neutral on any scale.
 
+use crate::error::ErrorCode;
 use std::collections::{HashMap, HashSet};
 
 use crate::error::{CjmError, Location, Result};
@@ -87,7 +88,7 @@ impl IdMaker {
 
 fn error(line: usize, column: usize, message: String) -> CjmError {
     CjmError::parse(
-        "mermaid_syntax",
+        ErrorCode::MermaidSyntax,
         format!("Mermaid: {message}"),
         Location::at(line as u64, column as u64),
     )

@@ -6,9 +6,11 @@ mod csv_table;
 pub(crate) mod losses;
 mod mermaid;
 mod strict;
+pub(crate) mod tree;
 
 pub(crate) use csv_table::neutralise;
 
+use crate::error::ErrorCode;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -43,7 +45,7 @@ impl Format {
             "mermaid" | "mmd" | "md" => Ok(Format::Mermaid),
             "csv" => Ok(Format::Csv),
             other => Err(CjmError::usage(
-                "unsupported_format",
+                ErrorCode::UnsupportedFormat,
                 format!("unknown format {other:?}: use json, yaml, mermaid or csv"),
             )),
         }
@@ -54,7 +56,7 @@ impl Format {
         let extension = path.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
         Format::from_name(extension).map_err(|_| {
             CjmError::usage(
-                "unsupported_format",
+                ErrorCode::UnsupportedFormat,
                 format!(
                     "cannot tell the format of {path:?} from its extension: use .json, .yaml, .yml, .mmd or .csv, or name the format"
                 ),
@@ -132,7 +134,7 @@ pub(crate) fn utf8<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str> {
         let prefix = std::str::from_utf8(valid).unwrap_or_default();
         let (line, column) = line_column(prefix);
         CjmError::parse(
-            "invalid_utf8",
+            ErrorCode::InvalidUtf8,
             format!(
                 "{what} is not valid UTF-8 (byte offset {}); save the file as UTF-8",
                 error.valid_up_to()
@@ -146,7 +148,7 @@ pub(crate) fn utf8<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str> {
 fn check_version(journey: Journey) -> Result<Journey> {
     if journey.format_version > FORMAT_VERSION {
         return Err(CjmError::parse(
-            "unsupported_version",
+            ErrorCode::UnsupportedVersion,
             format!(
                 "the journey uses format_version {}, newer than this library's {FORMAT_VERSION}: upgrade cjm",
                 journey.format_version
@@ -167,13 +169,20 @@ pub fn write_journey(journey: &Journey, format: Format) -> Result<String> {
     match format {
         Format::Json => {
             let mut text = serde_json::to_string_pretty(journey).map_err(|e| {
-                CjmError::usage("serialize_failed", format!("cannot write JSON: {e}"))
+                CjmError::usage(
+                    ErrorCode::SerializeFailed,
+                    format!("cannot write JSON: {e}"),
+                )
             })?;
             text.push('\n');
             Ok(text)
         }
-        Format::Yaml => serde_yaml_ng::to_string(journey)
-            .map_err(|e| CjmError::usage("serialize_failed", format!("cannot write YAML: {e}"))),
+        Format::Yaml => serde_yaml_ng::to_string(journey).map_err(|e| {
+            CjmError::usage(
+                ErrorCode::SerializeFailed,
+                format!("cannot write YAML: {e}"),
+            )
+        }),
         Format::Mermaid => Ok(mermaid::write(journey)),
         Format::Csv => csv_table::write(journey),
     }
@@ -189,7 +198,7 @@ fn refuse_non_finite(journey: &Journey) -> Result<()> {
     {
         None => Ok(()),
         Some(problem) => Err(CjmError::parse(
-            "non_finite_number",
+            ErrorCode::NonFiniteNumber,
             format!(
                 "{} at {}: JSON and YAML cannot carry NaN or infinity",
                 problem.message, problem.path
@@ -205,7 +214,7 @@ impl LoadOptions {
     pub fn check_size(&self, size: usize) -> Result<()> {
         if size > self.max_bytes {
             return Err(CjmError::parse(
-                "input_too_large",
+                ErrorCode::InputTooLarge,
                 format!(
                     "input is {size} bytes, more than the limit of {} bytes; raise the size limit if this is intended",
                     self.max_bytes
@@ -261,11 +270,11 @@ fn parse_json(text: &str) -> Result<Journey> {
             .unwrap_or(&full)
             .to_string();
         let code = if message.contains("recursion limit") {
-            "too_deep"
+            ErrorCode::TooDeep
         } else {
             match inner.classify() {
-                serde_json::error::Category::Data => "wrong_type",
-                _ => "json_syntax",
+                serde_json::error::Category::Data => ErrorCode::WrongType,
+                _ => ErrorCode::JsonSyntax,
             }
         };
         CjmError::parse(
@@ -281,7 +290,7 @@ fn parse_json(text: &str) -> Result<Journey> {
     })?;
     deserializer.end().map_err(|e| {
         CjmError::parse(
-            "json_syntax",
+            ErrorCode::JsonSyntax,
             "JSON: trailing characters after the journey".to_string(),
             Location::at(e.line() as u64, e.column() as u64),
         )
@@ -318,7 +327,7 @@ fn check_yaml_flow_depth(text: &str) -> Result<()> {
                         depth += 1;
                         if depth > MAX_YAML_FLOW_DEPTH {
                             return Err(CjmError::parse(
-                                "too_deep",
+                                ErrorCode::TooDeep,
                                 format!(
                                     "YAML: nesting deeper than {MAX_YAML_FLOW_DEPTH} levels is not supported"
                                 ),
@@ -378,7 +387,7 @@ fn parse_yaml(text: &str, max_bytes: usize) -> Result<Journey> {
         if strict::hex_or_octal_float(&decimal, &inner).is_some() {
             let location = inner.location();
             return CjmError::parse(
-                "wrong_type",
+                ErrorCode::WrongType,
                 format!(
                     "YAML: too many hexadecimal or octal numbers where decimals are expected (at most {} per {} bytes); write this one in decimal",
                     rewrites,
@@ -408,18 +417,18 @@ fn parse_yaml(text: &str, max_bytes: usize) -> Result<Journey> {
             _ => message,
         };
         let code = if message.contains("recursion limit") {
-            "too_deep"
+            ErrorCode::TooDeep
         } else if message.contains("repetition limit") {
-            "yaml_alias_limit"
+            ErrorCode::YamlAliasLimit
         } else if message.starts_with("invalid type")
             || message.starts_with("missing field")
             || message.starts_with("unknown variant")
             || message.starts_with("invalid value")
             || message.starts_with("invalid length")
         {
-            "wrong_type"
+            ErrorCode::WrongType
         } else {
-            "yaml_syntax"
+            ErrorCode::YamlSyntax
         };
         let mut line = location.as_ref().map(|l| l.line() as u64);
         let mut column = location.as_ref().map(|l| l.column() as u64);
@@ -637,7 +646,7 @@ fn check_yaml_expansion(text: &str, max_bytes: usize) -> Result<()> {
                 None => (String::new(), Location::default()),
             };
             Err(CjmError::parse(
-                "input_too_large",
+                ErrorCode::InputTooLarge,
                 format!(
                     "YAML: aliases expand the {}-byte input to {what} (at most {YAML_EXPANSION_PER_BYTE} per input byte, at least {YAML_MIN_EXPANDED_NODES} nodes and {YAML_MIN_EXPANDED_BYTES} bytes, never more than the size limit){culprit}; write the repeated data out or reference less of it",
                     text.len()
@@ -737,7 +746,7 @@ pub fn journey_from_value(value: serde_json::Value) -> Result<Journey> {
         let path = pointer(error.path()).filter(|p| !p.is_empty());
         let message = error.into_inner().to_string();
         CjmError::parse(
-            "wrong_type",
+            ErrorCode::WrongType,
             message,
             Location {
                 path,
@@ -752,6 +761,10 @@ pub fn journey_from_value(value: serde_json::Value) -> Result<Journey> {
 /// The journey as a JSON value (what bindings hand to Python dicts or JS objects).
 pub fn journey_to_value(journey: &Journey) -> Result<serde_json::Value> {
     refuse_non_finite(journey)?;
-    serde_json::to_value(journey)
-        .map_err(|e| CjmError::usage("serialize_failed", format!("cannot convert journey: {e}")))
+    serde_json::to_value(journey).map_err(|e| {
+        CjmError::usage(
+            ErrorCode::SerializeFailed,
+            format!("cannot convert journey: {e}"),
+        )
+    })
 }

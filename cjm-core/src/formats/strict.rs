@@ -12,6 +12,7 @@
 //! the JSON pointer of where it sits. Input these checks cannot follow (not JSON, not YAML) is
 //! left to the real parse, which reports it.
 
+use crate::error::ErrorCode;
 use std::collections::HashSet;
 
 use serde::de::{DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
@@ -35,7 +36,7 @@ fn pointer(segments: &[String]) -> String {
 
 fn duplicate_key(format: &str, key: &str, path: String, line: u64, column: u64) -> CjmError {
     CjmError::parse(
-        "duplicate_key",
+        ErrorCode::DuplicateKey,
         format!(
             "{format}: key {key:?} appears twice in the same {}; remove or rename one (neither value is kept)",
             if format == "JSON" {
@@ -54,7 +55,7 @@ fn duplicate_key(format: &str, key: &str, path: String, line: u64, column: u64) 
 
 fn out_of_range(format: &str, literal: &str, path: String, line: u64, column: u64) -> CjmError {
     CjmError::parse(
-        "number_out_of_range",
+        ErrorCode::NumberOutOfRange,
         format!(
             "{format}: the integer {} is outside −2^63…2^64−1 and cannot be kept exactly; write it as a string (quoted) to keep every digit",
             crate::excerpt(literal)
@@ -526,7 +527,7 @@ fn inspect_yaml(text: &str) -> Option<CjmError> {
 
 fn tag_error(tag: &str, location: Location) -> CjmError {
     CjmError::parse(
-        "yaml_tag",
+        ErrorCode::YamlTag,
         format!(
             "YAML: tag {} is not supported (only !!str, !!int, !!float, !!bool, !!null, !!map, !!seq); remove it, and quote the value to keep it as text",
             crate::excerpt(tag)

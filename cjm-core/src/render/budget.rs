@@ -9,6 +9,7 @@
 //! `tests/render.rs` check `actual ≤ estimate` and `estimate ≤ 20 × actual` on the examples and
 //! on random journeys.
 
+use crate::error::ErrorCode;
 use crate::error::{CjmError, Result};
 use crate::events::FunnelResult;
 use crate::model::{Journey, Metric, PainPoint};
@@ -321,7 +322,7 @@ pub(crate) fn check(estimate: u64, options: &RenderOptions, what: &str) -> Resul
         return Ok(());
     }
     Err(CjmError::usage(
-        "output_too_large",
+        ErrorCode::OutputTooLarge,
         format!(
             "the {what} would take up to {estimate} bytes ({:.1} MiB), over the output budget of \
              {budget} bytes ({:.1} MiB); render fewer lanes, personas or touchpoints, or raise \

@@ -19,6 +19,7 @@ mod markup;
 mod text;
 mod theme;
 
+use crate::error::ErrorCode;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -67,7 +68,7 @@ impl Chart {
             .find(|chart| chart.name() == name)
             .ok_or_else(|| {
                 crate::error::CjmError::usage(
-                    "invalid_option",
+                    ErrorCode::InvalidOption,
                     format!(
                         "unknown chart {:?}: map, curve, friction or comparison",
                         crate::excerpt(name)
@@ -91,7 +92,7 @@ pub fn render_chart(
         (Chart::Friction, _) => render_friction_svg(journey, options),
         (Chart::Comparison, Some(to_be)) => render_comparison_svg(journey, to_be, options),
         (Chart::Comparison, None) => Err(crate::error::CjmError::usage(
-            "invalid_option",
+            ErrorCode::InvalidOption,
             "the comparison chart needs the to-be journey to compare with",
         )),
     }

@@ -1,5 +1,6 @@
 //! The emotion curve: how a persona (or everyone) feels along the journey, and its statistics.
 
+use crate::error::ErrorCode;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -177,7 +178,7 @@ pub fn emotion_curve(journey: &Journey, persona: Option<&str>) -> Result<Emotion
         && !journey.personas.iter().any(|p| p.id == id)
     {
         return Err(CjmError::usage(
-            "unknown_persona",
+            ErrorCode::UnknownPersona,
             format!(
                 "no persona has id {id:?}; known: {}",
                 journey

@@ -1,6 +1,7 @@
 //! The friction index: 0 (smooth) to 100 (customers struggle), explained component by component.
 //! Formulas and the reasons for the default weights: `docs/scoring.md`.
 
+use crate::error::ErrorCode;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -30,12 +31,13 @@ impl FrictionWeights {
     pub fn from_value(value: serde_json::Value) -> crate::error::Result<FrictionWeights> {
         if !value.is_object() {
             return Err(crate::error::CjmError::usage(
-                "invalid_option",
+                ErrorCode::InvalidOption,
                 "weights must be a mapping of component names to numbers",
             ));
         }
-        serde_json::from_value(value)
-            .map_err(|e| crate::error::CjmError::usage("invalid_option", format!("weights: {e}")))
+        serde_json::from_value(value).map_err(|e| {
+            crate::error::CjmError::usage(ErrorCode::InvalidOption, format!("weights: {e}"))
+        })
     }
 }
 

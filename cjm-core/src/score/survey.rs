@@ -1,5 +1,6 @@
 //! Survey metrics from raw responses, each with a 95 % confidence interval.
 
+use crate::error::ErrorCode;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -62,7 +63,7 @@ pub struct CesResult {
 fn answers(responses: &[f64], low: u8, high: u8, what: &str) -> Result<Vec<u8>> {
     if responses.is_empty() {
         return Err(CjmError::Data {
-            code: "no_responses",
+            code: ErrorCode::NoResponses,
             message: format!("{what} needs at least one response"),
             location: Location::default(),
         });
@@ -75,7 +76,7 @@ fn answers(responses: &[f64], low: u8, high: u8, what: &str) -> Result<Vec<u8>> 
                 Ok(r as u8)
             } else {
                 Err(CjmError::Data {
-                    code: "invalid_response",
+                    code: ErrorCode::InvalidResponse,
                     message: format!(
                         "{what} response {r} at position {i} is not a whole number from {low} to {high}"
                     ),
