@@ -46,6 +46,7 @@ check-generated: setup-rust
 	$(CARGO) run -q -p cjm-cli -- schema --api | diff -u docs/schema/api.schema.json - \
 	  || { echo "docs/schema/api.schema.json is stale: run make types"; exit 1; }
 	node $(GEN_TYPES)/gen.mjs --check
+	python3 cjm-py/scripts/gen_types.py --check
 
 ## types: regenerate docs/schema/*.json and docs/types/cjm.d.ts from the Rust model
 types: setup-rust

@@ -1,7 +1,7 @@
-"""Generate ``cjm-py/python/cjm/_types.py`` from the committed JSON Schemas.
+"""Generate ``cjm-py/python/cjm/_types.py`` and ``_results_generated.py`` from the JSON Schemas.
 
-    python cjm-py/scripts/gen_types.py            # rewrite the file
-    python cjm-py/scripts/gen_types.py --check    # exit 1 when the file is out of date
+    python cjm-py/scripts/gen_types.py            # rewrite the files
+    python cjm-py/scripts/gen_types.py --check    # exit 1 when a file is out of date
 
 The schemas (``docs/schema/journey.schema.json`` and ``api.schema.json``) are generated from the
 Rust model by ``cargo run -p cjm-cli -- schema [--api]``; this script turns them into TypedDicts
@@ -15,6 +15,10 @@ package supports 3.9 with no runtime dependency, so this small stdlib-only gener
 schemas use: ``$defs``/``$ref``, ``type`` (also as a list with ``null``), ``enum``, ``const``,
 ``oneOf``/``anyOf``, ``items``, ``additionalProperties`` and ``required``; inline objects are
 moved into named TypedDicts (see ``Generator.hoist``).
+
+``_results_generated.py`` holds one base class per result class of ``cjm._results`` (listed in
+``RESULTS``) with a typed read-only property per top-level field of its ``api.schema.json``
+definition, so those accessors follow the schema instead of being typed by hand.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import keyword
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -33,7 +38,31 @@ SCHEMAS = [
     ("api", ROOT / "docs" / "schema" / "api.schema.json"),
 ]
 OUTPUT = ROOT / "cjm-py" / "python" / "cjm" / "_types.py"
+RESULTS_OUTPUT = ROOT / "cjm-py" / "python" / "cjm" / "_results_generated.py"
 LINE = 100
+
+# The result classes of ``cjm._results``, named after their ``api.schema.json`` definitions, and
+# the fields that get no generated accessor. Every other field gets one, so a field added to the
+# schema shows up as an attribute.
+RESULTS: dict[str, tuple[str, ...]] = {
+    "EmotionCurve": (),
+    "FrictionReport": (),
+    "GapReport": (),
+    "Comparison": (),
+    "Plan": (),
+    "Health": (),
+    # Wrapped by hand in Health, FrictionReport and EmotionCurve.
+    "ScoreReport": ("health", "friction", "curves"),
+    "NpsResult": (),
+    "CsatResult": (),
+    "CesResult": (),
+    # Not attributes so far (only in to_dict()): adding one changes the public API.
+    "FunnelResult": ("mode",),
+    "FunnelComparison": (),
+    "PathsResult": (),
+    "LoyaltyResult": ("time_to_second_purchase",),
+    "ApplyReport": ("unmapped_names",),
+}
 
 Schema = dict[str, Any]
 
@@ -128,9 +157,12 @@ class Generator:
                 found |= self.refs(value)
         return found
 
-    def annotation(self, schema: Any) -> str:
+    def annotation(self, schema: Any, *, pep604: bool = False) -> str:
+        """The Python type of ``schema``. ``pep604`` spells unions ``X | None`` (for
+        ``_results_generated``, whose annotations are never evaluated) and leaves
+        ``self.used``, the imports of ``_types.py``, alone."""
         if schema is True or schema == {}:
-            self.used.add("Any")
+            self.use("Any", pep604)
             return "Any"
         if not isinstance(schema, dict):
             raise SystemExit(f"unsupported schema: {schema!r}")
@@ -142,20 +174,21 @@ class Generator:
             return literal(schema["enum"])
         for key in ("oneOf", "anyOf"):
             if key in schema:
-                return self.union([self.annotation(branch) for branch in schema[key]])
+                return self.union([self.annotation(b, pep604=pep604) for b in schema[key]], pep604)
         if "allOf" in schema and len(schema["allOf"]) == 1:
-            return self.annotation(schema["allOf"][0])
+            return self.annotation(schema["allOf"][0], pep604=pep604)
         kind = schema.get("type")
         if kind is None:
-            self.used.add("Any")
+            self.use("Any", pep604)
             return "Any"
         if isinstance(kind, list):
-            parts = [self.annotation({**schema, "type": k}) for k in kind if k != "null"]
-            joined = self.union(parts)
+            parts = [
+                self.annotation({**schema, "type": k}, pep604=pep604) for k in kind if k != "null"
+            ]
+            joined = self.union(parts, pep604)
             if "null" not in kind:
                 return joined
-            self.used.add("Optional")
-            return f"Optional[{joined}]"
+            return self.optional(joined, pep604)
         if kind == "string":
             return "str"
         if kind == "integer":
@@ -167,26 +200,39 @@ class Generator:
         if kind == "null":
             return "None"
         if kind == "array":
-            return f"list[{self.annotation(schema.get('items', {}))}]"
+            return f"list[{self.annotation(schema.get('items', {}), pep604=pep604)}]"
         if kind == "object":
             if "properties" in schema:
                 raise SystemExit("inline objects with properties are not supported: use $defs")
             extra = schema.get("additionalProperties", True)
-            return f"dict[str, {self.annotation(extra)}]"
+            return f"dict[str, {self.annotation(extra, pep604=pep604)}]"
         raise SystemExit(f"unsupported type {kind!r}")
 
-    def union(self, parts: list[str]) -> str:
+    def union(self, parts: list[str], pep604: bool = False) -> str:
         if all(p.startswith("Literal[") for p in parts):
             values = [v for p in parts for v in split_literal(p)]
             return f"Literal[{', '.join(values)}]"
         unique = [p for p in dict.fromkeys(parts) if p != "None"]
-        joined = unique[0] if len(unique) == 1 else f"Union[{', '.join(unique)}]"
-        if len(unique) > 1:
+        if len(unique) == 1:
+            joined = unique[0]
+        elif pep604:
+            joined = " | ".join(unique)
+        else:
             self.used.add("Union")
+            joined = f"Union[{', '.join(unique)}]"
         if "None" in parts:
-            self.used.add("Optional")
-            return f"Optional[{joined}]"
+            return self.optional(joined, pep604)
         return joined
+
+    def optional(self, annotation: str, pep604: bool) -> str:
+        if pep604:
+            return f"{annotation} | None"
+        self.used.add("Optional")
+        return f"Optional[{annotation}]"
+
+    def use(self, name: str, pep604: bool) -> None:
+        if not pep604:
+            self.used.add(name)
 
     # -- output -------------------------------------------------------------------------------
 
@@ -334,6 +380,69 @@ class Generator:
         lines.append(")")
         return lines
 
+    # -- result accessors ---------------------------------------------------------------------
+
+    def render_results(self) -> str:
+        body: list[str] = []
+        annotations: list[str] = []
+        for name, skipped in RESULTS.items():
+            if name not in self.defs or not self.is_object(name):
+                raise SystemExit(f"RESULTS: no object $defs/{name} in the api schema")
+            props: dict[str, Schema] = self.defs[name]["properties"]
+            unknown = sorted(set(skipped) - set(props))
+            if unknown:
+                raise SystemExit(f"RESULTS: $defs/{name} has no field {unknown[0]!r}")
+            summary = self.defs[name].get("description") or ""
+            body.extend(["", ""])
+            body.append(f"class {name}Fields(_Result[{self.py_name(name)}]):")
+            body.extend(docstring(rst(f"Fields of ``{name}``. {summary}".strip()), "    "))
+            body.extend(["", "    __slots__ = ()"])
+            for key, schema in props.items():
+                if key in skipped:
+                    continue
+                if not identifiers([key]):
+                    raise SystemExit(f"$defs/{name}: field {key!r} is not an attribute name")
+                value = self.annotation(schema, pep604=True)
+                annotations.append(value)
+                body.append("")
+                body.append("    @property")
+                body.append(f"    def {key}(self) -> {value}:")
+                text = field_doc(schema)
+                body.extend(docstring(rst(text) if text else None, "        "))
+                body.append(f'        return cast("{value}", self._get("{key}"))')
+        # Only names that occur in an annotation are imported (ruff would flag the rest).
+        words = {w for value in annotations for w in re.findall(r"[A-Za-z_]\w*", value)}
+        typing = [*sorted(words & {"Any", "Literal"}), "cast"]
+        defined = {self.py_name(n) for n in self.defs}
+        types = sorted((words & defined) | {self.py_name(n) for n in RESULTS})
+        out: list[str] = [
+            "# Generated by cjm-py/scripts/gen_types.py from docs/schema/api.schema.json; "
+            "do not edit.",
+            "# Change the Rust model, regenerate the schemas, then run the script.",
+            '"""Typed read-only accessors for the top-level fields of each result: the bases of',
+            "the classes in ``_results``, which add what is more than a field (tables, charts,",
+            'wrappers)."""',
+            "",
+            "from __future__ import annotations",
+            "",
+            f"from typing import {', '.join(typing)}",
+            "",
+            "from ._result_base import _Result",
+            "from ._types import (",
+            *(f"    {t}," for t in types),
+            ")",
+            "",
+            "__all__ = [",
+            *(f'    "{n}Fields",' for n in sorted(RESULTS)),
+            "]",
+            *body,
+        ]
+        too_long = [line for line in out if len(line) > LINE]
+        if too_long:
+            # ruff format would wrap it, and the format check would then fail.
+            raise SystemExit(f"generated line over {LINE} characters: {too_long[0]!r}")
+        return "\n".join(out) + "\n"
+
 
 def identifiers(keys: list[str]) -> bool:
     """Whether every key can be a class-syntax TypedDict field."""
@@ -369,6 +478,13 @@ def field_doc(schema: Schema) -> str | None:
     return text
 
 
+def rst(text: str) -> str:
+    """Markdown code spans (the schema's descriptions) as reStructuredText literals (docstrings)."""
+    if '"""' in text or "\\" in text:
+        raise SystemExit(f"description cannot go into a docstring: {text!r}")
+    return re.sub(r"(?<!`)`([^`]+)`(?!`)", r"``\1``", text)
+
+
 def comment(text: str | None, indent: str) -> list[str]:
     if not text:
         return []
@@ -394,31 +510,33 @@ def docstring(text: str | None, indent: str) -> list[str]:
     return lines
 
 
-def generate() -> str:
+def generate() -> dict[Path, str]:
+    """Every generated file with its expected text."""
     generator = Generator()
     for label, path in SCHEMAS:
         generator.add_schema(label, json.loads(path.read_text(encoding="utf-8")))
-    return generator.render()
+    return {OUTPUT: generator.render(), RESULTS_OUTPUT: generator.render_results()}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail when the file is out of date")
+    parser.add_argument("--check", action="store_true", help="fail when a file is out of date")
     args = parser.parse_args()
-    text = generate()
-    current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-    if args.check:
-        if current != text:
+    stale = 0
+    for output, text in generate().items():
+        current = output.read_text(encoding="utf-8") if output.exists() else ""
+        if current == text:
+            continue
+        if args.check:
             print(
-                f"{OUTPUT.relative_to(ROOT)} is out of date: run {Path(__file__).name}",
+                f"{output.relative_to(ROOT)} is out of date: run {Path(__file__).name}",
                 file=sys.stderr,
             )
-            return 1
-        return 0
-    if current != text:
-        OUTPUT.write_text(text, encoding="utf-8")
-        print(f"wrote {OUTPUT.relative_to(ROOT)}")
-    return 0
+            stale = 1
+        else:
+            output.write_text(text, encoding="utf-8")
+            print(f"wrote {output.relative_to(ROOT)}")
+    return stale
 
 
 if __name__ == "__main__":

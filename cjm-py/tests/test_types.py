@@ -6,12 +6,15 @@ import ast
 import importlib.util
 import inspect
 import json
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any, get_args
 
 import cjm
-from cjm import _cjm, _types
+from cjm import _cjm, _results, _results_generated, _types
+from cjm._result_base import _Result
 
 PACKAGE = Path(__file__).resolve().parents[1]
 STUB = PACKAGE / "python" / "cjm" / "_cjm.pyi"
@@ -27,13 +30,41 @@ def load_generator() -> ModuleType:
     return module
 
 
-def test_generated_types_are_up_to_date() -> None:
+def test_generated_files_are_up_to_date() -> None:
     generator = load_generator()
-    expected = generator.generate()
-    current = generator.OUTPUT.read_text(encoding="utf-8")
-    assert current == expected, (
-        "cjm-py/python/cjm/_types.py is stale: run cjm-py/scripts/gen_types.py"
+    expected: dict[Path, str] = generator.generate()
+    assert set(expected) == {generator.OUTPUT, generator.RESULTS_OUTPUT}
+    for path, text in expected.items():
+        current = path.read_text(encoding="utf-8")
+        assert current == text, f"{path.name} is stale: run cjm-py/scripts/gen_types.py"
+
+
+def test_generator_check_mode_passes() -> None:
+    # What `gen_types.py --check` (the CLI drift check) reports on the committed files.
+    result = subprocess.run(
+        [sys.executable, str(GENERATOR), "--check"], capture_output=True, text=True, check=False
     )
+    assert result.returncode == 0, result.stderr
+
+
+def test_result_classes_derive_from_their_generated_fields(repo: Path) -> None:
+    api = json.loads((repo / "docs/schema/api.schema.json").read_text(encoding="utf-8"))
+    skipped: dict[str, tuple[str, ...]] = load_generator().RESULTS
+    result_classes = {
+        name for name in _results.__all__ if issubclass(getattr(_results, name), _Result)
+    }
+    assert set(skipped) == result_classes
+    for name, not_generated in skipped.items():
+        cls = getattr(cjm, name)
+        base = getattr(_results_generated, f"{name}Fields")
+        assert cls.__bases__ == (base,), name
+        generated = {n for n, v in vars(base).items() if isinstance(v, property)}
+        fields = set(api["$defs"][name]["properties"])
+        assert generated == fields - set(not_generated), name
+        # A field left out of the generated base is either wrapped by hand or not exposed.
+        for field in not_generated:
+            if hasattr(cls, field):
+                assert isinstance(vars(cls).get(field), property), f"{name}.{field}"
 
 
 def test_typeddicts_cover_the_schema_properties(repo: Path) -> None:

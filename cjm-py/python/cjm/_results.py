@@ -7,49 +7,37 @@ pandas and polars are imported only when ``to_pandas()`` / ``to_polars()`` is ca
 
 from __future__ import annotations
 
-import copy
 import importlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, Optional, TypeVar, cast, get_args
+from typing import TYPE_CHECKING, Any, Optional, cast, get_args
 
 from . import _cjm
 from ._errors import CjmError, _usage
+from ._results_generated import (
+    ApplyReportFields,
+    CesResultFields,
+    ComparisonFields,
+    CsatResultFields,
+    EmotionCurveFields,
+    FrictionReportFields,
+    FunnelComparisonFields,
+    FunnelResultFields,
+    GapReportFields,
+    HealthFields,
+    LoyaltyResultFields,
+    NpsResultFields,
+    PathsResultFields,
+    PlanFields,
+    ScoreReportFields,
+)
 from ._types import (
     AppliedMetricDict,
-    ApplyReportDict,
-    CesResultDict,
-    ComparisonDict,
     ComponentKind,
-    CsatResultDict,
-    CurvePointDict,
     CurveStatsDict,
-    EmotionCurveDict,
-    FrictionReportDict,
-    FrictionScoreDict,
     FrictionWeightsDict,
-    FunnelComparisonDict,
     FunnelGroupDict,
-    FunnelResultDict,
     GapDict,
-    GapReportDict,
-    HealthDict,
-    IntervalDict,
-    LoyaltyResultDict,
-    MetricDeltaDict,
-    MetricStatusDict,
-    NpsResultDict,
-    PathsResultDict,
-    PersonaDivergenceDict,
-    PlanDict,
-    PlanItemDict,
-    ScoreReportDict,
-    StageDeltaDict,
-    StageFrictionDict,
-    TargetCountsDict,
-    TouchpointDeltaDict,
-    TouchpointFrictionDict,
-    UnaddressedPainDict,
 )
 
 if TYPE_CHECKING:
@@ -74,8 +62,6 @@ __all__ = [
     "Report",
     "ScoreReport",
 ]
-
-D = TypeVar("D")
 
 #: The friction components in the core's order; each gets a contribution column.
 COMPONENT_KINDS: tuple[ComponentKind, ...] = get_args(ComponentKind)
@@ -148,61 +134,6 @@ def _number(value: float | None) -> str:
     return "None" if value is None else f"{value:.4g}"
 
 
-# -- the base class -----------------------------------------------------------------------------
-
-
-class _Result(Generic[D]):
-    """An immutable result: the core's plain data, with typed access to its top-level fields."""
-
-    __slots__ = ("_data", "_source")
-    __hash__ = None  # type: ignore[assignment]  # compared by value, like the dicts they hold
-
-    _data: D
-    _source: _cjm.NativeJourney | None
-
-    def __init__(self, data: D, _source: _cjm.NativeJourney | None = None) -> None:
-        """Wraps result data (what :meth:`to_dict` returns). ``_source`` is the journey it was
-        computed from, when known: charts (``_repr_svg_``) are drawn from it."""
-        object.__setattr__(self, "_data", data)
-        object.__setattr__(self, "_source", _source)
-
-    def to_dict(self) -> D:
-        """The result as plain data (a fresh copy), exactly as every cjm front serialises it:
-        ``json.dumps`` of it equals what the CLI prints with ``--format json``."""
-        return copy.deepcopy(self._data)
-
-    def _get(self, key: str) -> Any:
-        # Optional fields may be absent; lists and dicts are copied so the result stays frozen.
-        return copy.deepcopy(cast(Mapping[str, Any], self._data).get(key))
-
-    def _describe(self) -> str:
-        return ""
-
-    def __repr__(self) -> str:
-        details = self._describe()
-        return f"<cjm.{type(self).__name__}{' ' if details else ''}{details}>"
-
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return bool(self._data == cast(_Result[Any], other)._data)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
-
-    def __copy__(self) -> _Result[D]:
-        return self
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> _Result[D]:
-        return self
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self._data,))
-
-
 # -- emotion curve ------------------------------------------------------------------------------
 
 CURVE_COLUMNS: Columns = (
@@ -217,20 +148,13 @@ CURVE_COLUMNS: Columns = (
 )
 
 
-class EmotionCurve(_Result[EmotionCurveDict]):
+class EmotionCurve(EmotionCurveFields):
     """How a persona (or everyone, ``persona`` None) feels along the journey: the points in
     journey order and their statistics (mean, valleys, peak–end, …; ``docs/scoring.md``)."""
 
     __slots__ = ()
 
-    @property
-    def persona(self) -> str | None:
-        return cast(Optional[str], self._get("persona"))
-
-    @property
-    def points(self) -> list[CurvePointDict]:
-        return cast("list[CurvePointDict]", self._get("points"))
-
+    # Overrides the generated accessor only for a fuller docstring than the schema's.
     @property
     def stats(self) -> CurveStatsDict | None:
         """Absent (None) when no touchpoint is scored."""
@@ -279,28 +203,17 @@ FRICTION_COLUMNS: Columns = (
 )
 
 
-class FrictionReport(_Result[FrictionReportDict]):
+class FrictionReport(FrictionReportFields):
     """The friction index (0–100) of every touchpoint, every stage and the journey, each with
     the components it combines and their contributions in index points."""
 
     __slots__ = ()
 
+    # Overrides the generated accessor only for a fuller docstring than the schema's.
     @property
     def weights(self) -> FrictionWeightsDict:
         """The weights used (before renormalisation over the known components)."""
         return cast(FrictionWeightsDict, self._get("weights"))
-
-    @property
-    def journey(self) -> FrictionScoreDict:
-        return cast(FrictionScoreDict, self._get("journey"))
-
-    @property
-    def stages(self) -> list[StageFrictionDict]:
-        return cast("list[StageFrictionDict]", self._get("stages"))
-
-    @property
-    def touchpoints(self) -> list[TouchpointFrictionDict]:
-        return cast("list[TouchpointFrictionDict]", self._get("touchpoints"))
 
     def _rows(self) -> list[dict[str, Any]]:
         rows = []
@@ -365,23 +278,11 @@ def _describe_gaps(gaps: Sequence[GapDict]) -> str:
     return f"gaps={len(gaps)}{top}"
 
 
-class GapReport(_Result[GapReportDict]):
+class GapReport(GapReportFields):
     """Where the journey falls short, most severe first, with each metric's target status and
     the touchpoints where personas feel very differently."""
 
     __slots__ = ()
-
-    @property
-    def gaps(self) -> list[GapDict]:
-        return cast("list[GapDict]", self._get("gaps"))
-
-    @property
-    def metrics(self) -> list[MetricStatusDict]:
-        return cast("list[MetricStatusDict]", self._get("metrics"))
-
-    @property
-    def divergence(self) -> list[PersonaDivergenceDict]:
-        return cast("list[PersonaDivergenceDict]", self._get("divergence"))
 
     def to_pandas(self) -> pandas.DataFrame:
         """One row per gap, most severe first: kind, severity, stage, touchpoint, subject,
@@ -408,32 +309,13 @@ COMPARISON_COLUMNS: Columns = (
 )
 
 
-class Comparison(_Result[ComparisonDict]):
+class Comparison(ComparisonFields):
     """As-is against to-be: emotion, friction and metric changes, touchpoints added and
     removed, and the places where the to-be map is worse."""
 
     __slots__ = ()
 
-    @property
-    def touchpoints(self) -> list[TouchpointDeltaDict]:
-        return cast("list[TouchpointDeltaDict]", self._get("touchpoints"))
-
-    @property
-    def stages(self) -> list[StageDeltaDict]:
-        return cast("list[StageDeltaDict]", self._get("stages"))
-
-    @property
-    def metrics(self) -> list[MetricDeltaDict]:
-        return cast("list[MetricDeltaDict]", self._get("metrics"))
-
-    @property
-    def added(self) -> list[str]:
-        return cast("list[str]", self._get("added"))
-
-    @property
-    def removed(self) -> list[str]:
-        return cast("list[str]", self._get("removed"))
-
+    # Overrides the generated accessor only for a fuller docstring than the schema's.
     @property
     def worse(self) -> list[GapDict]:
         """Where the to-be map is worse (``to_be_worse`` gaps), most severe first."""
@@ -480,19 +362,11 @@ PLAN_COLUMNS: Columns = (
 )
 
 
-class Plan(_Result[PlanDict]):
+class Plan(PlanFields):
     """The improvement plan: opportunities ranked by RICE (then value/effort), linked to the
     gaps they address, and the pain points nothing addresses."""
 
     __slots__ = ()
-
-    @property
-    def items(self) -> list[PlanItemDict]:
-        return cast("list[PlanItemDict]", self._get("items"))
-
-    @property
-    def unaddressed_pain_points(self) -> list[UnaddressedPainDict]:
-        return cast("list[UnaddressedPainDict]", self._get("unaddressed_pain_points"))
 
     def to_csv(self) -> str:
         """The plan as CSV (one row per item, the same text as ``cjm plan --format csv``);
@@ -519,59 +393,11 @@ class Plan(_Result[PlanDict]):
 # -- health and the score report ----------------------------------------------------------------
 
 
-class Health(_Result[HealthDict]):
+class Health(HealthFields):
     """One summary for a dashboard: curve statistics, friction, targets, evidence coverage,
     freshness, validation counts, the top gaps and plan warnings."""
 
     __slots__ = ()
-
-    @property
-    def journey(self) -> str:
-        return cast(str, self._get("journey"))
-
-    @property
-    def curve(self) -> CurveStatsDict | None:
-        return cast(Optional[CurveStatsDict], self._get("curve"))
-
-    @property
-    def friction(self) -> float | None:
-        return cast(Optional[float], self._get("friction"))
-
-    @property
-    def friction_coverage(self) -> float:
-        return cast(float, self._get("friction_coverage"))
-
-    @property
-    def targets(self) -> TargetCountsDict:
-        return cast(TargetCountsDict, self._get("targets"))
-
-    @property
-    def evidence_coverage(self) -> float:
-        return cast(float, self._get("evidence_coverage"))
-
-    @property
-    def days_since_update(self) -> int | None:
-        return cast(Optional[int], self._get("days_since_update"))
-
-    @property
-    def errors(self) -> int:
-        return cast(int, self._get("errors"))
-
-    @property
-    def warnings(self) -> int:
-        return cast(int, self._get("warnings"))
-
-    @property
-    def top_gaps(self) -> list[GapDict]:
-        return cast("list[GapDict]", self._get("top_gaps"))
-
-    @property
-    def unaddressed_pain_points(self) -> int:
-        return cast(int, self._get("unaddressed_pain_points"))
-
-    @property
-    def high_priority_without_owner(self) -> int:
-        return cast(int, self._get("high_priority_without_owner"))
 
     def _describe(self) -> str:
         data = self._data
@@ -582,12 +408,13 @@ class Health(_Result[HealthDict]):
         )
 
 
-class ScoreReport(_Result[ScoreReportDict]):
+class ScoreReport(ScoreReportFields):
     """Everything ``cjm score`` reports: health, friction and the emotion curves (everyone's
     first, then one per persona)."""
 
     __slots__ = ()
 
+    # Not generated (gen_types.RESULTS): the parts are wrapped in their result classes.
     @property
     def health(self) -> Health:
         return Health(self._get("health"))
@@ -651,34 +478,10 @@ CES_COLUMNS: Columns = (
 )
 
 
-class NpsResult(_Result[NpsResultDict]):
+class NpsResult(NpsResultFields):
     """Net Promoter Score (−100..100) from 0–10 answers, with a 95 % interval."""
 
     __slots__ = ()
-
-    @property
-    def responses(self) -> int:
-        return cast(int, self._get("responses"))
-
-    @property
-    def promoters(self) -> int:
-        return cast(int, self._get("promoters"))
-
-    @property
-    def passives(self) -> int:
-        return cast(int, self._get("passives"))
-
-    @property
-    def detractors(self) -> int:
-        return cast(int, self._get("detractors"))
-
-    @property
-    def nps(self) -> float:
-        return cast(float, self._get("nps"))
-
-    @property
-    def interval(self) -> IntervalDict:
-        return cast(IntervalDict, self._get("interval"))
 
     def to_pandas(self) -> pandas.DataFrame:
         """One row: responses, promoters, passives, detractors, nps, interval_low,
@@ -697,26 +500,10 @@ class NpsResult(_Result[NpsResultDict]):
         )
 
 
-class CsatResult(_Result[CsatResultDict]):
+class CsatResult(CsatResultFields):
     """Customer Satisfaction (% answering 4 or 5 of 1–5) with its Wilson 95 % interval."""
 
     __slots__ = ()
-
-    @property
-    def responses(self) -> int:
-        return cast(int, self._get("responses"))
-
-    @property
-    def satisfied(self) -> int:
-        return cast(int, self._get("satisfied"))
-
-    @property
-    def csat(self) -> float:
-        return cast(float, self._get("csat"))
-
-    @property
-    def interval(self) -> IntervalDict:
-        return cast(IntervalDict, self._get("interval"))
 
     def to_pandas(self) -> pandas.DataFrame:
         """One row: responses, satisfied, csat, interval_low, interval_high (percent)."""
@@ -734,35 +521,11 @@ class CsatResult(_Result[CsatResultDict]):
         )
 
 
-class CesResult(_Result[CesResultDict]):
+class CesResult(CesResultFields):
     """Customer Effort Score (CES 2.0, 1–7): the mean and the share answering 5 or more, each
     with a 95 % interval."""
 
     __slots__ = ()
-
-    @property
-    def responses(self) -> int:
-        return cast(int, self._get("responses"))
-
-    @property
-    def mean(self) -> float:
-        return cast(float, self._get("mean"))
-
-    @property
-    def mean_interval(self) -> IntervalDict:
-        return cast(IntervalDict, self._get("mean_interval"))
-
-    @property
-    def easy(self) -> int:
-        return cast(int, self._get("easy"))
-
-    @property
-    def share_easy(self) -> float:
-        return cast(float, self._get("share_easy"))
-
-    @property
-    def share_interval(self) -> IntervalDict:
-        return cast(IntervalDict, self._get("share_interval"))
 
     def to_pandas(self) -> pandas.DataFrame:
         """One row: responses, mean, mean_interval_low/high, easy, share_easy,
@@ -835,36 +598,11 @@ def _funnel_rows(groups: Iterable[FunnelGroupDict]) -> list[dict[str, Any]]:
     return rows
 
 
-class FunnelResult(_Result[FunnelResultDict]):
+class FunnelResult(FunnelResultFields):
     """A funnel (ClickHouse ``windowFunnel`` semantics): the whole population, then one group
     per value of the ``by`` column, each with users, conversion, drop-off and time per step."""
 
     __slots__ = ()
-
-    @property
-    def steps(self) -> list[str]:
-        return cast("list[str]", self._get("steps"))
-
-    @property
-    def window_seconds(self) -> float:
-        return cast(float, self._get("window_seconds"))
-
-    @property
-    def by(self) -> str | None:
-        return cast(Optional[str], self._get("by"))
-
-    @property
-    def total(self) -> FunnelGroupDict:
-        return cast(FunnelGroupDict, self._get("total"))
-
-    @property
-    def groups(self) -> list[FunnelGroupDict]:
-        return cast("list[FunnelGroupDict]", self._get("groups"))
-
-    @property
-    def warnings(self) -> list[str]:
-        """What the numbers cannot show by themselves, e.g. a step whose event never occurs."""
-        return cast("list[str]", self._get("warnings"))
 
     def _rows(self) -> list[dict[str, Any]]:
         return _funnel_rows([self._data["total"], *self._data["groups"]])
@@ -927,7 +665,7 @@ COMPARISON_STEP_COLUMNS: Columns = (
 )
 
 
-class FunnelComparison(_Result[FunnelComparisonDict]):
+class FunnelComparison(FunnelComparisonFields):
     """A funnel in two segments or two periods (``a`` and ``b``) and, per step after the
     first, the difference in conversion with its 95 % interval (Newcombe's hybrid score) and
     the p-value of the test used (``fisher_exact`` when an expected count is below 5, else
@@ -935,22 +673,8 @@ class FunnelComparison(_Result[FunnelComparisonDict]):
 
     __slots__ = ()
 
-    @property
-    def a_label(self) -> str:
-        return cast(str, self._get("a_label"))
-
-    @property
-    def b_label(self) -> str:
-        return cast(str, self._get("b_label"))
-
-    @property
-    def a(self) -> FunnelGroupDict:
-        return cast(FunnelGroupDict, self._get("a"))
-
-    @property
-    def b(self) -> FunnelGroupDict:
-        return cast(FunnelGroupDict, self._get("b"))
-
+    # Overrides the generated accessor only to keep the published type list[Any]
+    # (the schema's items are StepComparisonDict).
     @property
     def steps(self) -> list[Any]:
         return cast("list[Any]", self._get("steps"))
@@ -982,16 +706,14 @@ TRANSITION_COLUMNS: Columns = (
 )
 
 
-class PathsResult(_Result[PathsResultDict]):
+class PathsResult(PathsResultFields):
     """The directly-follows graph of a log (events, or touchpoints with a journey): nodes,
     transitions most frequent first, backtracking between stages and drop-off paths."""
 
     __slots__ = ()
 
-    @property
-    def level(self) -> str:
-        return cast(str, self._get("level"))
-
+    # These override the generated accessors only to keep the published type list[Any]
+    # (the schema's items are NodeStatsDict, TransitionDict, ...).
     @property
     def nodes(self) -> list[Any]:
         return cast("list[Any]", self._get("nodes"))
@@ -1007,10 +729,6 @@ class PathsResult(_Result[PathsResultDict]):
     @property
     def drop_off_paths(self) -> list[Any]:
         return cast("list[Any]", self._get("drop_off_paths"))
-
-    @property
-    def unmapped_events(self) -> int:
-        return cast(int, self._get("unmapped_events"))
 
     def to_pandas(self) -> pandas.DataFrame:
         """One row per transition, most frequent first: from, to, events, users, share,
@@ -1041,39 +759,11 @@ LOYALTY_COLUMNS: Columns = (
 )
 
 
-class LoyaltyResult(_Result[LoyaltyResultDict]):
+class LoyaltyResult(LoyaltyResultFields):
     """Repeat purchases: customers, repeat customers and rate (Wilson interval), purchases
     per customer, time to the second purchase, average order value."""
 
     __slots__ = ()
-
-    @property
-    def purchase_event(self) -> str:
-        return cast(str, self._get("purchase_event"))
-
-    @property
-    def customers(self) -> int:
-        return cast(int, self._get("customers"))
-
-    @property
-    def repeat_customers(self) -> int:
-        return cast(int, self._get("repeat_customers"))
-
-    @property
-    def repeat_rate(self) -> float | None:
-        return cast(Optional[float], self._get("repeat_rate"))
-
-    @property
-    def interval(self) -> IntervalDict | None:
-        return cast(Optional[IntervalDict], self._get("interval"))
-
-    @property
-    def purchases_per_customer(self) -> float | None:
-        return cast(Optional[float], self._get("purchases_per_customer"))
-
-    @property
-    def average_order_value(self) -> float | None:
-        return cast(Optional[float], self._get("average_order_value"))
 
     def _row(self) -> dict[str, Any]:
         data = self._data
@@ -1105,33 +795,13 @@ class LoyaltyResult(_Result[LoyaltyResultDict]):
         )
 
 
-class ApplyReport(_Result[ApplyReportDict]):
+class ApplyReport(ApplyReportFields):
     """What applying an event log to a journey did: events, users, unmapped events, the data
     period and how many metrics were written."""
 
     __slots__ = ()
 
-    @property
-    def events(self) -> int:
-        return cast(int, self._get("events"))
-
-    @property
-    def users(self) -> int:
-        return cast(int, self._get("users"))
-
-    @property
-    def unmapped_events(self) -> int:
-        return cast(int, self._get("unmapped_events"))
-
-    @property
-    def period(self) -> str | None:
-        return cast(Optional[str], self._get("period"))
-
-    @property
-    def metrics_written(self) -> int:
-        """Measured metrics added or replaced."""
-        return cast(int, self._get("metrics_written"))
-
+    # Overrides the generated accessor only for a fuller docstring than the schema's.
     @property
     def metrics(self) -> list[AppliedMetricDict]:
         """Every metric of the written journey with its JSON Pointer and what ``apply`` did:
