@@ -130,6 +130,20 @@ impl Default for ValidateOptions {
 }
 
 impl ValidateOptions {
+    /// Options with `today` and a staleness limit (the other fields at their defaults), checked.
+    pub fn checked(
+        today: Option<String>,
+        stale_after_days: u32,
+    ) -> crate::error::Result<ValidateOptions> {
+        let options = ValidateOptions {
+            today,
+            stale_after_days,
+            ..ValidateOptions::default()
+        };
+        options.check()?;
+        Ok(options)
+    }
+
     /// Checks the options themselves: `today` must be a YYYY-MM-DD date.
     pub fn check(&self) -> crate::error::Result<()> {
         if let Some(today) = &self.today

@@ -97,13 +97,7 @@ fn validate_options_from(options: &Options) -> Outcome<ValidateOptions> {
                 )));
             }
         };
-    let options = ValidateOptions {
-        today,
-        stale_after_days,
-        ..ValidateOptions::default()
-    };
-    options.check()?;
-    Ok(options)
+    Ok(ValidateOptions::checked(today, stale_after_days)?)
 }
 
 /// Reads a journey from text or bytes (`string`, `Buffer` or `Uint8Array`). Bytes must be

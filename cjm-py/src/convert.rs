@@ -225,13 +225,7 @@ pub(crate) fn checked_options(
     today: Option<String>,
     stale_after_days: u32,
 ) -> cjm_core::Result<ValidateOptions> {
-    let options = ValidateOptions {
-        today,
-        stale_after_days,
-        ..ValidateOptions::default()
-    };
-    options.check()?;
-    Ok(options)
+    ValidateOptions::checked(today, stale_after_days)
 }
 
 /// Plain data (a dict of options) as a core options struct; bad fields are `invalid_option`.

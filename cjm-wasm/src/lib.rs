@@ -450,13 +450,7 @@ fn validate_options_from(options: &Options, function: &str) -> Res<ValidateOptio
             }
         };
     }
-    let options = ValidateOptions {
-        today,
-        stale_after_days,
-        ..ValidateOptions::default()
-    };
-    options.check()?;
-    Ok(options)
+    Ok(ValidateOptions::checked(today, stale_after_days)?)
 }
 
 /// The current local date, YYYY-MM-DD.
