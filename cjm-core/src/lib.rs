@@ -31,6 +31,7 @@ mod duration;
 mod error;
 mod events;
 mod formats;
+pub mod js_options;
 mod model;
 mod render;
 mod score;
@@ -95,6 +96,17 @@ pub fn api_schema() -> serde_json::Value {
         funnel_state: FunnelState,
         funnel_comparison: FunnelComparison,
         split: SplitInput,
+        load_journey_options: js_options::LoadJourneyOptions,
+        validate_journey_options: js_options::ValidateJourneyOptions,
+        emotion_curve_options: js_options::EmotionCurveOptions,
+        friction_options: js_options::FrictionOptions,
+        health_options: js_options::HealthOptions,
+        events_options: js_options::EventsOptions,
+        paths_options: js_options::PathsOptions,
+        loyalty_options: js_options::LoyaltyOptions,
+        apply_events_options: js_options::ApplyEventsOptions,
+        events_read: js_options::EventsRead,
+        apply_events_result: js_options::ApplyEventsResult,
         paths_result: PathsResult,
         path_options: PathOptions,
         loyalty_result: LoyaltyResult,

@@ -67,6 +67,25 @@ RESULTS: dict[str, tuple[str, ...]] = {
 Schema = dict[str, Any]
 
 
+# The option objects and result wrappers of the JavaScript fronts (cjm-core's js_options.rs):
+# camelCase JS shapes that Python never takes or returns.
+JS_ONLY = frozenset(
+    {
+        "LoadJourneyOptions",
+        "ValidateJourneyOptions",
+        "EmotionCurveOptions",
+        "FrictionOptions",
+        "HealthOptions",
+        "EventsOptions",
+        "PathsOptions",
+        "LoyaltyOptions",
+        "ApplyEventsOptions",
+        "EventsRead",
+        "ApplyEventsResult",
+    }
+)
+
+
 class Generator:
     def __init__(self) -> None:
         self.defs: dict[str, Schema] = {}
@@ -77,7 +96,8 @@ class Generator:
 
     def add_schema(self, label: str, schema: Schema) -> None:
         for name, definition in schema.get("$defs", {}).items():
-            self.add_def(name, definition, label)
+            if name not in JS_ONLY:
+                self.add_def(name, definition, label)
         if label == "journey":
             root = {k: v for k, v in schema.items() if k not in ("$defs", "$schema", "$id")}
             self.add_def("Journey", root, label)

@@ -8,22 +8,6 @@ use wasm_bindgen::prelude::*;
 use crate::data::{option_string, optional_data, responses};
 use crate::{Options, Res, invalid_argument, journey_from_js, run, to_js, today, type_name};
 
-#[wasm_bindgen(typescript_custom_section)]
-const ANALYSIS_TYPES: &str = r#"
-/** Options of `emotionCurve`. */
-export interface EmotionCurveOptions {
-  /** Persona id; absent or `null` gives everyone's (combined) curve. Unknown ids throw `unknown_persona`. */
-  persona?: string | null;
-}
-/** Options of `frictionIndex` and `compareJourneys`. */
-export interface FrictionOptions {
-  /** Component weights; omitted components keep their defaults (docs/scoring.md). */
-  weights?: Partial<FrictionWeights> | null;
-}
-/** Options of `journeyHealth` and `scoreJourney`. */
-export interface HealthOptions extends ValidateJourneyOptions, FrictionOptions {}
-"#;
-
 fn weights(options: &Options, function: &str) -> Res<FrictionWeights> {
     optional_data(options.get("weights")?, function, "options.weights")
 }

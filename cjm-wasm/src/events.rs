@@ -17,55 +17,6 @@ use wasm_bindgen::prelude::*;
 use crate::data::{data, option_string};
 use crate::{Options, Res, invalid_argument, journey_from_js, run, to_js, type_name};
 
-#[wasm_bindgen(typescript_custom_section)]
-const EVENT_TYPES: &str = r#"
-/** Format of an event log: CSV (the default) or NDJSON. */
-export type EventsFormat = "csv" | "ndjson";
-/** How an event log is read. */
-export interface EventsOptions {
-  /** Format of the log; default CSV. `"jsonl"` is read as NDJSON. */
-  format?: EventsFormat;
-  /** Skip (and count in `skipped_rows`) rows that cannot be read instead of throwing on the first. */
-  skipBadRows?: boolean;
-  /** Unit of epoch-number timestamps: `auto` (the default) takes the unit in which the column's
-   * first number lands between 1990-01-01 and 2100-01-01 and refuses numbers outside that range
-   * (`invalid_timestamp`); `s`, `ms`, `us` (GA4 exports) and `ns` are read as given. ISO-8601
-   * text carries its own unit. */
-  timeUnit?: TimeUnit;
-}
-/** Options of `paths`. */
-export interface PathsOptions extends EventsOptions {
-  /** Map events to this journey's touchpoints (through their `events` patterns). */
-  journey?: Journey | null;
-  /** Node (event name, or touchpoint id with a journey) whose absence marks a dropped-off user. */
-  goal?: string | null;
-  /** How many drop-off paths to keep (default 10). */
-  top?: number | null;
-}
-/** Options of `loyalty`. */
-export interface LoyaltyOptions extends EventsOptions {
-  /** Name of the purchase event. */
-  purchaseEvent: string;
-}
-/** Options of `applyEvents`. */
-export interface ApplyEventsOptions extends EventsOptions {
-  /** Conversion window from entering the first stage (default `30d`). */
-  window?: string;
-  /** Id of the evidence entry describing the log (default `event-log`). */
-  evidenceId?: string;
-}
-/** Added to every event-log result. */
-export interface EventsRead {
-  /** Bad rows skipped because of `skipBadRows: true` (0 otherwise). */
-  skipped_rows: number;
-}
-/** What `applyEvents` returns: a new journey (the argument is unchanged) and what was written. */
-export interface ApplyEventsResult extends EventsRead {
-  journey: Journey;
-  report: ApplyReport;
-}
-"#;
-
 use cjm_core::EventFormat;
 
 /// The read options every event function takes besides its own.

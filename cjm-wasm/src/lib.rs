@@ -36,20 +36,9 @@ const CJM_TYPES: &str = include_str!("../../docs/types/cjm.d.ts");
 
 #[wasm_bindgen(typescript_custom_section)]
 const WASM_TYPES: &str = r#"
-/** Options of `loadJourney`. */
-export interface LoadJourneyOptions {
-  /** Format of the input; default `"json"`. Also accepts `yml`, `mmd`. */
-  format?: Format;
-  /** Inputs larger than this many bytes (UTF-8) are refused with `input_too_large`; default 16 MiB. */
-  maxBytes?: number;
-}
-/** Options of `validateJourney` and `checkJourney`. */
-export interface ValidateJourneyOptions {
-  /** Today's date (YYYY-MM-DD) for the staleness check; default: the current local date; `null`: do not judge staleness. */
-  today?: string | null;
-  /** A map whose `updated` date is older than this many days gets a `stale_map` warning; default 180. */
-  staleAfterDays?: number;
-}
+/** The name this package used for `EventFormat` before (the option interfaces are generated
+ * from cjm-core into the types above). */
+export type EventsFormat = EventFormat;
 /**
  * What every cjm function throws: an `Error` named `CjmError` (a `TypeError` for wrong
  * arguments, code `invalid_argument`) carrying the core's stable code and location.

@@ -56,3 +56,39 @@ test('the charts draw the same SVG in both', async () => {
   assert.equal(node.renderComparisonSvg(asIs, toBe), wasm.renderComparisonSvg(asIs, toBe))
   assert.equal(node.version(), wasm.version())
 })
+
+test('both read exactly the option keys of the generated option interfaces', async () => {
+  const node = await nodeBinding()
+  const wasm = await import(new URL('cjm-wasm/pkg-node/cjm_wasm.js', repo).href)
+  const schema = JSON.parse(readFileSync(new URL('docs/schema/api.schema.json', repo), 'utf8')).$defs
+  const journey = { id: 'j', title: 'T', stages: [{ id: 's', name: 'S', touchpoints: [{ id: 't', name: 'N' }] }] }
+  const events = 'user_id,timestamp,event\nu1,2024-05-01T00:00:00Z,view\n'
+  const spec = { steps: ['view'], window: '1d' }
+  // Each function with its options argument last; an unknown key makes the reader list its keys.
+  const calls = {
+    LoadJourneyOptions: (m, o) => m.loadJourney('{}', o),
+    ValidateJourneyOptions: (m, o) => m.validateJourney(journey, o),
+    EmotionCurveOptions: (m, o) => m.emotionCurve(journey, o),
+    FrictionOptions: (m, o) => m.frictionIndex(journey, o),
+    HealthOptions: (m, o) => m.journeyHealth(journey, o),
+    EventsOptions: (m, o) => m.funnel(events, spec, o),
+    PathsOptions: (m, o) => m.paths(events, o),
+    LoyaltyOptions: (m, o) => m.loyalty(events, { purchaseEvent: 'view', ...o }),
+    ApplyEventsOptions: (m, o) => m.applyEvents(journey, events, o),
+  }
+  const accepted = (front, call) => {
+    try {
+      call(front, { notAnOption: 1 })
+    } catch (error) {
+      const listed = error.message.match(/(?:the options are|known options:) (.*)$/)
+      assert.ok(listed, error.message)
+      return listed[1].split(', ').sort()
+    }
+    assert.fail('an unknown option was accepted')
+  }
+  for (const [type, call] of Object.entries(calls)) {
+    const keys = Object.keys(schema[type].properties).sort()
+    assert.deepEqual(accepted(node, call), keys, `Node, ${type}`)
+    assert.deepEqual(accepted(wasm, call), keys, `WASM, ${type}`)
+  }
+})

@@ -224,12 +224,12 @@ export type PeriodsInput =
     }
   | string;
 /**
- * What `apply` did with one metric.
+ * How an event log is written.
  *
  * This interface was referenced by `CjmTypes`'s JSON-Schema
- * via the `definition` "MetricAction".
+ * via the `definition` "EventFormat".
  */
-export type MetricAction = "added" | "replaced" | "left_alone";
+export type EventFormat = "csv" | "ndjson" | "parquet";
 /**
  * The unit of epoch numbers (time since 1970-01-01T00:00:00Z) in a timestamp column.
  *
@@ -237,6 +237,13 @@ export type MetricAction = "added" | "replaced" | "left_alone";
  * via the `definition` "TimeUnit".
  */
 export type TimeUnit = "auto" | "s" | "ms" | "us" | "ns";
+/**
+ * What `apply` did with one metric.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "MetricAction".
+ */
+export type MetricAction = "added" | "replaced" | "left_alone";
 
 /**
  * A Customer Journey Map: personas walking through ordered stages of touchpoints.
@@ -1637,6 +1644,289 @@ export interface StepComparison {
   p_value?: number | null;
 }
 /**
+ * Options of `loadJourney` and `loadJourneyFile`.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "LoadJourneyOptions".
+ */
+export interface LoadJourneyOptions {
+  /**
+   * Format of the input; `loadJourney` defaults to JSON, `loadJourneyFile` to the file's
+   * extension.
+   */
+  format?: Format | null;
+  /**
+   * Inputs larger than this many bytes are refused with `input_too_large` (default 16 MiB).
+   */
+  maxBytes?: number | null;
+}
+/**
+ * Options of `validateJourney` and `checkJourney`.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "ValidateJourneyOptions".
+ */
+export interface ValidateJourneyOptions {
+  /**
+   * Date to judge staleness against (YYYY-MM-DD); defaults to today's local date. `null`
+   * judges no staleness at all.
+   */
+  today?: string | null;
+  /**
+   * A map whose `updated` date is older than this many days gets a `stale_map` warning
+   * (default 180).
+   */
+  staleAfterDays?: number | null;
+}
+/**
+ * Options of `emotionCurve`.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "EmotionCurveOptions".
+ */
+export interface EmotionCurveOptions {
+  /**
+   * Persona id; absent or `null` gives everyone's (combined) curve. Unknown ids throw
+   * `unknown_persona`.
+   */
+  persona?: string | null;
+}
+/**
+ * Options of `frictionIndex` and `compareJourneys`.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "FrictionOptions".
+ */
+export interface FrictionOptions {
+  /**
+   * Component weights; omitted components keep their defaults (docs/scoring.md).
+   */
+  weights?: FrictionWeights | null;
+}
+/**
+ * Options of `journeyHealth` and `scoreJourney`: those of `validateJourney` and of
+ * `frictionIndex`.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "HealthOptions".
+ */
+export interface HealthOptions {
+  /**
+   * Date to judge staleness against (YYYY-MM-DD); defaults to today's local date. `null`
+   * judges no staleness at all.
+   */
+  today?: string | null;
+  /**
+   * A map whose `updated` date is older than this many days gets a `stale_map` warning
+   * (default 180).
+   */
+  staleAfterDays?: number | null;
+  /**
+   * Component weights; omitted components keep their defaults (docs/scoring.md).
+   */
+  weights?: FrictionWeights | null;
+}
+/**
+ * How an event log is read.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "EventsOptions".
+ */
+export interface EventsOptions {
+  /**
+   * `funnelFromFile` defaults to the file's extension (`.csv`, `.ndjson`/`.jsonl`,
+   * `.parquet`), the others to CSV. Parquet needs the Node build (WASM: `unsupported_format`).
+   */
+  format?: EventFormat | null;
+  /**
+   * Skip (and count in `skipped_rows`) rows that cannot be read instead of throwing on the
+   * first.
+   */
+  skipBadRows?: boolean | null;
+  /**
+   * Unit of epoch-number timestamps: `auto` (the default) takes the unit in which the column's
+   * first number lands between 1990-01-01 and 2100-01-01 and refuses numbers outside that
+   * range (`invalid_timestamp`); `s`, `ms`, `us` (GA4 exports) and `ns` are read as given.
+   * ISO-8601 text and Parquet timestamp columns carry their own unit.
+   */
+  timeUnit?: TimeUnit | null;
+}
+/**
+ * Options of `paths`: how the log is read, and what to look for.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "PathsOptions".
+ */
+export interface PathsOptions {
+  /**
+   * `funnelFromFile` defaults to the file's extension (`.csv`, `.ndjson`/`.jsonl`,
+   * `.parquet`), the others to CSV. Parquet needs the Node build (WASM: `unsupported_format`).
+   */
+  format?: EventFormat | null;
+  /**
+   * Skip (and count in `skipped_rows`) rows that cannot be read instead of throwing on the
+   * first.
+   */
+  skipBadRows?: boolean | null;
+  /**
+   * Unit of epoch-number timestamps: `auto` (the default) takes the unit in which the column's
+   * first number lands between 1990-01-01 and 2100-01-01 and refuses numbers outside that
+   * range (`invalid_timestamp`); `s`, `ms`, `us` (GA4 exports) and `ns` are read as given.
+   * ISO-8601 text and Parquet timestamp columns carry their own unit.
+   */
+  timeUnit?: TimeUnit | null;
+  /**
+   * Map events to this journey's touchpoints (through their `events` patterns).
+   */
+  journey?: Journey | null;
+  /**
+   * Node (event name, or touchpoint id with a journey) whose absence marks a dropped-off
+   * user.
+   */
+  goal?: string | null;
+  /**
+   * How many drop-off paths to keep (default 10).
+   */
+  top?: number | null;
+}
+/**
+ * Options of `loyalty`: how the log is read, and the purchase event.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "LoyaltyOptions".
+ */
+export interface LoyaltyOptions {
+  /**
+   * `funnelFromFile` defaults to the file's extension (`.csv`, `.ndjson`/`.jsonl`,
+   * `.parquet`), the others to CSV. Parquet needs the Node build (WASM: `unsupported_format`).
+   */
+  format?: EventFormat | null;
+  /**
+   * Skip (and count in `skipped_rows`) rows that cannot be read instead of throwing on the
+   * first.
+   */
+  skipBadRows?: boolean | null;
+  /**
+   * Unit of epoch-number timestamps: `auto` (the default) takes the unit in which the column's
+   * first number lands between 1990-01-01 and 2100-01-01 and refuses numbers outside that
+   * range (`invalid_timestamp`); `s`, `ms`, `us` (GA4 exports) and `ns` are read as given.
+   * ISO-8601 text and Parquet timestamp columns carry their own unit.
+   */
+  timeUnit?: TimeUnit | null;
+  /**
+   * Name of the purchase event.
+   */
+  purchaseEvent: string;
+}
+/**
+ * Options of `applyEvents`: how the log is read, and how the metrics are written.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "ApplyEventsOptions".
+ */
+export interface ApplyEventsOptions {
+  /**
+   * `funnelFromFile` defaults to the file's extension (`.csv`, `.ndjson`/`.jsonl`,
+   * `.parquet`), the others to CSV. Parquet needs the Node build (WASM: `unsupported_format`).
+   */
+  format?: EventFormat | null;
+  /**
+   * Skip (and count in `skipped_rows`) rows that cannot be read instead of throwing on the
+   * first.
+   */
+  skipBadRows?: boolean | null;
+  /**
+   * Unit of epoch-number timestamps: `auto` (the default) takes the unit in which the column's
+   * first number lands between 1990-01-01 and 2100-01-01 and refuses numbers outside that
+   * range (`invalid_timestamp`); `s`, `ms`, `us` (GA4 exports) and `ns` are read as given.
+   * ISO-8601 text and Parquet timestamp columns carry their own unit.
+   */
+  timeUnit?: TimeUnit | null;
+  /**
+   * Conversion window from entering the first stage (default `30d`).
+   */
+  window?: string | null;
+  /**
+   * Id of the evidence entry describing the log (default `event-log`).
+   */
+  evidenceId?: string | null;
+}
+/**
+ * Added to every event-log result in the JavaScript fronts.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "EventsRead".
+ */
+export interface EventsRead {
+  /**
+   * Bad rows skipped because of `skipBadRows: true` (0 otherwise).
+   */
+  skipped_rows: number;
+}
+/**
+ * What `applyEvents` returns: a new journey (the argument is unchanged), what was written, and
+ * the bad rows skipped.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "ApplyEventsResult".
+ */
+export interface ApplyEventsResult {
+  journey: Journey;
+  report: ApplyReport;
+  /**
+   * Bad rows skipped because of `skipBadRows: true` (0 otherwise).
+   */
+  skipped_rows: number;
+}
+/**
+ * What `apply_events` did.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "ApplyReport".
+ */
+export interface ApplyReport {
+  events: number;
+  users: number;
+  /**
+   * Events whose name no touchpoint pattern matches.
+   */
+  unmapped_events: number;
+  /**
+   * The most frequent unmapped event names with their counts.
+   */
+  unmapped_names: [unknown, unknown][];
+  /**
+   * `FROM..TO` dates of the log.
+   */
+  period?: string | null;
+  /**
+   * Measured metrics added or replaced.
+   */
+  metrics_written: number;
+  /**
+   * Every metric of the written journey: added, replaced or left alone.
+   */
+  metrics: AppliedMetric[];
+}
+/**
+ * One metric of the journey and what `apply` did with it.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "AppliedMetric".
+ */
+export interface AppliedMetric {
+  /**
+   * JSON Pointer of the metric in the written journey, e.g. `/stages/2/metrics/1`.
+   */
+  path: string;
+  id?: string | null;
+  kind: MetricKind;
+  action: MetricAction;
+  value?: number | null;
+  unit?: string | null;
+  sample_size?: number | null;
+}
+/**
  * The directly-follows graph of a log.
  *
  * This interface was referenced by `CjmTypes`'s JSON-Schema
@@ -1781,54 +2071,6 @@ export interface ApplyOptions {
   evidence_id?: string;
 }
 /**
- * What `apply_events` did.
- *
- * This interface was referenced by `CjmTypes`'s JSON-Schema
- * via the `definition` "ApplyReport".
- */
-export interface ApplyReport {
-  events: number;
-  users: number;
-  /**
-   * Events whose name no touchpoint pattern matches.
-   */
-  unmapped_events: number;
-  /**
-   * The most frequent unmapped event names with their counts.
-   */
-  unmapped_names: [unknown, unknown][];
-  /**
-   * `FROM..TO` dates of the log.
-   */
-  period?: string | null;
-  /**
-   * Measured metrics added or replaced.
-   */
-  metrics_written: number;
-  /**
-   * Every metric of the written journey: added, replaced or left alone.
-   */
-  metrics: AppliedMetric[];
-}
-/**
- * One metric of the journey and what `apply` did with it.
- *
- * This interface was referenced by `CjmTypes`'s JSON-Schema
- * via the `definition` "AppliedMetric".
- */
-export interface AppliedMetric {
-  /**
-   * JSON Pointer of the metric in the written journey, e.g. `/stages/2/metrics/1`.
-   */
-  path: string;
-  id?: string | null;
-  kind: MetricKind;
-  action: MetricAction;
-  value?: number | null;
-  unit?: string | null;
-  sample_size?: number | null;
-}
-/**
  * How to read an event file.
  *
  * This interface was referenced by `CjmTypes`'s JSON-Schema
@@ -1840,8 +2082,7 @@ export interface ReadOptions {
    */
   skip_bad_rows?: boolean;
   /**
-   * The unit of epoch numbers in the timestamp column (`auto` by default: chosen from the
-   * first number's magnitude). ISO-8601 text and typed timestamps carry their own unit.
+   * The unit of epoch numbers (time since 1970-01-01T00:00:00Z) in a timestamp column.
    */
   time_unit?: "auto" | "s" | "ms" | "us" | "ns";
 }

@@ -25,6 +25,7 @@ __all__ = [
     "EmotionScoreDict",
     "ErrorInfoDict",
     "ErrorKind",
+    "EventFormat",
     "EvidenceDict",
     "EvidenceKind",
     "Format",
@@ -1286,6 +1287,54 @@ reads the text, so a bad one is the same `invalid_option` everywhere.
 """
 
 
+EventFormat = Literal["csv", "ndjson", "parquet"]
+"""How an event log is written."""
+
+
+TimeUnit = Literal["auto", "s", "ms", "us", "ns"]
+"""The unit of epoch numbers (time since 1970-01-01T00:00:00Z) in a timestamp column."""
+
+
+MetricAction = Literal["added", "replaced", "left_alone"]
+"""What `apply` did with one metric."""
+
+
+class _AppliedMetricDictOptional(TypedDict, total=False):
+    id: Optional[str]
+    value: Optional[float]
+    unit: Optional[str]
+    sample_size: Optional[int]
+
+
+class AppliedMetricDict(_AppliedMetricDictOptional):
+    """One metric of the journey and what `apply` did with it."""
+
+    # JSON Pointer of the metric in the written journey, e.g. `/stages/2/metrics/1`.
+    path: str
+    kind: MetricKind
+    action: MetricAction
+
+
+class _ApplyReportDictOptional(TypedDict, total=False):
+    # `FROM..TO` dates of the log.
+    period: Optional[str]
+
+
+class ApplyReportDict(_ApplyReportDictOptional):
+    """What `apply_events` did."""
+
+    events: int
+    users: int
+    # Events whose name no touchpoint pattern matches.
+    unmapped_events: int
+    # The most frequent unmapped event names with their counts.
+    unmapped_names: list[list[Any]]
+    # Measured metrics added or replaced.
+    metrics_written: int
+    # Every metric of the written journey: added, replaced or left alone.
+    metrics: list[AppliedMetricDict]
+
+
 class BacktrackDict(TypedDict):
     """Backtrack"""
 
@@ -1386,50 +1435,6 @@ class ApplyOptionsDict(TypedDict, total=False):
     window: str
     # Id of the evidence entry describing the log (default `event-log`). (default "event-log")
     evidence_id: str
-
-
-MetricAction = Literal["added", "replaced", "left_alone"]
-"""What `apply` did with one metric."""
-
-
-class _AppliedMetricDictOptional(TypedDict, total=False):
-    id: Optional[str]
-    value: Optional[float]
-    unit: Optional[str]
-    sample_size: Optional[int]
-
-
-class AppliedMetricDict(_AppliedMetricDictOptional):
-    """One metric of the journey and what `apply` did with it."""
-
-    # JSON Pointer of the metric in the written journey, e.g. `/stages/2/metrics/1`.
-    path: str
-    kind: MetricKind
-    action: MetricAction
-
-
-class _ApplyReportDictOptional(TypedDict, total=False):
-    # `FROM..TO` dates of the log.
-    period: Optional[str]
-
-
-class ApplyReportDict(_ApplyReportDictOptional):
-    """What `apply_events` did."""
-
-    events: int
-    users: int
-    # Events whose name no touchpoint pattern matches.
-    unmapped_events: int
-    # The most frequent unmapped event names with their counts.
-    unmapped_names: list[list[Any]]
-    # Measured metrics added or replaced.
-    metrics_written: int
-    # Every metric of the written journey: added, replaced or left alone.
-    metrics: list[AppliedMetricDict]
-
-
-TimeUnit = Literal["auto", "s", "ms", "us", "ns"]
-"""The unit of epoch numbers (time since 1970-01-01T00:00:00Z) in a timestamp column."""
 
 
 class ReadOptionsDict(TypedDict, total=False):

@@ -1,0 +1,155 @@
+//! The options objects the JavaScript fronts (Node and WASM) take, named in camelCase as JS
+//! options are. They are declared here once so that their TypeScript interfaces are generated
+//! into `docs/types/cjm.d.ts` (through the API schema) instead of being written by hand in each
+//! package; both packages' tests check that their readers accept exactly these keys.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::events::{ApplyReport, EventFormat, TimeUnit};
+use crate::formats::Format;
+use crate::model::Journey;
+use crate::score::FrictionWeights;
+
+/// Options of `loadJourney` and `loadJourneyFile`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LoadJourneyOptions {
+    /// Format of the input; `loadJourney` defaults to JSON, `loadJourneyFile` to the file's
+    /// extension.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// Inputs larger than this many bytes are refused with `input_too_large` (default 16 MiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_bytes: Option<u64>,
+}
+
+/// Options of `validateJourney` and `checkJourney`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ValidateJourneyOptions {
+    /// Date to judge staleness against (YYYY-MM-DD); defaults to today's local date. `null`
+    /// judges no staleness at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub today: Option<Option<String>>,
+    /// A map whose `updated` date is older than this many days gets a `stale_map` warning
+    /// (default 180).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale_after_days: Option<u32>,
+}
+
+/// Options of `emotionCurve`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EmotionCurveOptions {
+    /// Persona id; absent or `null` gives everyone's (combined) curve. Unknown ids throw
+    /// `unknown_persona`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persona: Option<String>,
+}
+
+/// Options of `frictionIndex` and `compareJourneys`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FrictionOptions {
+    /// Component weights; omitted components keep their defaults (docs/scoring.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<FrictionWeights>,
+}
+
+/// Options of `journeyHealth` and `scoreJourney`: those of `validateJourney` and of
+/// `frictionIndex`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HealthOptions {
+    /// Date to judge staleness against (YYYY-MM-DD); defaults to today's local date. `null`
+    /// judges no staleness at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub today: Option<Option<String>>,
+    /// A map whose `updated` date is older than this many days gets a `stale_map` warning
+    /// (default 180).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stale_after_days: Option<u32>,
+    /// Component weights; omitted components keep their defaults (docs/scoring.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<FrictionWeights>,
+}
+
+/// How an event log is read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EventsOptions {
+    /// `funnelFromFile` defaults to the file's extension (`.csv`, `.ndjson`/`.jsonl`,
+    /// `.parquet`), the others to CSV. Parquet needs the Node build (WASM: `unsupported_format`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<EventFormat>,
+    /// Skip (and count in `skipped_rows`) rows that cannot be read instead of throwing on the
+    /// first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_bad_rows: Option<bool>,
+    /// Unit of epoch-number timestamps: `auto` (the default) takes the unit in which the column's
+    /// first number lands between 1990-01-01 and 2100-01-01 and refuses numbers outside that
+    /// range (`invalid_timestamp`); `s`, `ms`, `us` (GA4 exports) and `ns` are read as given.
+    /// ISO-8601 text and Parquet timestamp columns carry their own unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_unit: Option<TimeUnit>,
+}
+
+/// Options of `paths`: how the log is read, and what to look for.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PathsOptions {
+    #[serde(flatten)]
+    pub read: EventsOptions,
+    /// Map events to this journey's touchpoints (through their `events` patterns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journey: Option<Journey>,
+    /// Node (event name, or touchpoint id with a journey) whose absence marks a dropped-off
+    /// user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<String>,
+    /// How many drop-off paths to keep (default 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub top: Option<u32>,
+}
+
+/// Options of `loyalty`: how the log is read, and the purchase event.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LoyaltyOptions {
+    #[serde(flatten)]
+    pub read: EventsOptions,
+    /// Name of the purchase event.
+    pub purchase_event: String,
+}
+
+/// Options of `applyEvents`: how the log is read, and how the metrics are written.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyEventsOptions {
+    #[serde(flatten)]
+    pub read: EventsOptions,
+    /// Conversion window from entering the first stage (default `30d`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<String>,
+    /// Id of the evidence entry describing the log (default `event-log`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_id: Option<String>,
+}
+
+/// Added to every event-log result in the JavaScript fronts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct EventsRead {
+    /// Bad rows skipped because of `skipBadRows: true` (0 otherwise).
+    pub skipped_rows: u64,
+}
+
+/// What `applyEvents` returns: a new journey (the argument is unchanged), what was written, and
+/// the bad rows skipped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ApplyEventsResult {
+    pub journey: Journey,
+    pub report: ApplyReport,
+    /// Bad rows skipped because of `skipBadRows: true` (0 otherwise).
+    pub skipped_rows: u64,
+}
