@@ -208,7 +208,7 @@ export declare function renderFunnelSvg(result: FunnelResult, options?: RenderOp
 
 /**
  * The self-contained HTML report. `today` defaults to the local date (`null`: none);
- * `to_be` adds an as-is vs to-be section, `funnel` (a `FunnelResult`) a funnel section.
+ * `toBe` adds an as-is vs to-be section, `funnel` (a `FunnelResult`) a funnel section.
  */
 export declare function renderReportHtml(journey: Journey, options?: ReportOptions): string
 

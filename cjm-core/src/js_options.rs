@@ -153,3 +153,32 @@ pub struct ApplyEventsResult {
     /// Bad rows skipped because of `skipBadRows: true` (0 otherwise).
     pub skipped_rows: u64,
 }
+
+/// The camelCase spelling JavaScript uses for a snake_case field name (`max_output_bytes` →
+/// `maxOutputBytes`). The core's option structs that JS passes in whole (`RenderOptions`,
+/// `ReportOptions`) read both spellings.
+pub fn js_name(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn js_names_are_camel_case() {
+        assert_eq!(super::js_name("max_output_bytes"), "maxOutputBytes");
+        assert_eq!(super::js_name("to_be"), "toBe");
+        assert_eq!(super::js_name("theme"), "theme");
+    }
+}

@@ -114,7 +114,7 @@ export async function analyse(journey: Journey, events: string): Promise<number>
   const written: number = applied.report.metrics_written
   const svg: string = cjm.renderSvg(journey, { theme: 'dark', language: 'ru' })
   const html: string =
-    cjm.renderReportHtml(journey, { today: null, to_be: journey, funnel }) + cjm.renderFunnelSvg(funnel, { language: 'ru' })
+    cjm.renderReportHtml(journey, { today: null, toBe: journey, funnel }) + cjm.renderFunnelSvg(funnel, { language: 'ru' })
   // @ts-expect-error the purchase event is required
   cjm.loyalty(events, {})
   // @ts-expect-error not an event log format

@@ -323,7 +323,7 @@ pub fn render_funnel_svg(
 }
 
 /// The self-contained HTML report. `today` defaults to the local date (`null`: none);
-/// `to_be` adds an as-is vs to-be section, `funnel` (a `FunnelResult`) a funnel section.
+/// `toBe` adds an as-is vs to-be section, `funnel` (a `FunnelResult`) a funnel section.
 #[napi(
     ts_args_type = "journey: Journey, options?: ReportOptions",
     ts_return_type = "string"
@@ -361,7 +361,8 @@ fn report_options_from(mut value: Value) -> Outcome<ReportOptions> {
     let Value::Object(map) = &mut value else {
         return Err(invalid_argument("options must be a ReportOptions object"));
     };
-    const KNOWN: [&str; 4] = ["render", "today", "to_be", "funnel"];
+    // `toBe` is the JS spelling; `to_be` (the core's) is read too.
+    const KNOWN: [&str; 5] = ["render", "today", "toBe", "to_be", "funnel"];
     if let Some(key) = map.keys().find(|k| !KNOWN.contains(&k.as_str())) {
         return Err(invalid_argument(format!(
             "unknown key {key:?} in options; the keys are {}",
@@ -369,7 +370,8 @@ fn report_options_from(mut value: Value) -> Outcome<ReportOptions> {
         )));
     }
     // The to-be journey is read by the core's journey reader (with its checks), not serde alone.
-    let to_be = match map.remove("to_be") {
+    let camel = map.remove("toBe");
+    let to_be = match camel.or_else(|| map.remove("to_be")) {
         None | Some(Value::Null) => None,
         Some(journey) => Some(journey_from_value(journey)?),
     };

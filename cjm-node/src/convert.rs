@@ -657,6 +657,12 @@ where
                 Ok(Value::Object(defaults)) => defaults.keys().cloned().collect(),
                 _ => Vec::new(),
             };
+            // Both spellings: the core's snake_case and JavaScript's camelCase.
+            let mut known: Vec<String> = known
+                .iter()
+                .flat_map(|key| [key.clone(), cjm_core::js_options::js_name(key)])
+                .collect();
+            known.dedup();
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
             data(value, name, &known)
         }

@@ -260,7 +260,7 @@ pub fn render_funnel_svg(
 }
 
 /// The self-contained HTML report. `today` defaults to the local date (`null`: none);
-/// `to_be` adds an as-is vs to-be section, `funnel` (a `FunnelResult`) a funnel section.
+/// `toBe` adds an as-is vs to-be section, `funnel` (a `FunnelResult`) a funnel section.
 #[wasm_bindgen(js_name = renderReportHtml)]
 pub fn render_report_html(
     #[wasm_bindgen(unchecked_param_type = "Journey")] journey: JsValue,
@@ -273,12 +273,14 @@ pub fn render_report_html(
     })
 }
 
-/// `ReportOptions` in the file format's snake_case, as in cjm-node: `render`, `today` (absent:
-/// the local date; `null`: none), `to_be` (a journey object, read like any journey) and
+/// `ReportOptions`, as in cjm-node: `render`, `today` (absent:
+/// the local date; `null`: none), `toBe` (a journey object, read like any journey) and
 /// `funnel` (a `FunnelResult`).
 fn report_options(options: Option<JsValue>) -> Res<ReportOptions> {
     const FUNCTION: &str = "renderReportHtml";
-    let options = Options::read(options, FUNCTION, &["render", "today", "to_be", "funnel"])?;
+    // `toBe` is the JS spelling; `to_be` (the core's) is read too.
+    let known = ["render", "today", "toBe", "to_be", "funnel"];
+    let options = Options::read(options, FUNCTION, &known)?;
     let render = render_options(options.get("render")?, FUNCTION, "options.render")?;
     let today = match options.get_raw("today")? {
         None => Some(today()),
@@ -299,7 +301,7 @@ fn report_options(options: Option<JsValue>) -> Res<ReportOptions> {
         ..Default::default()
     }
     .check()?;
-    let to_be = match options.get("to_be")? {
+    let to_be = match options.get("toBe")?.or(options.get("to_be")?) {
         Some(value) => Some(journey_from_js(&value, FUNCTION)?),
         None => None,
     };

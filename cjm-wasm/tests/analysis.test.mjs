@@ -193,15 +193,15 @@ describe("rendering", () => {
     cjmError(() => cjm.renderComparisonSvg(clean), "invalid_argument");
   });
 
-  test("renderReportHtml: render, today, to_be", () => {
-    const html = cjm.renderReportHtml(clean, { today: "2026-11-27", render: { theme: "dark" }, to_be: toBe });
+  test("renderReportHtml: render, today, toBe", () => {
+    const html = cjm.renderReportHtml(clean, { today: "2026-11-27", render: { theme: "dark" }, toBe });
     assert.match(html, /^<!DOCTYPE html>/i);
     assert.notEqual(html, cjm.renderReportHtml(clean, { today: "2026-11-27" }));
     assert.equal(typeof cjm.renderReportHtml(clean, { today: null }), "string");
     assert.equal(typeof cjm.renderReportHtml(clean), "string");
     cjmError(() => cjm.renderReportHtml(clean, { today: "tomorrow" }), "invalid_option");
-    cjmError(() => cjm.renderReportHtml(clean, { toBe }), "invalid_argument");
-    cjmError(() => cjm.renderReportHtml(clean, { to_be: { title: "no id" } }), "wrong_type");
+    cjmError(() => cjm.renderReportHtml(clean, { tobe: toBe }), "invalid_argument");
+    cjmError(() => cjm.renderReportHtml(clean, { toBe: { title: "no id" } }), "wrong_type");
   });
 
   test("hostile text is escaped, never markup", () => {

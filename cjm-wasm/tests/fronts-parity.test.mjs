@@ -92,3 +92,19 @@ test('both read exactly the option keys of the generated option interfaces', asy
     assert.deepEqual(accepted(wasm, call), keys, `WASM, ${type}`)
   }
 })
+
+test('render and report options take camelCase keys (and the older snake_case ones)', async () => {
+  const node = await nodeBinding()
+  const wasm = await import(new URL('cjm-wasm/pkg-node/cjm_wasm.js', repo).href)
+  const read = (file) => readFileSync(new URL(`examples/sports-nutrition/${file}`, repo), 'utf8')
+  for (const front of [node, wasm]) {
+    const [asIs, toBe] = ['journey.yaml', 'journey-to-be.yaml'].map((f) => front.loadJourney(read(f), { format: 'yaml' }))
+    for (const options of [{ maxOutputBytes: 1000 }, { max_output_bytes: 1000 }]) {
+      assert.throws(() => front.renderSvg(asIs, options), (e) => e.code === 'output_too_large')
+    }
+    const withToBe = front.renderReportHtml(asIs, { toBe, today: '2026-11-27' })
+    assert.equal(front.renderReportHtml(asIs, { to_be: toBe, today: '2026-11-27' }), withToBe)
+    assert.notEqual(front.renderReportHtml(asIs, { today: '2026-11-27' }), withToBe)
+    assert.throws(() => front.renderSvg(asIs, { maxOutputByte: 1 }), (e) => e.code === 'invalid_argument')
+  }
+})

@@ -1376,9 +1376,9 @@ export interface RenderOptions {
    * limit). Before building anything, a renderer estimates an upper bound of its output from
    * the journey's counts and text lengths and refuses with `output_too_large` (kind `usage`)
    * when the estimate is over the budget, instead of running out of memory. For a report it
-   * bounds the whole page.
+   * bounds the whole page. JavaScript passes it as `maxOutputBytes`.
    */
-  max_output_bytes?: number;
+  maxOutputBytes?: number;
 }
 /**
  * What goes into the HTML report. New sections (a funnel, say) get their own optional field.
@@ -1394,9 +1394,10 @@ export interface ReportOptions {
    */
   today?: string | null;
   /**
-   * A to-be journey to compare with: adds an as-is vs to-be section.
+   * A to-be journey to compare with: adds an as-is vs to-be section. JavaScript passes it
+   * as `toBe`.
    */
-  to_be?: Journey | null;
+  toBe?: Journey | null;
   /**
    * A computed funnel: adds a funnel section (chart and table).
    */
@@ -1432,9 +1433,9 @@ export interface RenderOptions1 {
    * limit). Before building anything, a renderer estimates an upper bound of its output from
    * the journey's counts and text lengths and refuses with `output_too_large` (kind `usage`)
    * when the estimate is over the budget, instead of running out of memory. For a report it
-   * bounds the whole page.
+   * bounds the whole page. JavaScript passes it as `maxOutputBytes`.
    */
-  max_output_bytes?: number;
+  maxOutputBytes?: number;
 }
 /**
  * A finished funnel: the whole population, then one group per segment value.

@@ -25,6 +25,18 @@ const { $defs: journeyDefs = {}, ...journeyRoot } = journey;
 delete journeyRoot.$schema;
 delete journeyRoot.$id;
 journeyRoot.title = "Journey";
+// Options objects JS code passes in are camelCase in JS, as JS options are. These structs are
+// shared with Python and the CLI (snake_case there); the core reads both spellings (a serde
+// alias per field), and the JS types show the camelCase one. Results stay as the core writes them.
+const camelInputs = ["RenderOptions", "ReportOptions"];
+const camel = (key) => key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+for (const name of camelInputs) {
+  const definition = api.$defs[name];
+  definition.properties = Object.fromEntries(
+    Object.entries(definition.properties).map(([key, value]) => [camel(key), value]),
+  );
+  if (definition.required) definition.required = definition.required.map(camel);
+}
 const combined = {
   title: "CjmTypes",
   type: "object",

@@ -3,7 +3,7 @@
 use super::RenderOptions;
 use super::i18n::Labels;
 use super::markup::{Markup, Val, num};
-use super::text::{Wrapped, clean};
+use super::text::clean;
 use super::theme::Palette;
 use crate::model::Journey;
 use crate::score::{EmotionCurve, emotion_curve};
@@ -146,13 +146,6 @@ pub(crate) fn text_lines(
 /// One line of text.
 pub(crate) fn text_line(m: &mut Markup, x: f64, top: f64, line: &str, font: Font, anchor: Anchor) {
     text_lines(m, x, top, &[line.to_string()], font, anchor, None);
-}
-
-/// A `<title>` tooltip with the full text, when wrapping cut it.
-pub(crate) fn tooltip(m: &mut Markup, wrapped: &Wrapped, full: &str) {
-    if wrapped.truncated {
-        m.elem("title", &[], &clean(full));
-    }
 }
 
 pub(crate) fn rect<'a>(
@@ -541,7 +534,100 @@ fn mark_extremes(
     }
 }
 
-/// A horizontal legend of curves starting at (x, top), wrapping at `right`; returns its height.
+/// Where a legend of curves goes: one entry per curve of its set, in order.
+pub(crate) struct LegendLayout {
+    pub entries: Vec<LegendEntry>,
+    pub height: f64,
+}
+
+/// One curve's key: a short line sample, then its label.
+pub(crate) struct LegendEntry {
+    /// Left end of the line sample.
+    pub x: f64,
+    /// Top of the entry's row.
+    pub top: f64,
+    pub label: String,
+}
+
+/// Legend label size and line height.
+const LEGEND_FONT: (f64, f64) = (11.0, 14.0);
+/// Height of a legend row.
+const LEGEND_ROW: f64 = 18.0;
+/// Length of an entry's line sample.
+const LEGEND_SAMPLE: f64 = 20.0;
+/// From an entry's left end to its label.
+const LEGEND_LABEL_X: f64 = 26.0;
+/// Space after an entry's label, before the next entry.
+const LEGEND_SPACING: f64 = 18.0;
+
+/// Lays out a horizontal legend of curves starting at (x, top), wrapping at `right`.
+pub(crate) fn lay_out_curve_legend(set: &CurveSet, x: f64, top: f64, right: f64) -> LegendLayout {
+    let mut cx = x;
+    let mut row = 0.0;
+    let mut entries = Vec::with_capacity(set.curves.len());
+    for dc in &set.curves {
+        let label = super::text::one_line(&dc.label, 40);
+        let w =
+            LEGEND_LABEL_X + super::text::px_width(&label, LEGEND_FONT.0, false) + LEGEND_SPACING;
+        if cx > x && cx + w > right {
+            cx = x;
+            row += LEGEND_ROW;
+        }
+        entries.push(LegendEntry {
+            x: cx,
+            top: top + row,
+            label,
+        });
+        cx += w;
+    }
+    let height = if set.curves.is_empty() {
+        0.0
+    } else {
+        row + LEGEND_ROW
+    };
+    LegendLayout { entries, height }
+}
+
+/// Draws a legend laid out by [`lay_out_curve_legend`] for the same set.
+pub(crate) fn draw_curve_legend(
+    m: &mut Markup,
+    set: &CurveSet,
+    layout: &LegendLayout,
+    palette: &Palette,
+) {
+    let font = Font::new(LEGEND_FONT.0, LEGEND_FONT.1, palette.text);
+    for (dc, entry) in set.curves.iter().zip(&layout.entries) {
+        // The sample sits at the middle of the label's first line.
+        let y = entry.top + 8.0;
+        let faint = dc.combined && set.persona_count > 0;
+        let mut attrs: Vec<(&'static str, Val)> = vec![
+            ("x1", entry.x.into()),
+            ("y1", y.into()),
+            ("x2", (entry.x + LEGEND_SAMPLE).into()),
+            ("y2", y.into()),
+            ("stroke", dc.colour.into()),
+            ("stroke-width", if faint { 7.0 } else { 2.5 }.into()),
+            ("stroke-opacity", if faint { 0.18 } else { 1.0 }.into()),
+        ];
+        if dc.dashed {
+            attrs.push(("stroke-dasharray", "5 3".into()));
+        } else {
+            attrs.push(("stroke-linecap", "round".into()));
+        }
+        m.empty("line", &attrs);
+        text_line(
+            m,
+            entry.x + LEGEND_LABEL_X,
+            entry.top + 1.0,
+            &entry.label,
+            font,
+            Anchor::Start,
+        );
+    }
+}
+
+/// A horizontal legend of curves starting at (x, top), wrapping at `right`; returns its height
+/// (drawn only when `draw`; the charts measure first, then draw).
 pub(crate) fn curve_legend(
     m: &mut Markup,
     set: &CurveSet,
@@ -551,43 +637,11 @@ pub(crate) fn curve_legend(
     palette: &Palette,
     draw: bool,
 ) -> f64 {
-    let font = Font::new(11.0, 14.0, palette.text);
-    let mut cx = x;
-    let mut row = 0.0;
-    for dc in &set.curves {
-        let label = super::text::one_line(&dc.label, 40);
-        let w = 26.0 + super::text::px_width(&label, font.size, false) + 18.0;
-        if cx > x && cx + w > right {
-            cx = x;
-            row += 18.0;
-        }
-        if draw {
-            let y = top + row + 8.0;
-            let faint = dc.combined && set.persona_count > 0;
-            let mut attrs: Vec<(&'static str, Val)> = vec![
-                ("x1", cx.into()),
-                ("y1", y.into()),
-                ("x2", (cx + 20.0).into()),
-                ("y2", y.into()),
-                ("stroke", dc.colour.into()),
-                ("stroke-width", if faint { 7.0 } else { 2.5 }.into()),
-                ("stroke-opacity", if faint { 0.18 } else { 1.0 }.into()),
-            ];
-            if dc.dashed {
-                attrs.push(("stroke-dasharray", "5 3".into()));
-            } else {
-                attrs.push(("stroke-linecap", "round".into()));
-            }
-            m.empty("line", &attrs);
-            text_line(m, cx + 26.0, top + row + 1.0, &label, font, Anchor::Start);
-        }
-        cx += w;
+    let layout = lay_out_curve_legend(set, x, top, right);
+    if draw {
+        draw_curve_legend(m, set, &layout, palette);
     }
-    if set.curves.is_empty() {
-        0.0
-    } else {
-        row + 18.0
-    }
+    layout.height
 }
 
 #[cfg(test)]

@@ -178,7 +178,8 @@ pub struct RenderOptions {
     /// limit). Before building anything, a renderer estimates an upper bound of its output from
     /// the journey's counts and text lengths and refuses with `output_too_large` (kind `usage`)
     /// when the estimate is over the budget, instead of running out of memory. For a report it
-    /// bounds the whole page.
+    /// bounds the whole page. JavaScript passes it as `maxOutputBytes`.
+    #[serde(alias = "maxOutputBytes")]
     pub max_output_bytes: u64,
 }
 
@@ -220,7 +221,9 @@ pub struct ReportOptions {
     /// Today's date (YYYY-MM-DD), for the days since the map was updated; the core reads no
     /// clock.
     pub today: Option<String>,
-    /// A to-be journey to compare with: adds an as-is vs to-be section.
+    /// A to-be journey to compare with: adds an as-is vs to-be section. JavaScript passes it
+    /// as `toBe`.
+    #[serde(alias = "toBe")]
     pub to_be: Option<Journey>,
     /// A computed funnel: adds a funnel section (chart and table).
     pub funnel: Option<crate::events::FunnelResult>,

@@ -1059,7 +1059,7 @@ class RenderOptionsDict(TypedDict, total=False):
     # Before building anything, a renderer estimates an upper bound of its output from the journey's
     # counts and text lengths and refuses with `output_too_large` (kind `usage`) when the estimate
     # is over the budget, instead of running out of memory. For a report it bounds the whole page.
-    # (default 67108864)
+    # JavaScript passes it as `maxOutputBytes`. (default 67108864)
     max_output_bytes: int
 
 
@@ -1140,7 +1140,8 @@ class ReportOptionsDict(TypedDict, total=False):
     render: RenderOptionsDict
     # Today's date (YYYY-MM-DD), for the days since the map was updated; the core reads no clock.
     today: Optional[str]
-    # A to-be journey to compare with: adds an as-is vs to-be section.
+    # A to-be journey to compare with: adds an as-is vs to-be section. JavaScript passes it as
+    # `toBe`.
     to_be: Optional[JourneyDict]
     # A computed funnel: adds a funnel section (chart and table).
     funnel: Optional[FunnelResultDict]

@@ -97,7 +97,7 @@ export function analysis(journey: Journey, toBe: Journey, events: string): (stri
   const buyers = loyalty(events, { purchaseEvent: "buy", format: "csv" }).customers;
   const applied: ApplyEventsResult = applyEvents(journey, events, { window: "30d", evidenceId: "log" });
   const render: RenderOptions = { lanes: ["touchpoints", "emotions"], personas: ["a"], theme: "dark", language: "ru", title: false };
-  const report: ReportOptions = { render, today: null, to_be: toBe, funnel: result };
+  const report: ReportOptions = { render, today: null, toBe, funnel: result };
   const svgs: string[] = [renderSvg(journey, render), renderCurveSvg(journey), renderFrictionSvg(journey), renderComparisonSvg(journey, toBe, render), renderReportHtml(journey, report), renderFunnelSvg(result, { language: "ru" })];
 
   // @ts-expect-error: loyalty needs its options
