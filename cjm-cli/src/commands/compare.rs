@@ -1,10 +1,9 @@
-use cjm_core::ErrorCode;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use cjm_core::CjmError;
+use cjm_core::{CjmError, ErrorCode};
 
-use super::{Mode, OutputFormat};
+use super::{OutputFormat, StepsArgs};
 use crate::failure::{Failure, cjm_failure};
 use crate::input::{ReadArgs, read_events};
 use crate::printer::{json, pct};
@@ -12,12 +11,8 @@ use crate::printer::{json, pct};
 #[derive(clap::Args)]
 pub struct CompareArgs {
     events: PathBuf,
-    #[arg(long, value_delimiter = ',', required = true)]
-    steps: Vec<String>,
-    #[arg(long, default_value = "7d")]
-    window: String,
-    #[arg(long, value_enum, default_value = "default")]
-    mode: Mode,
+    #[command(flatten)]
+    funnel: StepsArgs,
     /// COLUMN=VALUE: users with that value against all others.
     #[arg(long, conflicts_with = "periods")]
     split: Option<String>,
@@ -32,12 +27,7 @@ pub struct CompareArgs {
 
 pub fn run(args: CompareArgs) -> Result<ExitCode, Failure> {
     let log = read_events(&args.events, &args.read)?;
-    let spec = cjm_core::FunnelSpec {
-        steps: args.steps,
-        window: args.window,
-        mode: args.mode.into(),
-        by: None,
-    };
+    let spec = args.funnel.spec(None);
     let split = match (args.split, args.periods) {
         (Some(split), _) => cjm_core::Split::segment_from_text(&split),
         (None, Some(periods)) => cjm_core::Split::periods_from_text(&periods),

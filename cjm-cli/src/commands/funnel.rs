@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{Mode, OutputFormat};
+use super::{OutputFormat, StepsArgs};
 use crate::failure::Failure;
 use crate::input::{ReadArgs, read_events};
 use crate::printer::{json, pct, secs};
@@ -10,14 +10,8 @@ use crate::progress::funnel_with_bar;
 #[derive(clap::Args)]
 pub struct FunnelArgs {
     events: PathBuf,
-    /// Step event names, comma-separated.
-    #[arg(long, value_delimiter = ',', required = true)]
-    steps: Vec<String>,
-    /// Conversion window from the first step.
-    #[arg(long, default_value = "7d")]
-    window: String,
-    #[arg(long, value_enum, default_value = "default")]
-    mode: Mode,
+    #[command(flatten)]
+    funnel: StepsArgs,
     /// Break down by a segment column (a user's value on their first event).
     #[arg(long)]
     by: Option<String>,
@@ -29,12 +23,7 @@ pub struct FunnelArgs {
 
 pub fn run(args: FunnelArgs) -> Result<ExitCode, Failure> {
     let log = read_events(&args.events, &args.read)?;
-    let spec = cjm_core::FunnelSpec {
-        steps: args.steps,
-        window: args.window,
-        mode: args.mode.into(),
-        by: args.by,
-    };
+    let spec = args.funnel.spec(args.by);
     let result = funnel_with_bar(&log, &spec, args.read.quiet)?;
     // On standard error even with JSON output: a misspelt step is a silent 0 % otherwise.
     for warning in &result.warnings {

@@ -101,3 +101,28 @@ fn friction_weights(text: Option<&str>) -> Result<cjm_core::FrictionWeights, Fai
         }),
     }
 }
+
+/// A funnel's steps, window and mode, as `funnel` and `compare` take them.
+#[derive(clap::Args)]
+pub struct StepsArgs {
+    /// Step event names, comma-separated.
+    #[arg(long, value_delimiter = ',', required = true)]
+    steps: Vec<String>,
+    /// Conversion window from the first step.
+    #[arg(long, default_value = "7d")]
+    window: String,
+    #[arg(long, value_enum, default_value = "default")]
+    mode: Mode,
+}
+
+impl StepsArgs {
+    /// The funnel, broken down `by` a segment column when given.
+    pub fn spec(self, by: Option<String>) -> cjm_core::FunnelSpec {
+        cjm_core::FunnelSpec {
+            steps: self.steps,
+            window: self.window,
+            mode: self.mode.into(),
+            by,
+        }
+    }
+}
