@@ -83,3 +83,15 @@ fn parquet_footer_with_an_endless_boolean_list_is_refused_before_decoding() {
         "{error}"
     );
 }
+
+/// events_parquet: a page whose level data claims more bytes than the page holds; the `bytes`
+/// crate panics when the `parquet` crate (60.1, `read_new_page`) slices it ("range end out of
+/// bounds"). cjm-core catches decoder panics (`catch_unwind` around the reader) and reports the
+/// file as unreadable.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_levels_past_the_page_end_are_invalid_parquet() {
+    let bytes = input("events_parquet-levels-past-page-end.parquet");
+    let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
+    assert_eq!(error.code(), "invalid_parquet", "{error}");
+}

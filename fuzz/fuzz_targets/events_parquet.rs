@@ -4,8 +4,9 @@
 //! cjm-core reads Parquet through the `parquet`/`arrow` crates inside `catch_unwind` and turns
 //! a decoder panic into an `invalid_parquet` error (documented in `events/parquet.rs`).
 //! libFuzzer's panic hook aborts on *any* panic before it can unwind, so this target installs a
-//! hook that lets panics raised inside those two crates unwind to that `catch_unwind` (they
-//! are counted as handled); any other panic still aborts and is reported as a crash.
+//! hook that lets panics raised inside those crates (and `bytes`, which they slice with) unwind
+//! to that `catch_unwind` (they are counted as handled); any other panic still aborts and is
+//! reported as a crash.
 #![no_main]
 
 use cjm_core::EventFormat;
@@ -14,7 +15,7 @@ use libfuzzer_sys::fuzz_target;
 fn decoder_panic(info: &std::panic::PanicHookInfo<'_>) -> bool {
     info.location().is_some_and(|l| {
         let file = l.file();
-        ["/parquet-", "/arrow-"].iter().any(|c| file.contains(c))
+        ["/parquet-", "/arrow-", "/bytes-"].iter().any(|c| file.contains(c))
     })
 }
 
