@@ -25,7 +25,7 @@ use super::log::{
     EpochNumber, EpochReader, EventLog, ReadOptions, TimeColumn, check_time, columns, data_error,
     timestamp_cell,
 };
-use super::parquet_pages::{find_impossible_page, footer_problem};
+use super::parquet_pages::{PageProblem, find_bad_page, footer_problem};
 use super::progress::{ProgressFn, ProgressPhase, ProgressUnit, REPORT_EVERY, Reporter};
 use crate::error::{CjmError, Location, Result};
 
@@ -268,15 +268,22 @@ fn read(data: Bytes, options: &ReadOptions, progress: Option<ProgressFn>) -> Res
     }
     let builder = ParquetRecordBatchReaderBuilder::try_new(data.clone())
         .map_err(|e| invalid_parquet(e, None))?;
-    if let Some(page) = find_impossible_page(&data, builder.metadata()) {
+    if let Some(page) = find_bad_page(&data, builder.metadata()) {
+        let what = match page.problem {
+            PageProblem::Impossible {
+                declared,
+                compressed,
+            } => format!(
+                "declares {declared} bytes uncompressed, more than its {compressed} compressed \
+                 bytes can hold"
+            ),
+            PageProblem::Malformed => "has a header that is not well-formed Thrift".to_string(),
+        };
         return Err(invalid_parquet(
             format_args!(
-                "a page of column {:?} in row group {} declares {} bytes uncompressed, more \
-                 than its {} compressed bytes can hold",
+                "a page of column {:?} in row group {} {what}",
                 page.column,
-                page.row_group + 1,
-                page.declared,
-                page.compressed
+                page.row_group + 1
             ),
             None,
         ));

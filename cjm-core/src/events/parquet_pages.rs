@@ -32,15 +32,6 @@ fn max_expansion(codec: Compression) -> Option<u64> {
 /// Slack for small pages, whose fixed-size level prefixes (data page v2) are not compressed.
 const SLACK: u64 = 1024;
 
-/// The first page of a file that declares an uncompressed size its compressed bytes cannot
-/// produce.
-pub(crate) struct ImpossiblePage {
-    pub row_group: usize,
-    pub column: String,
-    pub declared: u64,
-    pub compressed: u64,
-}
-
 /// Whether the file's footer metadata is well-formed Thrift (`None`), else what is wrong. A file
 /// without the `PAR1` footer or with an impossible metadata length is left to the decoder.
 pub(crate) fn footer_problem(data: &[u8]) -> Option<&'static str> {
@@ -60,23 +51,32 @@ pub(crate) fn footer_problem(data: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// What is wrong with the first bad page of a file.
+pub(crate) enum PageProblem {
+    /// Its declared uncompressed size is more than its compressed bytes can expand to.
+    Impossible { declared: u64, compressed: u64 },
+    /// Its header starts as a page header does but is not well-formed Thrift (the decoder's
+    /// skipping of it can loop for seconds, as in the footer).
+    Malformed,
+}
+
+/// The first bad page of a file, with where it is.
+pub(crate) struct BadPage {
+    pub row_group: usize,
+    pub column: String,
+    pub problem: PageProblem,
+}
+
 /// Walks every page header of every column chunk the metadata places inside `data`.
-pub(crate) fn find_impossible_page(
-    data: &[u8],
-    metadata: &ParquetMetaData,
-) -> Option<ImpossiblePage> {
+pub(crate) fn find_bad_page(data: &[u8], metadata: &ParquetMetaData) -> Option<BadPage> {
     for (row_group, group) in metadata.row_groups().iter().enumerate() {
         for chunk in group.columns() {
-            let Some(ratio) = max_expansion(chunk.compression()) else {
-                continue;
-            };
-            let walk = walk_chunk(data, chunk, ratio);
-            if let Some(sizes) = walk.impossible {
-                return Some(ImpossiblePage {
+            let walk = walk_chunk(data, chunk, max_expansion(chunk.compression()));
+            if let Some(problem) = walk.problem {
+                return Some(BadPage {
                     row_group,
                     column: chunk.column_path().string(),
-                    declared: sizes.uncompressed,
-                    compressed: sizes.compressed,
+                    problem,
                 });
             }
         }
@@ -89,14 +89,17 @@ struct ChunkWalk {
     pages: usize,
     /// Whether the headers led exactly to the chunk's end.
     complete: bool,
-    impossible: Option<PageSizes>,
+    problem: Option<PageProblem>,
 }
 
-fn walk_chunk(data: &[u8], chunk: &ColumnChunkMetaData, ratio: u64) -> ChunkWalk {
+/// The first byte of every page header: field 1 (the page type) as a compact-protocol i32.
+const PAGE_HEADER_START: u8 = 0x15;
+
+fn walk_chunk(data: &[u8], chunk: &ColumnChunkMetaData, ratio: Option<u64>) -> ChunkWalk {
     let mut walk = ChunkWalk {
         pages: 0,
         complete: false,
-        impossible: None,
+        problem: None,
     };
     // As `byte_range()`, which panics on the negative offsets a corrupt footer can hold.
     let start = chunk
@@ -114,13 +117,23 @@ fn walk_chunk(data: &[u8], chunk: &ColumnChunkMetaData, ratio: u64) -> ChunkWalk
     let mut at = start;
     while at < end {
         let Some((header_len, sizes)) = page_sizes(&data[at..end]) else {
+            // Only what starts as a page header is judged: an offset a writer got wrong is
+            // left to the decoder.
+            if data[at] == PAGE_HEADER_START {
+                walk.problem = Some(PageProblem::Malformed);
+            }
             return walk;
         };
         walk.pages += 1;
-        let limit = sizes.compressed.saturating_mul(ratio).saturating_add(SLACK);
-        if sizes.uncompressed > limit {
-            walk.impossible = Some(sizes);
-            return walk;
+        if let Some(ratio) = ratio {
+            let limit = sizes.compressed.saturating_mul(ratio).saturating_add(SLACK);
+            if sizes.uncompressed > limit {
+                walk.problem = Some(PageProblem::Impossible {
+                    declared: sizes.uncompressed,
+                    compressed: sizes.compressed,
+                });
+                return walk;
+            }
         }
         let Some(next) = at
             .checked_add(header_len)
@@ -344,9 +357,8 @@ mod tests {
             let (mut pages, mut chunks) = (0, 0);
             for group in metadata.row_groups() {
                 for chunk in group.columns() {
-                    let ratio = max_expansion(chunk.compression()).expect("compressed");
-                    let walk = walk_chunk(&data, chunk, ratio);
-                    assert!(walk.complete && walk.impossible.is_none(), "{name}");
+                    let walk = walk_chunk(&data, chunk, max_expansion(chunk.compression()));
+                    assert!(walk.complete && walk.problem.is_none(), "{name}");
                     pages += walk.pages;
                     chunks += 1;
                 }
@@ -356,7 +368,7 @@ mod tests {
                 more_pages_than_chunks,
                 "{name}: {pages} pages"
             );
-            assert!(find_impossible_page(&data, metadata).is_none(), "{name}");
+            assert!(find_bad_page(&data, metadata).is_none(), "{name}");
             assert_eq!(footer_problem(&data), None, "{name}");
         }
     }
