@@ -111,3 +111,21 @@ fn parquet_page_header_that_does_not_walk_is_refused_before_decoding() {
         "{error}"
     );
 }
+
+/// events_parquet: a 1.4 KB file whose INT64 column chunk claims 24 KB (past the file's end) and
+/// whose dictionary page declares its value count with a 14-byte varint; the `parquet` crate
+/// (60.1) reads that as a huge count and zero-fills room for that many values (`set_dict`): 13 GB
+/// and 22 s in the release CLI. Chunks are now walked as far as the file goes, and the header is
+/// refused (a varint longer than 10 bytes is not Thrift; a dictionary declaring more values
+/// than its bytes can hold is refused too).
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_dictionary_declaring_more_values_than_its_bytes_is_refused_before_decoding() {
+    let bytes = input("events_parquet-huge-dictionary.parquet");
+    let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
+    assert_eq!(error.code(), "invalid_parquet", "{error}");
+    assert!(
+        error.to_string().contains("a page of column \"timestamp\""),
+        "{error}"
+    );
+}

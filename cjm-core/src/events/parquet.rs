@@ -277,6 +277,9 @@ fn read(data: Bytes, options: &ReadOptions, progress: Option<ProgressFn>) -> Res
                 "declares {declared} bytes uncompressed, more than its {compressed} compressed \
                  bytes can hold"
             ),
+            PageProblem::Dictionary { values, bytes } => format!(
+                "is a dictionary declaring {values} values, more than its {bytes} bytes can hold"
+            ),
             PageProblem::Malformed => "has a header that is not well-formed Thrift".to_string(),
         };
         return Err(invalid_parquet(

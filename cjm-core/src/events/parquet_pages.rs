@@ -15,7 +15,7 @@
 //! without consuming a byte per element, so a 1.2 KB footer declaring a list of two billion of
 //! them kept it busy for seconds (a fuzzer finding). Thrift that does not walk here is refused.
 
-use parquet::basic::Compression;
+use parquet::basic::{Compression, Type as PhysicalType};
 use parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData};
 
 /// The most a compressed byte can grow to, per codec. Snappy: a 3-byte copy emits at most 64
@@ -55,6 +55,8 @@ pub(crate) fn footer_problem(data: &[u8]) -> Option<&'static str> {
 pub(crate) enum PageProblem {
     /// Its declared uncompressed size is more than its compressed bytes can expand to.
     Impossible { declared: u64, compressed: u64 },
+    /// A dictionary page declaring more values than its uncompressed bytes can hold.
+    Dictionary { values: u64, bytes: u64 },
     /// Its header starts as a page header does but is not well-formed Thrift (the decoder's
     /// skipping of it can loop for seconds, as in the footer).
     Malformed,
@@ -92,6 +94,19 @@ struct ChunkWalk {
     problem: Option<PageProblem>,
 }
 
+/// The fewest bits a plain-encoded value of the chunk's type takes.
+fn value_bits(chunk: &ColumnChunkMetaData) -> u64 {
+    match chunk.column_type() {
+        PhysicalType::BOOLEAN => 1,
+        PhysicalType::INT32 | PhysicalType::FLOAT => 32,
+        PhysicalType::INT64 | PhysicalType::DOUBLE => 64,
+        PhysicalType::INT96 => 96,
+        // A 4-byte length before every value.
+        PhysicalType::BYTE_ARRAY => 32,
+        PhysicalType::FIXED_LEN_BYTE_ARRAY => 8,
+    }
+}
+
 /// The first byte of every page header: field 1 (the page type) as a compact-protocol i32.
 const PAGE_HEADER_START: u8 = 0x15;
 
@@ -111,7 +126,13 @@ fn walk_chunk(data: &[u8], chunk: &ColumnChunkMetaData, ratio: Option<u64>) -> C
     ) else {
         return walk;
     };
-    let Some(end) = start.checked_add(length).filter(|end| *end <= data.len()) else {
+    // A chunk said to run past the file is walked as far as the file goes: the decoder reads
+    // what there is, so its headers are judged too.
+    let Some(end) = start
+        .checked_add(length)
+        .map(|end| end.min(data.len()))
+        .filter(|end| start < *end)
+    else {
         return walk;
     };
     let mut at = start;
@@ -125,6 +146,18 @@ fn walk_chunk(data: &[u8], chunk: &ColumnChunkMetaData, ratio: Option<u64>) -> C
             return walk;
         };
         walk.pages += 1;
+        if let Some(values) = sizes.dictionary_values {
+            // A dictionary is written plain: every value takes at least `width` bytes (an eighth
+            // of one for booleans, bit-packed).
+            let room = sizes.uncompressed.saturating_mul(8) / value_bits(chunk);
+            if values > room {
+                walk.problem = Some(PageProblem::Dictionary {
+                    values,
+                    bytes: sizes.uncompressed,
+                });
+                return walk;
+            }
+        }
         if let Some(ratio) = ratio {
             let limit = sizes.compressed.saturating_mul(ratio).saturating_add(SLACK);
             if sizes.uncompressed > limit {
@@ -150,6 +183,9 @@ fn walk_chunk(data: &[u8], chunk: &ColumnChunkMetaData, ratio: Option<u64>) -> C
 struct PageSizes {
     uncompressed: u64,
     compressed: u64,
+    /// For a dictionary page: how many values it declares (the decoder allocates room for them
+    /// before reading any).
+    dictionary_values: Option<u64>,
 }
 
 /// Reads one `PageHeader` (fields 2 and 3: uncompressed and compressed page size) and returns
@@ -158,6 +194,7 @@ fn page_sizes(bytes: &[u8]) -> Option<(usize, PageSizes)> {
     let mut reader = Compact { bytes, at: 0 };
     let mut uncompressed = None;
     let mut compressed = None;
+    let mut dictionary_values = None;
     let mut field_id: i64 = 0;
     loop {
         let header = reader.byte()?;
@@ -172,15 +209,18 @@ fn page_sizes(bytes: &[u8]) -> Option<(usize, PageSizes)> {
             field_id + i64::from(delta)
         };
         // As the decoder does: the sizes are read as i32 whatever type their field declares.
-        match field_id {
-            2 => uncompressed = Some(zigzag(reader.varint()?) as i32),
-            3 => compressed = Some(zigzag(reader.varint()?) as i32),
+        match (field_id, kind) {
+            (2, _) => uncompressed = Some(zigzag(reader.varint()?) as i32),
+            (3, _) => compressed = Some(zigzag(reader.varint()?) as i32),
+            (7, STRUCT) => dictionary_values = Some(reader.dictionary_values()?),
             _ => reader.skip(kind, 0)?,
         }
     }
     let sizes = PageSizes {
         uncompressed: u64::try_from(uncompressed?).ok()?,
         compressed: u64::try_from(compressed?).ok()?,
+        // A negative count is the decoder's to refuse; it allocates nothing for it.
+        dictionary_values: dictionary_values.and_then(|n| u64::try_from(n).ok()),
     };
     Some((reader.at, sizes))
 }
@@ -223,6 +263,27 @@ impl Compact<'_> {
         let count = usize::try_from(count).ok()?;
         let next = self.at.checked_add(count)?;
         (next <= self.bytes.len()).then(|| self.at = next)
+    }
+
+    /// A `DictionaryPageHeader` struct: its field 1, the number of values, read as i32 as the
+    /// decoder does; the other fields skipped.
+    fn dictionary_values(&mut self) -> Option<i32> {
+        let mut values = None;
+        let mut field_id: i64 = 0;
+        loop {
+            let header = self.byte()?;
+            if header == 0 {
+                return values;
+            }
+            field_id = match header >> 4 {
+                0 => zigzag(self.varint()?),
+                delta => field_id + i64::from(delta),
+            };
+            match field_id {
+                1 => values = Some(zigzag(self.varint()?) as i32),
+                _ => self.skip(header & 0x0f, 1)?,
+            }
+        }
     }
 
     /// ULEB128, at most 10 bytes.
@@ -326,6 +387,24 @@ mod tests {
         let (length, sizes) = page_sizes(&header).expect("well-formed");
         assert_eq!(length, header.len());
         assert_eq!((sizes.uncompressed, sizes.compressed), (100, 40));
+    }
+
+    #[test]
+    fn reads_a_dictionary_pages_value_count() {
+        let header = [
+            0x15, 0x04, // field 1: type 2 (dictionary page)
+            0x15, 0x10, // field 2: uncompressed 8
+            0x15, 0x10, // field 3: compressed 8
+            0x4c, // field 7 (delta 4): dictionary_page_header
+            0x15, 0xd0, 0x0f, // field 1: num_values zigzag(2000) = 1000
+            0x15, 0x00, // field 2: encoding 0
+            0x00, // end of struct
+            0x00, // end of header
+        ];
+        let (length, sizes) = page_sizes(&header).expect("well-formed");
+        assert_eq!(length, header.len());
+        assert_eq!(sizes.dictionary_values, Some(1000));
+        assert_eq!(sizes.uncompressed, 8);
     }
 
     #[test]
