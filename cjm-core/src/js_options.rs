@@ -173,8 +173,31 @@ pub fn js_name(field: &str) -> String {
     out
 }
 
+/// The keys an options struct reads from JavaScript: each field in the core's snake_case and in
+/// JavaScript's camelCase (the struct's serde aliases), from its default value's fields.
+pub fn option_keys<T: Serialize + Default>() -> Vec<String> {
+    let fields = match serde_json::to_value(T::default()) {
+        Ok(serde_json::Value::Object(defaults)) => defaults.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    let mut keys: Vec<String> = fields
+        .iter()
+        .flat_map(|field: &String| [field.clone(), js_name(field)])
+        .collect();
+    keys.dedup();
+    keys
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn option_keys_hold_both_spellings_once() {
+        let keys = super::option_keys::<crate::render::RenderOptions>();
+        assert!(keys.contains(&"max_output_bytes".to_string()));
+        assert!(keys.contains(&"maxOutputBytes".to_string()));
+        assert_eq!(keys.iter().filter(|k| *k == "theme").count(), 1);
+    }
+
     #[test]
     fn js_names_are_camel_case() {
         assert_eq!(super::js_name("max_output_bytes"), "maxOutputBytes");

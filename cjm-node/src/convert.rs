@@ -653,16 +653,7 @@ where
 {
     match value {
         Some(value) if !is_nullish(value)? => {
-            let known: Vec<String> = match serde_json::to_value(T::default()) {
-                Ok(Value::Object(defaults)) => defaults.keys().cloned().collect(),
-                _ => Vec::new(),
-            };
-            // Both spellings: the core's snake_case and JavaScript's camelCase.
-            let mut known: Vec<String> = known
-                .iter()
-                .flat_map(|key| [key.clone(), cjm_core::js_options::js_name(key)])
-                .collect();
-            known.dedup();
+            let known = cjm_core::js_options::option_keys::<T>();
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
             data(value, name, &known)
         }

@@ -74,16 +74,7 @@ where
 {
     match value.filter(|v| !v.is_null() && !v.is_undefined()) {
         Some(value) => {
-            let known: Vec<String> = match serde_json::to_value(T::default()) {
-                Ok(Json::Object(defaults)) => defaults.keys().cloned().collect(),
-                _ => Vec::new(),
-            };
-            // Both spellings: the core's snake_case and JavaScript's camelCase.
-            let mut known: Vec<String> = known
-                .iter()
-                .flat_map(|key| [key.clone(), cjm_core::js_options::js_name(key)])
-                .collect();
-            known.dedup();
+            let known = cjm_core::js_options::option_keys::<T>();
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
             data(&value, function, name, &known)
         }
