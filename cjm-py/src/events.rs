@@ -1,15 +1,17 @@
-//! Event logs: the `NativeEventLog` handle, built from numpy columns (DataFrames and Arrow
-//! tables, split into columns by the Python half) or read from CSV, NDJSON or Parquet bytes with
-//! progress reports, and its analyses (funnel, paths, comparisons, loyalty, apply).
+//! Event logs: the `NativeEventLog` handle, read from anything exporting the Arrow C stream
+//! interface (tables and DataFrames) or from CSV, NDJSON or Parquet bytes, with progress
+//! reports, and its analyses (funnel, paths, comparisons, loyalty, apply).
 
+use arrow_array::RecordBatchReader;
+use arrow_array::ffi_stream::RecordBatchStreamReader;
+use arrow_schema::ArrowError;
 use cjm_core::ErrorCode;
 use cjm_core::{
     ApplyOptions, CjmError, EventLog, FunnelSpec, Location, PathOptions, ReadOptions, SplitInput,
     apply_events,
 };
-use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
-use pyo3::types::PyBool;
+use pyo3::types::{PyBool, PyCapsule};
 use serde_json::Value;
 
 use crate::convert::{options_from_py, result_to_py, value_to_py};
@@ -22,161 +24,67 @@ pub(crate) struct NativeEventLog {
     inner: EventLog,
 }
 
-fn codes(array: &PyReadonlyArray1<'_, i32>, column: &str) -> cjm_core::Result<Vec<u32>> {
-    let slice = array.as_slice().map_err(|_| {
-        CjmError::usage(
-            ErrorCode::InvalidOption,
-            format!("column {column}: array is not contiguous"),
-        )
-    })?;
-    slice
-        .iter()
-        .enumerate()
-        .map(|(row, code)| {
-            u32::try_from(*code).map_err(|_| {
-                CjmError::usage(
-                    ErrorCode::InvalidOption,
-                    format!("column {column}: negative code at row {}", row + 1),
-                )
-            })
-        })
-        .collect()
-}
-
-fn contiguous<'a, T: numpy::Element>(
-    array: &'a PyReadonlyArray1<'_, T>,
-    column: &str,
-) -> cjm_core::Result<&'a [T]> {
-    array.as_slice().map_err(|_| {
-        CjmError::usage(
-            ErrorCode::InvalidOption,
-            format!("column {column}: array is not contiguous"),
-        )
-    })
-}
-
-/// A timestamp column from numpy: int64 (milliseconds, or epoch numbers) or float64 (epoch
-/// numbers).
-#[derive(FromPyObject)]
-pub(crate) enum TimeArray<'py> {
-    Integers(PyReadonlyArray1<'py, i64>),
-    Floats(PyReadonlyArray1<'py, f64>),
-}
-
-/// Builds a log from numpy arrays: user ids (int64; with `user_names`, codes into them), times
-/// (int64 typed timestamps in `typed_unit`, milliseconds by default, each checked against the
-/// years 1900-2200; with `time_unit`, int64 or float64 epoch numbers in that unit —
-/// `auto`, `s`, `ms`, `us`, `ns` — read by the core's rule, errors naming `time_column`: its
-/// name and number from 1), event codes (int32) into `event_names`, segments as (name, int32
-/// codes, values) and an optional `value` column (float64, column number `value_column`:
-/// NaN is no value, an infinity the data error `invalid_value`). No row goes through Python
-/// objects.
+/// Reads a log from anything that exports the Arrow C stream interface (a pyarrow Table or
+/// RecordBatchReader, a polars or pandas DataFrame, a DuckDB relation, …): the batches are
+/// imported without copying and read by the core's Arrow reader, the one Parquet files go
+/// through. `total_rows`, when known, is what progress counts up to.
 #[pyfunction]
-#[pyo3(signature = (users, times, events, event_names, user_names, segments, values, time_unit = None, time_column = ("timestamp".to_string(), 2), typed_unit = None, value_column = None))]
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn event_log_from_columns(
+#[pyo3(signature = (table, total_rows = None, skip_bad_rows = false, progress = None, time_unit = "auto"))]
+pub(crate) fn read_arrow(
     py: Python<'_>,
-    users: PyReadonlyArray1<'_, i64>,
-    times: TimeArray<'_>,
-    events: PyReadonlyArray1<'_, i32>,
-    event_names: Vec<String>,
-    user_names: Option<Vec<String>>,
-    segments: Vec<(String, PyReadonlyArray1<'_, i32>, Vec<String>)>,
-    values: Option<PyReadonlyArray1<'_, f64>>,
-    time_unit: Option<&str>,
-    time_column: (String, u64),
-    typed_unit: Option<&str>,
-    value_column: Option<u64>,
+    table: &Bound<'_, PyAny>,
+    total_rows: Option<u64>,
+    skip_bad_rows: bool,
+    progress: Option<Py<PyAny>>,
+    time_unit: &str,
 ) -> PyResult<NativeEventLog> {
-    let users = contiguous(&users, "user_id").or_raise(py)?;
-    let column = cjm_core::TimeColumn {
-        name: &time_column.0,
-        number: Some(time_column.1),
+    let options = ReadOptions {
+        skip_bad_rows,
+        time_unit: cjm_core::TimeUnit::from_name(time_unit).or_raise(py)?,
     };
-    let unit = time_unit
-        .map(cjm_core::TimeUnit::from_name)
-        .transpose()
-        .or_raise(py)?;
-    let typed_unit = typed_unit
-        .map(cjm_core::TimeUnit::from_name)
-        .transpose()
-        .or_raise(py)?;
-    let times: Vec<i64> = match (&times, unit) {
-        // Typed timestamps as the integers of their own unit (milliseconds when none is
-        // named): converted without overflow and checked against the years 1900-2200.
-        (TimeArray::Integers(values), None) => {
-            let values = contiguous(values, "timestamp").or_raise(py)?;
-            let unit = typed_unit.unwrap_or(cjm_core::TimeUnit::Milliseconds);
-            cjm_core::typed_column_to_ms(values, unit, column).or_raise(py)?
-        }
-        (TimeArray::Integers(numbers), Some(unit)) => {
-            let numbers = contiguous(numbers, "timestamp").or_raise(py)?;
-            cjm_core::epoch_column_to_ms(numbers, unit, column).or_raise(py)?
-        }
-        (TimeArray::Floats(numbers), Some(unit)) => {
-            let numbers = contiguous(numbers, "timestamp").or_raise(py)?;
-            cjm_core::epoch_float_column_to_ms(numbers, unit, column).or_raise(py)?
-        }
-        (TimeArray::Floats(_), None) => {
-            return Err(raise(
-                py,
-                &CjmError::usage(
-                    ErrorCode::InvalidOption,
-                    "float timestamps are epoch numbers: give their time_unit",
-                ),
-            ));
-        }
-    };
-    let events = codes(&events, "event").or_raise(py)?;
-    let mut columns = Vec::with_capacity(segments.len());
-    for (name, array, names) in &segments {
-        columns.push((
-            name.clone(),
-            codes(array, name).or_raise(py)?,
-            names.clone(),
-        ));
+    let capsule = table.call_method0("__arrow_c_stream__")?;
+    let capsule = capsule.cast::<PyCapsule>()?;
+    let stream = capsule.pointer_checked(Some(c"arrow_array_stream"))?;
+    // SAFETY: the capsule holds an ArrowArrayStream (its name says so); from_raw moves the
+    // stream out and leaves a released one behind for the capsule's destructor.
+    let reader = unsafe { RecordBatchStreamReader::from_raw(stream.as_ptr().cast()) }
+        .map_err(|error| raise(py, &stream_error(error, 1)))?;
+    let schema = reader.schema();
+    let mut sink = progress.map(|callback| PyProgress {
+        callback,
+        error: None,
+        last: None,
+    });
+    let result = py.detach(|| {
+        let mut report = sink.as_mut().map(|sink| |p| sink.report(p));
+        cjm_core::read_record_batches(
+            &schema,
+            reader,
+            total_rows,
+            true,
+            &options,
+            cjm_core::progress_fn(&mut report),
+            &stream_error,
+        )
+    });
+    match (result, sink) {
+        (Ok(inner), _) => Ok(NativeEventLog { inner }),
+        (Err(error), Some(mut sink)) => Err(sink.failure(py, &error)),
+        (Err(error), None) => Err(raise(py, &error)),
     }
-    let values = match &values {
-        Some(v) => Some(contiguous(v, "value").or_raise(py)?),
-        None => None,
-    };
-    let inner = py
-        .detach(|| -> cjm_core::Result<EventLog> {
-            let mut log = EventLog::from_owned_columns(users, times, events, event_names)?;
-            if let Some(names) = &user_names {
-                log.name_users_by_code(names);
-            }
-            for (name, codes, names) in columns {
-                log.add_segment(&name, codes, names)?;
-            }
-            if let Some(values) = values {
-                if values.len() != log.len() {
-                    return Err(CjmError::usage(
-                        ErrorCode::InvalidOption,
-                        "the value column differs in length".to_string(),
-                    ));
-                }
-                if let Some(row) = values.iter().position(|v| v.is_infinite()) {
-                    return Err(CjmError::Data {
-                        code: ErrorCode::InvalidValue,
-                        message: format!(
-                            "row {}: value {} is not a finite number",
-                            row + 1,
-                            values[row]
-                        ),
-                        location: Location {
-                            path: None,
-                            line: Some(row as u64 + 1),
-                            column: value_column,
-                        },
-                    });
-                }
-                log.value = Some(values.to_vec());
-            }
-            Ok(log)
-        })
-        .or_raise(py)?;
-    Ok(NativeEventLog { inner })
+}
+
+/// The error for an Arrow stream that fails to deliver its schema or a batch.
+fn stream_error(error: ArrowError, row: u64) -> CjmError {
+    CjmError::Data {
+        code: ErrorCode::InvalidValue,
+        message: format!("the table could not be read from row {row} on: {error}"),
+        location: Location {
+            path: None,
+            line: Some(row),
+            column: None,
+        },
+    }
 }
 
 /// A Python progress callback called from Rust work running without the GIL: it takes the GIL

@@ -26,8 +26,8 @@ use pyo3::types::PyTuple;
 fn _cjm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<journey::NativeJourney>()?;
     m.add_class::<events::NativeEventLog>()?;
-    m.add_function(wrap_pyfunction!(events::event_log_from_columns, m)?)?;
     m.add_function(wrap_pyfunction!(events::read_event_log, m)?)?;
+    m.add_function(wrap_pyfunction!(events::read_arrow, m)?)?;
     m.add_function(wrap_pyfunction!(render::render_svg, m)?)?;
     m.add_function(wrap_pyfunction!(render::render_chart, m)?)?;
     m.add_function(wrap_pyfunction!(render::render_funnel, m)?)?;

@@ -39,6 +39,44 @@ def test_pandas_polars_arrow_and_file_give_the_same_funnel(basic: Path) -> None:
     assert table["users"].tolist()[:3] == [4, 3, 2]
 
 
+def test_anything_exporting_an_arrow_stream_is_read(basic: Path) -> None:
+    # A RecordBatchReader (a stream that can be read once) and a table split into many batches
+    # go through the same Arrow C stream as DataFrames do.
+    want = cjm.funnel(basic, STEPS, "7d", by="platform")
+    table = pa.Table.from_pandas(pd.read_csv(basic))
+    reader = pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=3))
+    assert cjm.funnel(reader, STEPS, "7d", by="platform") == want
+    chunked = pa.Table.from_batches(table.to_batches(max_chunksize=2))
+    assert chunked.column("user_id").num_chunks > 1
+    assert cjm.funnel(chunked, STEPS, "7d", by="platform") == want
+
+    class Stream:
+        """Not a DataFrame of any library: only the Arrow PyCapsule protocol."""
+
+        def __arrow_c_stream__(self, requested_schema: object = None) -> object:
+            return table.__arrow_c_stream__(requested_schema)
+
+    assert cjm.funnel(Stream(), STEPS, "7d", by="platform") == want
+
+
+def test_skip_bad_rows_works_on_dataframes_as_on_files(basic: Path) -> None:
+    frame = pd.read_csv(basic)
+    bad = frame.copy()
+    bad.loc[0, "timestamp"] = "not a time"
+    with pytest.raises(cjm.DataError) as caught:
+        cjm.funnel(bad, STEPS, "7d")
+    assert (caught.value.code, caught.value.line) == ("invalid_timestamp", 1)
+    csv_path = basic.parent / "bad-first-row.csv"
+    try:
+        bad.to_csv(csv_path, index=False)
+        from_file = cjm.funnel(csv_path, STEPS, "7d", skip_bad_rows=True)
+    finally:
+        csv_path.unlink()
+    for events in (bad, pl.from_pandas(bad), pa.Table.from_pandas(bad)):
+        assert cjm.funnel(events, STEPS, "7d", skip_bad_rows=True) == from_file, type(events)
+        assert cjm._events.event_log(events, skip_bad_rows=True).skipped_rows == 1
+
+
 def test_timestamp_types(basic: Path) -> None:
     frame = pd.read_csv(basic)
     want = cjm.funnel(frame, STEPS, "7d")

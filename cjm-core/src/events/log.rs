@@ -387,8 +387,8 @@ impl EpochReader {
                 unit.plural()
             ))
         })?;
-        let shown = format!("{number} {}", unit.plural());
-        check_time(ms, &shown, row, column)
+        // Formatted only for an error: this runs once per row.
+        check_time(ms, &format_args!("{number} {}", unit.plural()), row, column)
     }
 }
 
@@ -453,37 +453,62 @@ impl EventLog {
         event: Vec<u32>,
         event_names: Vec<String>,
     ) -> Result<EventLog> {
-        if users.len() != time.len() || users.len() != event.len() {
-            return Err(CjmError::usage(
-                ErrorCode::InvalidOption,
-                format!(
-                    "columns differ in length: user_id {}, timestamp {}, event {}",
-                    users.len(),
-                    time.len(),
-                    event.len()
-                ),
-            ));
-        }
-        if let Some(row) = event.iter().position(|e| *e as usize >= event_names.len()) {
+        check_columns(users.len(), &time, &event, &event_names)?;
+        let (user_ids, dense) = dense_users(users);
+        Ok(EventLog::assemble(
+            dense,
+            user_ids,
+            time,
+            event,
+            event_names,
+        ))
+    }
+
+    /// A log whose users are already interned: `users` are codes into `user_ids` (every id
+    /// used, numbered in order of first appearance, as an interner makes them).
+    pub fn from_interned_columns(
+        users: Vec<u32>,
+        user_ids: Vec<String>,
+        time: Vec<i64>,
+        event: Vec<u32>,
+        event_names: Vec<String>,
+    ) -> Result<EventLog> {
+        check_columns(users.len(), &time, &event, &event_names)?;
+        if let Some(row) = users.iter().position(|u| *u as usize >= user_ids.len()) {
             return Err(data_error(
                 ErrorCode::InvalidValue,
                 format!(
-                    "event code {} has no name ({} names)",
-                    event[row],
-                    event_names.len()
+                    "user code {} has no id ({} ids)",
+                    users[row],
+                    user_ids.len()
                 ),
                 row as u64 + 1,
                 None,
             ));
         }
-        let (user_ids, dense) = dense_users(users);
+        Ok(EventLog::assemble(
+            users,
+            user_ids,
+            time,
+            event,
+            event_names,
+        ))
+    }
+
+    fn assemble(
+        user: Vec<u32>,
+        user_ids: Vec<String>,
+        time: Vec<i64>,
+        event: Vec<u32>,
+        event_names: Vec<String>,
+    ) -> EventLog {
         let event_index = event_names
             .iter()
             .enumerate()
             .map(|(i, n)| (n.clone(), i as u32))
             .collect();
-        Ok(EventLog {
-            user: dense,
+        EventLog {
+            user,
             time,
             event,
             value: None,
@@ -493,7 +518,7 @@ impl EventLog {
             skipped_rows: 0,
             user_index: HashMap::new(),
             event_index,
-        })
+        }
     }
 
     /// For a log built by [`EventLog::from_columns`] with dictionary codes as user ids: each
@@ -615,6 +640,33 @@ impl EventLog {
 /// case: row ids, dictionary codes) are numbered in ascending order through a presence bitmap
 /// with a running count per 64-bit word, which stays in cache where a per-id table would not;
 /// other ids through a hash map, in order of first appearance.
+/// The columns of a log agree in length and every event code has a name.
+fn check_columns(users: usize, time: &[i64], event: &[u32], event_names: &[String]) -> Result<()> {
+    if users != time.len() || users != event.len() {
+        return Err(CjmError::usage(
+            ErrorCode::InvalidOption,
+            format!(
+                "columns differ in length: user_id {users}, timestamp {}, event {}",
+                time.len(),
+                event.len()
+            ),
+        ));
+    }
+    if let Some(row) = event.iter().position(|e| *e as usize >= event_names.len()) {
+        return Err(data_error(
+            ErrorCode::InvalidValue,
+            format!(
+                "event code {} has no name ({} names)",
+                event[row],
+                event_names.len()
+            ),
+            row as u64 + 1,
+            None,
+        ));
+    }
+    Ok(())
+}
+
 fn dense_users(users: &[i64]) -> (Vec<String>, Vec<u32>) {
     let (Some(&min), Some(&max)) = (users.iter().min(), users.iter().max()) else {
         return (Vec::new(), Vec::new());

@@ -4,6 +4,8 @@
 
 mod analysis;
 mod apply;
+#[cfg(feature = "arrow")]
+mod arrow;
 mod funnel;
 mod log;
 #[cfg(feature = "parquet")]
@@ -18,6 +20,8 @@ pub use analysis::{
     compare_funnel, glob_match, loyalty, paths, two_proportions,
 };
 pub use apply::{AppliedMetric, ApplyOptions, ApplyReport, MetricAction, apply_events};
+#[cfg(feature = "arrow")]
+pub use arrow::read_record_batches;
 #[cfg(not(target_family = "wasm"))]
 pub use funnel::funnel_state_parallel;
 pub use funnel::{

@@ -80,18 +80,12 @@ class NativeEventLog:
     def loyalty(self, purchase_event: str) -> Any: ...
     def apply(self, journey: NativeJourney, options: Any) -> tuple[NativeJourney, Any]: ...
 
-def event_log_from_columns(
-    users: Any,
-    times: Any,
-    events: Any,
-    event_names: list[str],
-    user_names: list[str] | None,
-    segments: list[tuple[str, Any, list[str]]],
-    values: Any,
-    time_unit: str | None = None,
-    time_column: tuple[str, int] = ("timestamp", 2),
-    typed_unit: str | None = None,
-    value_column: int | None = None,
+def read_arrow(
+    table: Any,
+    total_rows: int | None = None,
+    skip_bad_rows: bool = False,
+    progress: Any = None,
+    time_unit: str = "auto",
 ) -> NativeEventLog: ...
 def event_format_of(path: str) -> str: ...
 def read_event_log(
