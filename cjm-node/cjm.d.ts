@@ -244,6 +244,34 @@ export type TimeUnit = "auto" | "s" | "ms" | "us" | "ns";
  * via the `definition` "MetricAction".
  */
 export type MetricAction = "added" | "replaced" | "left_alone";
+/**
+ * How a column's values are typed (and so how a DataFrame types the column, even when every
+ * value is missing).
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "ColumnType".
+ */
+export type ColumnType = "text" | "float" | "int" | "optional_int" | "bool" | "text_list";
+/**
+ * Which result a table is made of.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "TableKind".
+ */
+export type TableKind =
+  | "emotion_curve"
+  | "friction"
+  | "gaps"
+  | "comparison"
+  | "plan"
+  | "nps"
+  | "csat"
+  | "ces"
+  | "funnel"
+  | "funnel_comparison"
+  | "paths"
+  | "loyalty"
+  | "applied";
 
 /**
  * A Customer Journey Map: personas walking through ordered stages of touchpoints.
@@ -2086,4 +2114,24 @@ export interface ReadOptions {
    * The unit of epoch numbers (time since 1970-01-01T00:00:00Z) in a timestamp column.
    */
   time_unit?: "auto" | "s" | "ms" | "us" | "ns";
+}
+/**
+ * A result as a table, column by column.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "Table".
+ */
+export interface Table {
+  columns: TableColumn[];
+}
+/**
+ * One column of a [`Table`]: its name, its type and a value per row.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "TableColumn".
+ */
+export interface TableColumn {
+  name: string;
+  type: ColumnType;
+  values: unknown[];
 }

@@ -35,6 +35,8 @@ import type {
   ReportOptions,
   ScoreReport,
   Split,
+  Table,
+  TableKind,
   TimeUnit,
   ValidateJourneyOptions,
 } from './cjm.js'

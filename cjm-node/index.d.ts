@@ -35,6 +35,8 @@ import type {
   ReportOptions,
   ScoreReport,
   Split,
+  Table,
+  TableKind,
   TimeUnit,
   ValidateJourneyOptions,
 } from './cjm.js'
@@ -215,11 +217,24 @@ export declare function renderReportHtml(journey: Journey, options?: ReportOptio
 /** The map as a self-contained SVG document. */
 export declare function renderSvg(journey: Journey, options?: RenderOptions): string
 
+/**
+ * The table of a result (`kind`: `funnel`, `plan`, `friction`, …; `result` as the function of
+ * that name returned it): typed columns of values, one row per step, item, touchpoint, …, the
+ * same table in every front (Python's `to_pandas`, the CLI's `--format csv`).
+ */
+export declare function resultTable(kind: TableKind, result: object): Table
+
 /** Writes a journey file on a worker thread; the format comes from the extension unless given. */
 export declare function saveJourneyFile(journey: Journey, path: string, format?: Format): Promise<void>
 
 /** Health, friction and every emotion curve in one call (what `cjm score` reports). */
 export declare function scoreJourney(journey: Journey, options?: HealthOptions): ScoreReport
+
+/**
+ * `resultTable` as CSV text: numbers with at most six decimals, lists joined with `,`, cells
+ * a spreadsheet would run as formulas neutralised with a leading `'`.
+ */
+export declare function tableCsv(kind: TableKind, result: object): string
 
 /**
  * Every problem of a journey, errors and warnings, each with a stable code and a JSON

@@ -773,7 +773,7 @@ if (
   }
 }
 
-const { analyzeGaps, apiSchema, applyEvents, ces, checkJourney, compareFunnel, compareJourneys, conversionLosses, convertJourney, csat, dumpJourney, emotionCurve, frictionIndex, funnel, funnelFromFile, improvementPlan, journeyHealth, journeySchema, loadJourney, loadJourneyFile, loyalty, newJourney, nps, paths, planCsv, renderComparisonSvg, renderCurveSvg, renderFrictionSvg, renderFunnelSvg, renderReportHtml, renderSvg, saveJourneyFile, scoreJourney, validateJourney, version } = nativeBinding
+const { analyzeGaps, apiSchema, applyEvents, ces, checkJourney, compareFunnel, compareJourneys, conversionLosses, convertJourney, csat, dumpJourney, emotionCurve, frictionIndex, funnel, funnelFromFile, improvementPlan, journeyHealth, journeySchema, loadJourney, loadJourneyFile, loyalty, newJourney, nps, paths, planCsv, renderComparisonSvg, renderCurveSvg, renderFrictionSvg, renderFunnelSvg, renderReportHtml, renderSvg, resultTable, saveJourneyFile, scoreJourney, tableCsv, validateJourney, version } = nativeBinding
 export { analyzeGaps }
 export { apiSchema }
 export { applyEvents }
@@ -805,8 +805,10 @@ export { renderFrictionSvg }
 export { renderFunnelSvg }
 export { renderReportHtml }
 export { renderSvg }
+export { resultTable }
 export { saveJourneyFile }
 export { scoreJourney }
+export { tableCsv }
 export { validateJourney }
 export { version }
 export const __napiBindingTarget = __napiLoadedBindingTarget

@@ -39,6 +39,15 @@ pub fn print_gaps(gaps: &[cjm_core::Gap]) {
     }
 }
 
+/// The table of `kind` of a result as CSV, the `--format csv` output of the commands with
+/// tables.
+pub fn csv<T: serde::Serialize>(kind: cjm_core::TableKind, result: &T) -> String {
+    serde_json::to_value(result)
+        .ok()
+        .and_then(|value| cjm_core::result_table(kind, &value).ok())
+        .map_or(String::new(), |table| cjm_core::table_csv(&table))
+}
+
 /// `value` as pretty-printed JSON, the `--format json` output of every command.
 pub fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default()

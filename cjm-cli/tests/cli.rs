@@ -530,3 +530,57 @@ fn render_and_report_refuse_output_over_the_budget() {
         .assert()
         .success();
 }
+
+#[test]
+fn format_csv_prints_the_table_every_front_shows() {
+    // The expected tables are the shared cases' (tests/expected/tables, checked by hand).
+    let table = |name: &str| {
+        std::fs::read_to_string(root().join("tests/expected/tables").join(name)).expect("table")
+    };
+    let funnel = stdout(
+        cjm()
+            .args(["funnel", "tests/inputs/events/basic.csv", "--steps"])
+            .args(["view,cart,purchase", "--by", "platform", "--format", "csv"])
+            .assert()
+            .success(),
+    );
+    assert_eq!(funnel, table("funnel-breakdown.csv"));
+    let compared = stdout(
+        cjm()
+            .args(["compare", "tests/inputs/events/basic.csv", "--steps"])
+            .args([
+                "view,cart,purchase",
+                "--split",
+                "platform=web",
+                "--format",
+                "csv",
+            ])
+            .assert()
+            .success(),
+    );
+    assert_eq!(compared, table("compare-segments.csv"));
+    let loyalty = stdout(
+        cjm()
+            .args([
+                "loyalty",
+                "tests/inputs/events/basic.csv",
+                "--format",
+                "csv",
+            ])
+            .assert()
+            .success(),
+    );
+    assert_eq!(loyalty, table("loyalty.csv"));
+    let gaps = stdout(
+        cjm()
+            .args([
+                "gaps",
+                "examples/sports-nutrition/journey.yaml",
+                "--format",
+                "csv",
+            ])
+            .assert()
+            .success(),
+    );
+    assert!(gaps.starts_with("kind,severity,stage,touchpoint,subject,message,evidence\n"));
+}

@@ -36,6 +36,7 @@ mod model;
 mod render;
 mod score;
 mod summary;
+mod tables;
 mod templates;
 mod validate;
 
@@ -54,6 +55,7 @@ pub use model::*;
 pub use render::*;
 pub use score::*;
 pub use summary::{PainPointRef, Summary, summarize};
+pub use tables::{ALL_USERS, ColumnType, Table, TableColumn, TableKind, result_table, table_csv};
 pub use templates::{TEMPLATE_LANGUAGES, TEMPLATE_NAMES, template};
 pub use validate::{
     DEFAULT_MAX_PROBLEMS_PER_CODE, DEFAULT_STALE_AFTER_DAYS, Problem, ProblemCode, Severity,
@@ -113,6 +115,8 @@ pub fn api_schema() -> serde_json::Value {
         apply_options: ApplyOptions,
         apply_report: ApplyReport,
         read_options: ReadOptions,
+        table: Table,
+        table_kind: TableKind,
     }
     serde_json::to_value(schemars::schema_for!(CjmApi)).unwrap_or_default()
 }

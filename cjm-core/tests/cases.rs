@@ -449,9 +449,29 @@ fn check_svg(svg: &str, expect: &Value) -> Result<(), String> {
     Ok(())
 }
 
+/// `expect.table`: the result's table of `kind` as CSV must equal the file `csv` exactly.
+fn check_table(result: &Value, expect: &Value) -> Result<(), String> {
+    let Some(want) = expect.get("table") else {
+        return Ok(());
+    };
+    let kind = cjm_core::TableKind::from_name(want["kind"].as_str().ok_or("table.kind")?)
+        .map_err(|e| e.to_string())?;
+    let table = cjm_core::result_table(kind, result).map_err(|e| e.to_string())?;
+    let got = cjm_core::table_csv(&table);
+    let file = want["csv"].as_str().ok_or("table.csv missing")?;
+    let want = fs::read_to_string(tests_dir().join(file)).map_err(|e| e.to_string())?;
+    if got != want {
+        return Err(format!("table differs\n got:\n{got}\nwant:\n{want}"));
+    }
+    Ok(())
+}
+
 fn check_result(result: Result<Value, cjm_core::CjmError>, expect: &Value) -> Result<(), String> {
     match (result, expect.get("error")) {
-        (Ok(value), None) => contains(&value, &expect["result"], ""),
+        (Ok(value), None) => {
+            contains(&value, &expect["result"], "")?;
+            check_table(&value, expect)
+        }
         (Ok(value), Some(_)) => Err(format!("expected an error, got {value}")),
         (Err(error), Some(want)) => {
             let got = serde_json::to_value(error.info()).map_err(|e| e.to_string())?;

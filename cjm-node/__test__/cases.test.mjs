@@ -78,8 +78,20 @@ function checkResult(run, expect, after = () => {}) {
   } else {
     const result = run()
     assertContains(result, expect.result)
+    if (expect.table) checkTable(result, expect.table)
     after(result)
   }
+}
+
+/** `expect.table`: the result's table of `kind` as CSV equals the file `csv`, and
+ *  `resultTable` has the CSV's columns, a value per row in each. */
+function checkTable(result, want) {
+  const expected = readFileSync(join(testsDir, want.csv), 'utf8')
+  assert.equal(cjm.tableCsv(want.kind, result), expected, 'table CSV')
+  const table = cjm.resultTable(want.kind, result)
+  const lines = expected.trimEnd().split('\n')
+  assert.equal(table.columns.map((c) => c.name).join(','), lines[0], 'table columns')
+  for (const column of table.columns) assert.equal(column.values.length, lines.length - 1, `rows of ${column.name}`)
 }
 
 /** The case's options (snake_case, as the core reads them) as the Node options. */

@@ -49,6 +49,8 @@ const expected = {
   renderComparisonSvg: '(asIs: Journey, toBe: Journey, options?: RenderOptions): string',
   version: '(): string',
   renderFunnelSvg: '(result: FunnelResult, options?: RenderOptions): string',
+  resultTable: '(kind: TableKind, result: object): Table',
+  tableCsv: '(kind: TableKind, result: object): string',
   renderReportHtml: '(journey: Journey, options?: ReportOptions): string',
 }
 

@@ -398,3 +398,37 @@ fn report_options_from(mut value: Value) -> Outcome<ReportOptions> {
     options.to_be = to_be;
     Ok(options)
 }
+
+/// The table of a result (`kind`: `funnel`, `plan`, `friction`, …; `result` as the function of
+/// that name returned it): typed columns of values, one row per step, item, touchpoint, …, the
+/// same table in every front (Python's `to_pandas`, the CLI's `--format csv`).
+#[napi(
+    ts_args_type = "kind: TableKind, result: object",
+    ts_return_type = "Table"
+)]
+pub fn result_table(env: Env, kind: Unknown, result: Unknown) -> napi::Result<JsonValue> {
+    run(&env, || Ok(json(&table_of(&kind, &result)?)?))
+}
+
+/// `resultTable` as CSV text: numbers with at most six decimals, lists joined with `,`, cells
+/// a spreadsheet would run as formulas neutralised with a leading `'`.
+#[napi(
+    ts_args_type = "kind: TableKind, result: object",
+    ts_return_type = "string"
+)]
+pub fn table_csv(env: Env, kind: Unknown, result: Unknown) -> napi::Result<String> {
+    run(&env, || Ok(cjm_core::table_csv(&table_of(&kind, &result)?)))
+}
+
+fn table_of(kind: &Unknown, result: &Unknown) -> Outcome<cjm_core::Table> {
+    let Value::String(kind) = plain_json(kind, "kind")? else {
+        return Err(invalid_argument(
+            "kind must be a table name such as \"funnel\"",
+        ));
+    };
+    let kind = cjm_core::TableKind::from_name(&kind)?;
+    Ok(cjm_core::result_table(
+        kind,
+        &plain_json(result, "result")?,
+    )?)
+}

@@ -1,8 +1,7 @@
 //! The journey handle (`NativeJourney`) and the journey-level functions: reading, writing,
 //! converting, templates, schemas, comparison and the plan as CSV.
 
-use cjm_core::ErrorCode;
-use cjm_core::{CjmError, DEFAULT_MAX_BYTES, Format, Journey, LoadOptions, Plan};
+use cjm_core::{DEFAULT_MAX_BYTES, Format, Journey, LoadOptions};
 use pyo3::prelude::*;
 use serde_json::Value;
 
@@ -291,12 +290,26 @@ pub(crate) fn compare<'py>(
     result_to_py(py, serde_json::to_value(&comparison))
 }
 
-/// A plan (as `NativeJourney.plan` returns it) as CSV text, formula-like cells neutralised.
+/// A result (as the other functions return it) as the table of `kind` (`funnel`, `plan`, …):
+/// `{"columns": [{"name", "type", "values"}]}`, the table every front shows.
 #[pyfunction]
-pub(crate) fn plan_csv(py: Python<'_>, plan: &Bound<'_, PyAny>) -> PyResult<String> {
-    let value = PyReader { path: Vec::new() }.read(plan).or_raise(py)?;
-    let plan: Plan = serde_json::from_value(value)
-        .map_err(|e| CjmError::usage(ErrorCode::InvalidOption, format!("not a plan: {e}")))
-        .or_raise(py)?;
-    Ok(cjm_core::plan_csv(&plan))
+pub(crate) fn result_table<'py>(
+    py: Python<'py>,
+    kind: &str,
+    result: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let table = table_of(kind, result).or_raise(py)?;
+    result_to_py(py, serde_json::to_value(&table))
+}
+
+/// The table of `kind` of a result as CSV text, formula-like cells neutralised.
+#[pyfunction]
+pub(crate) fn table_csv(py: Python<'_>, kind: &str, result: &Bound<'_, PyAny>) -> PyResult<String> {
+    Ok(cjm_core::table_csv(&table_of(kind, result).or_raise(py)?))
+}
+
+fn table_of(kind: &str, result: &Bound<'_, PyAny>) -> cjm_core::Result<cjm_core::Table> {
+    let kind = cjm_core::TableKind::from_name(kind)?;
+    let value = PyReader { path: Vec::new() }.read(result)?;
+    cjm_core::result_table(kind, &value)
 }

@@ -40,7 +40,8 @@ fn _cjm(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(journey::api_schema, m)?)?;
     m.add_function(wrap_pyfunction!(journey::format_from_path, m)?)?;
     m.add_function(wrap_pyfunction!(journey::compare, m)?)?;
-    m.add_function(wrap_pyfunction!(journey::plan_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(journey::result_table, m)?)?;
+    m.add_function(wrap_pyfunction!(journey::table_csv, m)?)?;
     m.add_function(wrap_pyfunction!(stats::nps, m)?)?;
     m.add_function(wrap_pyfunction!(stats::csat, m)?)?;
     m.add_function(wrap_pyfunction!(stats::ces, m)?)?;

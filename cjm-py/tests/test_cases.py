@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -236,6 +237,24 @@ def run_analysis(case: dict[str, Any]) -> None:
         # What the Python API returns is plain JSON data.
         assert json.loads(json.dumps(result, allow_nan=False)) == result
         contains(result, expect["result"])
+        if "table" in expect:
+            check_table(result, expect["table"])
+
+
+def check_table(result: dict[str, Any], want: dict[str, str]) -> None:
+    """The result class whose table ``want["kind"]`` is, given the result's data: its CSV must
+    equal the expected file and its DataFrame must hold the same columns and rows."""
+    import pandas as pd
+
+    classes = [getattr(cjm, name) for name in cjm.__all__]
+    (cls,) = [c for c in classes if getattr(c, "_TABLE", None) == want["kind"]]
+    table = cls(result)
+    expected = (ROOT / want["csv"]).read_text(encoding="utf-8")
+    assert table.to_csv() == expected
+    frame = table.to_pandas()
+    from_csv = pd.read_csv(io.StringIO(expected), keep_default_na=False, na_values=[""])
+    assert list(frame.columns) == list(from_csv.columns)
+    assert len(frame) == len(from_csv)
 
 
 _BAR = re.compile(r'<rect\b[^>]*\bclass="bar"[^>]*>')

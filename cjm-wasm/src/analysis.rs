@@ -321,3 +321,37 @@ fn report_options(options: Option<JsValue>) -> Res<ReportOptions> {
         funnel,
     })
 }
+
+/// The table of a result (`kind`: `funnel`, `plan`, `friction`, …; `result` as the function of
+/// that name returned it): typed columns of values, one row per step, item, touchpoint, …, the
+/// same table in every front (Python's `to_pandas`, the CLI's `--format csv`).
+#[wasm_bindgen(js_name = resultTable, unchecked_return_type = "Table")]
+pub fn result_table(
+    #[wasm_bindgen(unchecked_param_type = "TableKind")] kind: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "object")] result: JsValue,
+) -> Result<JsValue, JsValue> {
+    run(|| Ok(to_js(&table_of(&kind, &result, "resultTable")?)?))
+}
+
+/// `resultTable` as CSV text: numbers with at most six decimals, lists joined with `,`, cells
+/// a spreadsheet would run as formulas neutralised with a leading `'`.
+#[wasm_bindgen(js_name = tableCsv)]
+pub fn table_csv(
+    #[wasm_bindgen(unchecked_param_type = "TableKind")] kind: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "object")] result: JsValue,
+) -> Result<String, JsValue> {
+    run(|| Ok(cjm_core::table_csv(&table_of(&kind, &result, "tableCsv")?)))
+}
+
+fn table_of(kind: &JsValue, result: &JsValue, function: &str) -> Res<cjm_core::Table> {
+    let Some(kind) = kind.as_string() else {
+        return Err(invalid_argument(format!(
+            "{function}: kind must be a table name such as \"funnel\", got {}",
+            type_name(kind)
+        ))
+        .into());
+    };
+    let kind = cjm_core::TableKind::from_name(&kind)?;
+    let result = crate::data::plain_json(result, function, "result")?;
+    Ok(cjm_core::result_table(kind, &result)?)
+}

@@ -29,7 +29,8 @@ describe("functions", () => {
       "compareJourneys", "conversionLosses", "convertJourney", "csat", "dumpJourney", "emotionCurve", "frictionIndex",
       "funnel", "improvementPlan", "journeyHealth", "journeySchema", "loadJourney", "loyalty",
       "newJourney", "nps", "paths", "planCsv", "renderComparisonSvg", "renderCurveSvg",
-      "renderFrictionSvg", "renderFunnelSvg", "renderReportHtml", "renderSvg", "scoreJourney", "validateJourney",
+      "renderFrictionSvg", "renderFunnelSvg", "renderReportHtml", "renderSvg", "resultTable", "scoreJourney", "tableCsv",
+      "validateJourney",
       "version",
     ]);
   });

@@ -3,10 +3,10 @@ use std::process::ExitCode;
 
 use cjm_core::{CjmError, ErrorCode};
 
-use super::{OutputFormat, StepsArgs};
+use super::{StepsArgs, TableFormat};
 use crate::failure::{Failure, cjm_failure};
 use crate::input::{ReadArgs, read_events};
-use crate::printer::{json, pct};
+use crate::printer::{csv, json, pct};
 
 #[derive(clap::Args)]
 pub struct CompareArgs {
@@ -22,7 +22,7 @@ pub struct CompareArgs {
     #[command(flatten)]
     read: ReadArgs,
     #[arg(long, value_enum, default_value = "text")]
-    format: OutputFormat,
+    format: TableFormat,
 }
 
 pub fn run(args: CompareArgs) -> Result<ExitCode, Failure> {
@@ -39,8 +39,9 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Failure> {
     .map_err(cjm_failure)?;
     let result = cjm_core::compare_funnel(&log, &spec, &split).map_err(cjm_failure)?;
     match args.format {
-        OutputFormat::Json => println!("{}", json(&result)),
-        OutputFormat::Text => print_comparison(&result),
+        TableFormat::Json => println!("{}", json(&result)),
+        TableFormat::Csv => print!("{}", csv(cjm_core::TableKind::FunnelComparison, &result)),
+        TableFormat::Text => print_comparison(&result),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,10 +1,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{OutputFormat, StepsArgs};
+use super::{StepsArgs, TableFormat};
 use crate::failure::Failure;
 use crate::input::{ReadArgs, read_events};
-use crate::printer::{json, pct, secs};
+use crate::printer::{csv, json, pct, secs};
 use crate::progress::funnel_with_bar;
 
 #[derive(clap::Args)]
@@ -18,7 +18,7 @@ pub struct FunnelArgs {
     #[command(flatten)]
     read: ReadArgs,
     #[arg(long, value_enum, default_value = "text")]
-    format: OutputFormat,
+    format: TableFormat,
 }
 
 pub fn run(args: FunnelArgs) -> Result<ExitCode, Failure> {
@@ -30,8 +30,9 @@ pub fn run(args: FunnelArgs) -> Result<ExitCode, Failure> {
         eprintln!("warning: {warning}");
     }
     match args.format {
-        OutputFormat::Json => println!("{}", json(&result)),
-        OutputFormat::Text => {
+        TableFormat::Json => println!("{}", json(&result)),
+        TableFormat::Csv => print!("{}", csv(cjm_core::TableKind::Funnel, &result)),
+        TableFormat::Text => {
             print_funnel_group(&result.total);
             for group in &result.groups {
                 print_funnel_group(group);

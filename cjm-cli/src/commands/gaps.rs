@@ -1,17 +1,18 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{OutputFormat, friction_weights};
+use super::{TableFormat, friction_weights};
 use crate::failure::Failure;
 use crate::input::read;
-use crate::printer::{fmt_index, json, print_gaps};
+use crate::printer::{csv, fmt_index, json, print_gaps};
 
 #[derive(clap::Args)]
 pub struct GapsArgs {
     as_is: PathBuf,
     to_be: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
-    format: OutputFormat,
+    /// `csv`: the gap table, or with a to-be map the touchpoint comparison table.
+    format: TableFormat,
     #[arg(long)]
     weights: Option<String>,
 }
@@ -31,11 +32,15 @@ pub fn run(args: GapsArgs) -> Result<ExitCode, Failure> {
         None => None,
     };
     match args.format {
-        OutputFormat::Json => println!(
+        TableFormat::Json => println!(
             "{}",
             json(&serde_json::json!({"gaps": gaps, "comparison": comparison}))
         ),
-        OutputFormat::Text => print_text(&args.as_is, &gaps, comparison.as_ref()),
+        TableFormat::Csv => match &comparison {
+            Some(comparison) => print!("{}", csv(cjm_core::TableKind::Comparison, comparison)),
+            None => print!("{}", csv(cjm_core::TableKind::Gaps, &gaps)),
+        },
+        TableFormat::Text => print_text(&args.as_is, &gaps, comparison.as_ref()),
     }
     Ok(ExitCode::SUCCESS)
 }

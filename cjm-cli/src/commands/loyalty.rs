@@ -1,10 +1,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::OutputFormat;
+use super::TableFormat;
 use crate::failure::{Failure, cjm_failure};
 use crate::input::{ReadArgs, read_events};
-use crate::printer::{json, pct, secs};
+use crate::printer::{csv, json, pct, secs};
 
 #[derive(clap::Args)]
 pub struct LoyaltyArgs {
@@ -14,15 +14,16 @@ pub struct LoyaltyArgs {
     #[command(flatten)]
     read: ReadArgs,
     #[arg(long, value_enum, default_value = "text")]
-    format: OutputFormat,
+    format: TableFormat,
 }
 
 pub fn run(args: LoyaltyArgs) -> Result<ExitCode, Failure> {
     let log = read_events(&args.events, &args.read)?;
     let result = cjm_core::loyalty(&log, &args.purchase_event).map_err(cjm_failure)?;
     match args.format {
-        OutputFormat::Json => println!("{}", json(&result)),
-        OutputFormat::Text => println!(
+        TableFormat::Json => println!("{}", json(&result)),
+        TableFormat::Csv => print!("{}", csv(cjm_core::TableKind::Loyalty, &result)),
+        TableFormat::Text => println!(
             "{} customers, {} bought again: repeat-purchase rate {} ({}); median time to the second purchase {}",
             result.customers,
             result.repeat_customers,

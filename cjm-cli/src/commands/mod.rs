@@ -29,6 +29,15 @@ pub enum OutputFormat {
     Json,
 }
 
+/// The output of a command whose result is also a table (the one every front shows).
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum TableFormat {
+    Text,
+    Json,
+    /// The result's table as CSV (Python's `to_csv()`, JS's `tableCsv`).
+    Csv,
+}
+
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Mode {
     Default,

@@ -1,10 +1,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::OutputFormat;
+use super::TableFormat;
 use crate::failure::{Failure, cjm_failure};
 use crate::input::{ReadArgs, read, read_events};
-use crate::printer::{json, secs};
+use crate::printer::{csv, json, secs};
 
 #[derive(clap::Args)]
 pub struct PathsArgs {
@@ -18,7 +18,7 @@ pub struct PathsArgs {
     #[command(flatten)]
     read: ReadArgs,
     #[arg(long, value_enum, default_value = "text")]
-    format: OutputFormat,
+    format: TableFormat,
 }
 
 pub fn run(args: PathsArgs) -> Result<ExitCode, Failure> {
@@ -30,8 +30,9 @@ pub fn run(args: PathsArgs) -> Result<ExitCode, Failure> {
     };
     let result = cjm_core::paths(&log, journey.as_ref(), &options).map_err(cjm_failure)?;
     match args.format {
-        OutputFormat::Json => println!("{}", json(&result)),
-        OutputFormat::Text => print_paths(&result),
+        TableFormat::Json => println!("{}", json(&result)),
+        TableFormat::Csv => print!("{}", csv(cjm_core::TableKind::Paths, &result)),
+        TableFormat::Text => print_paths(&result),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -223,74 +223,8 @@ pub fn plan(journey: &Journey, gaps: &GapReport) -> Plan {
 /// The plan as a CSV table (one row per item); cells a spreadsheet would run as formulas are
 /// neutralised with a leading `'`.
 pub fn plan_csv(plan: &Plan) -> String {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let header = [
-        "rank",
-        "id",
-        "title",
-        "method",
-        "score",
-        "reach",
-        "impact",
-        "confidence",
-        "effort",
-        "addresses",
-        "addressed_severity",
-        "high_priority",
-        "stage",
-        "touchpoint",
-        "owner",
-        "due",
-        "status",
-        "flags",
-    ];
-    // Six decimals; numbers that would lose every digit that way (1e-46) or that are very large
-    // (1.8e308, where `v * 1e6` overflows) in exponent form. Never `inf`, `NaN` or `-0`.
-    let number = |v: Option<f64>| {
-        v.and_then(tidy).map_or(String::new(), |v| {
-            let rounded = (v * 1e6).round() / 1e6 + 0.0;
-            if v.abs() < 1e15 && (rounded != 0.0 || v == 0.0) {
-                format!("{rounded}")
-            } else {
-                format!("{v:e}")
-            }
-        })
-    };
-    let name = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
-    // Writing to a Vec cannot fail; errors would only come from I/O.
-    let _ = writer.write_record(header);
-    for item in &plan.items {
-        let row = [
-            item.rank.to_string(),
-            item.id.clone(),
-            item.title.clone(),
-            name(serde_json::to_value(item.method).unwrap_or_default()),
-            number(item.score),
-            number(item.reach),
-            number(item.impact),
-            number(item.confidence),
-            number(item.effort),
-            item.addresses.join(","),
-            number(Some(item.addressed_severity)),
-            item.high_priority.to_string(),
-            item.stage.clone().unwrap_or_default(),
-            item.touchpoint.clone().unwrap_or_default(),
-            item.owner.clone().unwrap_or_default(),
-            item.due.clone().unwrap_or_default(),
-            name(serde_json::to_value(item.status).unwrap_or_default()),
-            item.flags
-                .iter()
-                .map(|f| name(serde_json::to_value(f).unwrap_or_default()))
-                .collect::<Vec<_>>()
-                .join(","),
-        ];
-        let _ = writer.write_record(row.iter().map(|c| crate::formats::neutralise(c)));
-    }
-    writer
-        .into_inner()
+    serde_json::to_value(plan)
         .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .unwrap_or_default()
+        .and_then(|value| crate::result_table(crate::TableKind::Plan, &value).ok())
+        .map_or(String::new(), |table| crate::table_csv(&table))
 }

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Optional, cast, get_args
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Optional, cast, get_args
 
 from . import _cjm
 from ._errors import CjmError, _usage
@@ -36,7 +36,6 @@ from ._types import (
     ComponentKind,
     CurveStatsDict,
     FrictionWeightsDict,
-    FunnelGroupDict,
     GapDict,
 )
 
@@ -66,30 +65,16 @@ __all__ = [
 #: The friction components in the core's order; each gets a contribution column.
 COMPONENT_KINDS: tuple[ComponentKind, ...] = get_args(ComponentKind)
 
-# -- tables -------------------------------------------------------------------------------------
-
-# Column kinds and their DataFrame types. Explicit types keep a column's type stable when every
-# value in it is missing (an empty plan, a journey without traffic data).
+# Column types of the core's tables and their DataFrame types. Explicit types keep a column's
+# type stable when every value in it is missing (an empty plan, a journey without traffic data).
 _PANDAS_DTYPES: dict[str, str | None] = {
-    "str": None,  # pandas' own default string type
+    "text": None,  # pandas' own default string type
     "float": "float64",  # missing -> NaN
     "int": "int64",
-    "int?": "Int64",  # nullable integer: missing -> <NA>
+    "optional_int": "Int64",  # nullable integer: missing -> <NA>
     "bool": "bool",
-    "list": "object",  # lists of strings
+    "text_list": "object",  # lists of ids
 }
-
-Columns = Sequence[tuple[str, str]]
-
-APPLIED_COLUMNS: Columns = (
-    ("path", "str"),
-    ("id", "str"),
-    ("kind", "str"),
-    ("action", "str"),
-    ("value", "float"),
-    ("unit", "str"),
-    ("sample_size", "int?"),
-)
 
 
 def _require(module: str, method: str) -> Any:
@@ -101,33 +86,49 @@ def _require(module: str, method: str) -> Any:
         ) from error
 
 
-def _polars_dtype(pl: Any, kind: str) -> Any:
-    return {
-        "str": pl.String,
-        "float": pl.Float64,
-        "int": pl.Int64,
-        "int?": pl.Int64,
-        "bool": pl.Boolean,
-        "list": pl.List(pl.String),
-    }[kind]
+class _Table:
+    """What the results that are tables share: the core's table of the result (the same rows,
+    columns and values in every front; ``docs/tables.md``) as a pandas or polars DataFrame or as
+    CSV. Each class's description says what a row is."""
 
+    __slots__ = ()
+    #: The core's name of the table (``cjm._cjm.result_table``).
+    _TABLE: ClassVar[str]
+    _data: Any
 
-def _to_pandas(columns: Columns, rows: Iterable[Mapping[str, Any]]) -> pandas.DataFrame:
-    pd = _require("pandas", "to_pandas")
-    rows = list(rows)
-    data = {
-        name: pd.Series([row.get(name) for row in rows], dtype=_PANDAS_DTYPES[kind])
-        for name, kind in columns
-    }
-    return cast("pandas.DataFrame", pd.DataFrame(data, columns=[name for name, _ in columns]))
+    def _columns(self) -> list[dict[str, Any]]:
+        return cast("list[dict[str, Any]]", _cjm.result_table(self._TABLE, self._data)["columns"])
 
+    def to_pandas(self) -> pandas.DataFrame:
+        """The table as a pandas DataFrame (a missing number is NaN, or <NA> in a nullable
+        integer column; lists of ids are lists). Cells are not neutralised: use
+        :meth:`to_csv` for text a spreadsheet opens."""
+        pd = _require("pandas", "to_pandas")
+        columns = self._columns()
+        data = {c["name"]: pd.Series(c["values"], dtype=_PANDAS_DTYPES[c["type"]]) for c in columns}
+        return cast("pandas.DataFrame", pd.DataFrame(data, columns=[c["name"] for c in columns]))
 
-def _to_polars(columns: Columns, rows: Iterable[Mapping[str, Any]]) -> polars.DataFrame:
-    pl = _require("polars", "to_polars")
-    rows = list(rows)
-    data = {name: [row.get(name) for row in rows] for name, _ in columns}
-    schema = {name: _polars_dtype(pl, kind) for name, kind in columns}
-    return cast("polars.DataFrame", pl.DataFrame(data, schema=schema))
+    def to_polars(self) -> polars.DataFrame:
+        """The table as a polars DataFrame (missing values are null, lists are list columns)."""
+        pl = _require("polars", "to_polars")
+        kinds = {
+            "text": pl.String,
+            "float": pl.Float64,
+            "int": pl.Int64,
+            "optional_int": pl.Int64,
+            "bool": pl.Boolean,
+            "text_list": pl.List(pl.String),
+        }
+        columns = self._columns()
+        data = {c["name"]: c["values"] for c in columns}
+        schema = {c["name"]: kinds[c["type"]] for c in columns}
+        return cast("polars.DataFrame", pl.DataFrame(data, schema=schema))
+
+    def to_csv(self) -> str:
+        """The table as CSV text (what the CLI prints with ``--format csv``): numbers with at
+        most six decimals, lists joined with ``,``, and a leading ``'`` on cells a spreadsheet
+        would run as formulas."""
+        return _cjm.table_csv(self._TABLE, self._data)
 
 
 def _number(value: float | None) -> str:
@@ -136,42 +137,21 @@ def _number(value: float | None) -> str:
 
 # -- emotion curve ------------------------------------------------------------------------------
 
-CURVE_COLUMNS: Columns = (
-    ("persona", "str"),
-    ("stage", "str"),
-    ("touchpoint", "str"),
-    ("touchpoint_name", "str"),
-    ("value", "float"),
-    ("score", "float"),
-    ("sample_size", "int?"),
-    ("margin", "float"),
-)
 
-
-class EmotionCurve(EmotionCurveFields):
+class EmotionCurve(EmotionCurveFields, _Table):
     """How a persona (or everyone, ``persona`` None) feels along the journey: the points in
-    journey order and their statistics (mean, valleys, peak–end, …; ``docs/scoring.md``)."""
+    journey order and their statistics (mean, valleys, peak–end, …; ``docs/scoring.md``).
+    Table: one row per point (persona, stage, touchpoint, touchpoint_name, value −1..+1,
+    score on the journey's scale, sample_size, margin)."""
 
     __slots__ = ()
+    _TABLE = "emotion_curve"
 
     # Overrides the generated accessor only for a fuller docstring than the schema's.
     @property
     def stats(self) -> CurveStatsDict | None:
         """Absent (None) when no touchpoint is scored."""
         return cast(Optional[CurveStatsDict], self._get("stats"))
-
-    def _rows(self) -> list[dict[str, Any]]:
-        persona = self._data.get("persona")
-        return [{"persona": persona, **point} for point in self._data["points"]]
-
-    def to_pandas(self) -> pandas.DataFrame:
-        """One row per point: persona, stage, touchpoint, touchpoint_name, value (−1..+1), score
-        (on the journey's scale), sample_size, margin."""
-        return _to_pandas(CURVE_COLUMNS, self._rows())
-
-    def to_polars(self) -> polars.DataFrame:
-        """Same table as :meth:`to_pandas`."""
-        return _to_polars(CURVE_COLUMNS, self._rows())
 
     def _repr_svg_(self) -> str | None:
         """The curve as an SVG chart (shown inline in Jupyter), when the journey is known."""
@@ -192,55 +172,22 @@ class EmotionCurve(EmotionCurveFields):
 
 # -- friction -----------------------------------------------------------------------------------
 
-FRICTION_COLUMNS: Columns = (
-    ("stage", "str"),
-    ("touchpoint", "str"),
-    ("name", "str"),
-    ("traffic", "float"),
-    ("index", "float"),
-    ("coverage", "float"),
-    *((kind, "float") for kind in COMPONENT_KINDS),
-)
 
-
-class FrictionReport(FrictionReportFields):
+class FrictionReport(FrictionReportFields, _Table):
     """The friction index (0–100) of every touchpoint, every stage and the journey, each with
-    the components it combines and their contributions in index points."""
+    the components it combines and their contributions in index points. Table: one row per
+    touchpoint (stage, touchpoint, name, traffic, index, coverage, then one column per
+    component kind — ``emotion``, ``pain``, ``drop_off``, … — holding its contribution in
+    index points; they sum to ``index``)."""
 
     __slots__ = ()
+    _TABLE = "friction"
 
     # Overrides the generated accessor only for a fuller docstring than the schema's.
     @property
     def weights(self) -> FrictionWeightsDict:
         """The weights used (before renormalisation over the known components)."""
         return cast(FrictionWeightsDict, self._get("weights"))
-
-    def _rows(self) -> list[dict[str, Any]]:
-        rows = []
-        for tp in self._data["touchpoints"]:
-            score = tp["score"]
-            row: dict[str, Any] = {
-                "stage": tp["stage"],
-                "touchpoint": tp["touchpoint"],
-                "name": tp["name"],
-                "traffic": tp.get("traffic"),
-                "index": score.get("index"),
-                "coverage": score["coverage"],
-            }
-            for component in score["components"]:
-                row[component["kind"]] = component["contribution"]
-            rows.append(row)
-        return rows
-
-    def to_pandas(self) -> pandas.DataFrame:
-        """One row per touchpoint: stage, touchpoint, name, traffic, index, coverage, then one
-        column per component kind (``emotion``, ``pain``, ``drop_off``, …) holding its
-        contribution in index points (they sum to ``index``); missing evidence is NaN."""
-        return _to_pandas(FRICTION_COLUMNS, self._rows())
-
-    def to_polars(self) -> polars.DataFrame:
-        """Same table as :meth:`to_pandas` (missing values are null)."""
-        return _to_polars(FRICTION_COLUMNS, self._rows())
 
     def _repr_svg_(self) -> str | None:
         """The friction strip as SVG (shown inline in Jupyter), when the journey is known and
@@ -262,73 +209,38 @@ class FrictionReport(FrictionReportFields):
 
 # -- gaps ---------------------------------------------------------------------------------------
 
-GAP_COLUMNS: Columns = (
-    ("kind", "str"),
-    ("severity", "float"),
-    ("stage", "str"),
-    ("touchpoint", "str"),
-    ("subject", "str"),
-    ("message", "str"),
-    ("evidence", "list"),
-)
-
 
 def _describe_gaps(gaps: Sequence[GapDict]) -> str:
     top = f" top={gaps[0]['subject']!r} ({_number(gaps[0]['severity'])})" if gaps else ""
     return f"gaps={len(gaps)}{top}"
 
 
-class GapReport(GapReportFields):
+class GapReport(GapReportFields, _Table):
     """Where the journey falls short, most severe first, with each metric's target status and
-    the touchpoints where personas feel very differently."""
+    the touchpoints where personas feel very differently. Table: one row per gap, most severe
+    first (kind, severity, stage, touchpoint, subject, message, evidence ids)."""
 
     __slots__ = ()
-
-    def to_pandas(self) -> pandas.DataFrame:
-        """One row per gap, most severe first: kind, severity, stage, touchpoint, subject,
-        message, evidence (a list of ids)."""
-        return _to_pandas(GAP_COLUMNS, self._data["gaps"])
-
-    def to_polars(self) -> polars.DataFrame:
-        """Same table as :meth:`to_pandas` (``evidence`` is a list column)."""
-        return _to_polars(GAP_COLUMNS, self._data["gaps"])
+    _TABLE = "gaps"
 
     def _describe(self) -> str:
         return _describe_gaps(self._data["gaps"])
 
 
-COMPARISON_COLUMNS: Columns = (
-    ("stage", "str"),
-    ("touchpoint", "str"),
-    ("emotion_before", "float"),
-    ("emotion_after", "float"),
-    ("emotion_change", "float"),
-    ("friction_before", "float"),
-    ("friction_after", "float"),
-    ("friction_change", "float"),
-)
-
-
-class Comparison(ComparisonFields):
-    """As-is against to-be: emotion, friction and metric changes, touchpoints added and
-    removed, and the places where the to-be map is worse."""
+class Comparison(ComparisonFields, _Table):
+    """As-is against to-be: emotion, friction and metric changes, touchpoints added and removed,
+    and the places where the to-be map is worse. Table: one row per touchpoint in both maps
+    (stage, touchpoint, emotion before/after/change — positive is better —, friction
+    before/after/change — negative is better)."""
 
     __slots__ = ()
+    _TABLE = "comparison"
 
     # Overrides the generated accessor only for a fuller docstring than the schema's.
     @property
     def worse(self) -> list[GapDict]:
         """Where the to-be map is worse (``to_be_worse`` gaps), most severe first."""
         return cast("list[GapDict]", self._get("worse"))
-
-    def to_pandas(self) -> pandas.DataFrame:
-        """One row per touchpoint in both maps: stage, touchpoint, emotion before/after/change
-        (normalised, positive is better), friction before/after/change (negative is better)."""
-        return _to_pandas(COMPARISON_COLUMNS, self._data["touchpoints"])
-
-    def to_polars(self) -> polars.DataFrame:
-        """Same table as :meth:`to_pandas`."""
-        return _to_polars(COMPARISON_COLUMNS, self._data["touchpoints"])
 
     def _describe(self) -> str:
         data = self._data
@@ -340,48 +252,14 @@ class Comparison(ComparisonFields):
 
 # -- plan ---------------------------------------------------------------------------------------
 
-PLAN_COLUMNS: Columns = (
-    ("rank", "int"),
-    ("id", "str"),
-    ("title", "str"),
-    ("method", "str"),
-    ("score", "float"),
-    ("reach", "float"),
-    ("impact", "float"),
-    ("confidence", "float"),
-    ("effort", "float"),
-    ("addresses", "list"),
-    ("addressed_severity", "float"),
-    ("high_priority", "bool"),
-    ("stage", "str"),
-    ("touchpoint", "str"),
-    ("owner", "str"),
-    ("due", "str"),
-    ("status", "str"),
-    ("flags", "list"),
-)
 
-
-class Plan(PlanFields):
+class Plan(PlanFields, _Table):
     """The improvement plan: opportunities ranked by RICE (then value/effort), linked to the
-    gaps they address, and the pain points nothing addresses."""
+    gaps they address, and the pain points nothing addresses. Table: one row per item in rank
+    order, with every :class:`PlanItemDict` field (``addresses`` and ``flags`` are lists)."""
 
     __slots__ = ()
-
-    def to_csv(self) -> str:
-        """The plan as CSV (one row per item, the same text as ``cjm plan --format csv``);
-        cells a spreadsheet would run as formulas get a leading ``'``."""
-        return _cjm.plan_csv(self._data)
-
-    def to_pandas(self) -> pandas.DataFrame:
-        """One row per item in rank order, with every :class:`PlanItemDict` field
-        (``addresses`` and ``flags`` are lists). Cells are not neutralised: use
-        :meth:`to_csv` for text a spreadsheet opens."""
-        return _to_pandas(PLAN_COLUMNS, self._data["items"])
-
-    def to_polars(self) -> polars.DataFrame:
-        """Same table as :meth:`to_pandas` (``addresses`` and ``flags`` are list columns)."""
-        return _to_polars(PLAN_COLUMNS, self._data["items"])
+    _TABLE = "plan"
 
     def _describe(self) -> str:
         return (
@@ -438,59 +316,12 @@ class ScoreReport(ScoreReportFields):
 # -- survey metrics -----------------------------------------------------------------------------
 
 
-def _flat(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Nested intervals become ``<name>_low`` / ``<name>_high`` columns."""
-    row: dict[str, Any] = {}
-    for key, value in data.items():
-        if isinstance(value, Mapping):
-            for inner, item in value.items():
-                row[f"{key}_{inner}"] = item
-        else:
-            row[key] = value
-    return row
-
-
-NPS_COLUMNS: Columns = (
-    ("responses", "int"),
-    ("promoters", "int"),
-    ("passives", "int"),
-    ("detractors", "int"),
-    ("nps", "float"),
-    ("interval_low", "float"),
-    ("interval_high", "float"),
-)
-CSAT_COLUMNS: Columns = (
-    ("responses", "int"),
-    ("satisfied", "int"),
-    ("csat", "float"),
-    ("interval_low", "float"),
-    ("interval_high", "float"),
-)
-CES_COLUMNS: Columns = (
-    ("responses", "int"),
-    ("mean", "float"),
-    ("mean_interval_low", "float"),
-    ("mean_interval_high", "float"),
-    ("easy", "int"),
-    ("share_easy", "float"),
-    ("share_interval_low", "float"),
-    ("share_interval_high", "float"),
-)
-
-
-class NpsResult(NpsResultFields):
-    """Net Promoter Score (−100..100) from 0–10 answers, with a 95 % interval."""
+class NpsResult(NpsResultFields, _Table):
+    """Net Promoter Score (−100..100) from 0–10 answers, with a 95 % interval. Table: one row
+    (responses, promoters, passives, detractors, nps, interval_low, interval_high)."""
 
     __slots__ = ()
-
-    def to_pandas(self) -> pandas.DataFrame:
-        """One row: responses, promoters, passives, detractors, nps, interval_low,
-        interval_high."""
-        return _to_pandas(NPS_COLUMNS, [_flat(self._data)])
-
-    def to_polars(self) -> polars.DataFrame:
-        """Same table as :meth:`to_pandas`."""
-        return _to_polars(NPS_COLUMNS, [_flat(self._data)])
+    _TABLE = "nps"
 
     def _describe(self) -> str:
         i = self._data["interval"]
@@ -500,18 +331,12 @@ class NpsResult(NpsResultFields):
         )
 
 
-class CsatResult(CsatResultFields):
-    """Customer Satisfaction (% answering 4 or 5 of 1–5) with its Wilson 95 % interval."""
+class CsatResult(CsatResultFields, _Table):
+    """Customer Satisfaction (% answering 4 or 5 of 1–5) with its Wilson 95 % interval. Table:
+    one row (responses, satisfied, csat, interval_low, interval_high; percent)."""
 
     __slots__ = ()
-
-    def to_pandas(self) -> pandas.DataFrame:
-        """One row: responses, satisfied, csat, interval_low, interval_high (percent)."""
-        return _to_pandas(CSAT_COLUMNS, [_flat(self._data)])
-
-    def to_polars(self) -> polars.DataFrame:
-        """Same table as :meth:`to_pandas`."""
-        return _to_polars(CSAT_COLUMNS, [_flat(self._data)])
+    _TABLE = "csat"
 
     def _describe(self) -> str:
         i = self._data["interval"]
@@ -521,20 +346,13 @@ class CsatResult(CsatResultFields):
         )
 
 
-class CesResult(CesResultFields):
+class CesResult(CesResultFields, _Table):
     """Customer Effort Score (CES 2.0, 1–7): the mean and the share answering 5 or more, each
-    with a 95 % interval."""
+    with a 95 % interval. Table: one row (responses, mean, mean_interval_low/high, easy,
+    share_easy, share_interval_low/high)."""
 
     __slots__ = ()
-
-    def to_pandas(self) -> pandas.DataFrame:
-        """One row: responses, mean, mean_interval_low/high, easy, share_easy,
-        share_interval_low/high (percent)."""
-        return _to_pandas(CES_COLUMNS, [_flat(self._data)])
-
-    def to_polars(self) -> polars.DataFrame:
-        """Same table as :meth:`to_pandas`."""
-        return _to_polars(CES_COLUMNS, [_flat(self._data)])
+    _TABLE = "ces"
 
     def _describe(self) -> str:
         return (
@@ -544,19 +362,6 @@ class CesResult(CesResultFields):
 
 
 # -- event analytics ----------------------------------------------------------------------------
-
-FUNNEL_COLUMNS: Columns = (
-    ("group", "str"),
-    ("step_index", "int"),
-    ("step", "str"),
-    ("users", "int"),
-    ("conversion_from_start", "float"),
-    ("conversion_from_previous", "float"),
-    ("dropped", "int"),
-    ("drop_off", "float"),
-    ("median_seconds_from_previous", "float"),
-    ("median_seconds_from_start", "float"),
-)
 
 
 _CHART_OPTIONS = ("theme", "language", "title", "max_output_bytes")
@@ -572,50 +377,15 @@ def _chart_options(options: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in options.items() if not (k == "max_output_bytes" and v is None)}
 
 
-#: The ``group`` of the whole population in funnel tables (a group is a segment value).
-ALL_USERS = "(all)"
-
-
-def _funnel_rows(groups: Iterable[FunnelGroupDict]) -> list[dict[str, Any]]:
-    rows = []
-    for group in groups:
-        label = group.get("group")
-        for index, step in enumerate(group["steps"]):
-            rows.append(
-                {
-                    "group": ALL_USERS if label is None else label,
-                    "step_index": index + 1,
-                    "step": step["step"],
-                    "users": step["users"],
-                    "conversion_from_start": step.get("conversion_from_start"),
-                    "conversion_from_previous": step.get("conversion_from_previous"),
-                    "dropped": step["dropped"],
-                    "drop_off": step.get("drop_off"),
-                    "median_seconds_from_previous": step["time_from_previous"].get("median"),
-                    "median_seconds_from_start": step["time_from_start"].get("median"),
-                }
-            )
-    return rows
-
-
-class FunnelResult(FunnelResultFields):
+class FunnelResult(FunnelResultFields, _Table):
     """A funnel (ClickHouse ``windowFunnel`` semantics): the whole population, then one group
-    per value of the ``by`` column, each with users, conversion, drop-off and time per step."""
+    per value of the ``by`` column, each with users, conversion, drop-off and time per step.
+    Table: one row per group and step, the whole population first with ``group`` ``"(all)"``
+    (group, step_index, step, users, conversion_from_start, conversion_from_previous,
+    dropped, drop_off, median_seconds_from_previous, median_seconds_from_start)."""
 
     __slots__ = ()
-
-    def _rows(self) -> list[dict[str, Any]]:
-        return _funnel_rows([self._data["total"], *self._data["groups"]])
-
-    def to_pandas(self) -> pandas.DataFrame:
-        """One row per group and step (the whole population first, ``group`` ``"(all)"``): group,
-        step_index, step, users, conversion_from_start, conversion_from_previous, dropped,
-        drop_off, median_seconds_from_previous, median_seconds_from_start."""
-        return _to_pandas(FUNNEL_COLUMNS, self._rows())
-
-    def to_polars(self) -> polars.DataFrame:
-        """Same table as :meth:`to_pandas`."""
-        return _to_polars(FUNNEL_COLUMNS, self._rows())
+    _TABLE = "funnel"
 
     def to_svg(self, **options: Any) -> str:
         """The funnel chart as SVG: a bar per step (the whole population, then each group)
@@ -648,30 +418,16 @@ class FunnelResult(FunnelResultFields):
         )
 
 
-COMPARISON_STEP_COLUMNS: Columns = (
-    ("step", "str"),
-    ("a_users", "int"),
-    ("a_base", "int"),
-    ("b_users", "int"),
-    ("b_base", "int"),
-    ("a_conversion", "float"),
-    ("b_conversion", "float"),
-    ("difference", "float"),
-    ("interval_low", "float"),
-    ("interval_high", "float"),
-    ("test", "str"),
-    ("z", "float"),
-    ("p_value", "float"),
-)
-
-
-class FunnelComparison(FunnelComparisonFields):
-    """A funnel in two segments or two periods (``a`` and ``b``) and, per step after the
-    first, the difference in conversion with its 95 % interval (Newcombe's hybrid score) and
-    the p-value of the test used (``fisher_exact`` when an expected count is below 5, else
-    ``z_test``), beside the counts it came from."""
+class FunnelComparison(FunnelComparisonFields, _Table):
+    """A funnel in two segments or two periods (``a`` and ``b``) and, per step after the first,
+    the difference in conversion with its 95 % interval (Newcombe's hybrid score) and the
+    p-value of the test used (``fisher_exact`` when an expected count is below 5, else
+    ``z_test``), beside the counts it came from. Table: one row per step after the first
+    (step, a_users, a_base, b_users, b_base, a_conversion, b_conversion, difference b − a,
+    interval_low, interval_high, test, z, p_value)."""
 
     __slots__ = ()
+    _TABLE = "funnel_comparison"
 
     # Overrides the generated accessor only to keep the published type list[Any]
     # (the schema's items are StepComparisonDict).
@@ -679,38 +435,18 @@ class FunnelComparison(FunnelComparisonFields):
     def steps(self) -> list[Any]:
         return cast("list[Any]", self._get("steps"))
 
-    def _rows(self) -> list[dict[str, Any]]:
-        return [_flat(step) for step in self._data["steps"]]
-
-    def to_pandas(self) -> pandas.DataFrame:
-        """One row per step after the first: step, a_users, a_base, b_users, b_base,
-        a_conversion, b_conversion, difference (b − a), interval_low, interval_high, test, z,
-        p_value."""
-        return _to_pandas(COMPARISON_STEP_COLUMNS, self._rows())
-
-    def to_polars(self) -> polars.DataFrame:
-        """Same table as :meth:`to_pandas`."""
-        return _to_polars(COMPARISON_STEP_COLUMNS, self._rows())
-
     def _describe(self) -> str:
         return f"a={self._data['a_label']!r} b={self._data['b_label']!r}"
 
 
-TRANSITION_COLUMNS: Columns = (
-    ("from", "str"),
-    ("to", "str"),
-    ("events", "int"),
-    ("users", "int"),
-    ("share", "float"),
-    ("median_seconds", "float"),
-)
-
-
-class PathsResult(PathsResultFields):
+class PathsResult(PathsResultFields, _Table):
     """The directly-follows graph of a log (events, or touchpoints with a journey): nodes,
-    transitions most frequent first, backtracking between stages and drop-off paths."""
+    transitions most frequent first, backtracking between stages and drop-off paths. Table:
+    one row per transition, most frequent first (from, to, events, users, share,
+    median_seconds)."""
 
     __slots__ = ()
+    _TABLE = "paths"
 
     # These override the generated accessors only to keep the published type list[Any]
     # (the schema's items are NodeStatsDict, TransitionDict, ...).
@@ -730,15 +466,6 @@ class PathsResult(PathsResultFields):
     def drop_off_paths(self) -> list[Any]:
         return cast("list[Any]", self._get("drop_off_paths"))
 
-    def to_pandas(self) -> pandas.DataFrame:
-        """One row per transition, most frequent first: from, to, events, users, share,
-        median_seconds."""
-        return _to_pandas(TRANSITION_COLUMNS, self._data["transitions"])
-
-    def to_polars(self) -> polars.DataFrame:
-        """Same table as :meth:`to_pandas`."""
-        return _to_polars(TRANSITION_COLUMNS, self._data["transitions"])
-
     def _describe(self) -> str:
         return (
             f"level={self._data['level']!r} nodes={len(self._data['nodes'])} "
@@ -746,47 +473,14 @@ class PathsResult(PathsResultFields):
         )
 
 
-LOYALTY_COLUMNS: Columns = (
-    ("purchase_event", "str"),
-    ("customers", "int"),
-    ("repeat_customers", "int"),
-    ("repeat_rate", "float"),
-    ("interval_low", "float"),
-    ("interval_high", "float"),
-    ("purchases_per_customer", "float"),
-    ("median_seconds_to_second_purchase", "float"),
-    ("average_order_value", "float"),
-)
-
-
-class LoyaltyResult(LoyaltyResultFields):
-    """Repeat purchases: customers, repeat customers and rate (Wilson interval), purchases
-    per customer, time to the second purchase, average order value."""
+class LoyaltyResult(LoyaltyResultFields, _Table):
+    """Repeat purchases: customers, repeat customers and rate (Wilson interval), purchases per
+    customer, time to the second purchase, average order value. Table: one row
+    (purchase_event, customers, repeat_customers, repeat_rate, interval_low, interval_high,
+    purchases_per_customer, median_seconds_to_second_purchase, average_order_value)."""
 
     __slots__ = ()
-
-    def _row(self) -> dict[str, Any]:
-        data = self._data
-        interval: dict[str, Any] = dict(data.get("interval") or {})
-        return {
-            "purchase_event": data["purchase_event"],
-            "customers": data["customers"],
-            "repeat_customers": data["repeat_customers"],
-            "repeat_rate": data.get("repeat_rate"),
-            "interval_low": interval.get("low"),
-            "interval_high": interval.get("high"),
-            "purchases_per_customer": data.get("purchases_per_customer"),
-            "median_seconds_to_second_purchase": data["time_to_second_purchase"].get("median"),
-            "average_order_value": data.get("average_order_value"),
-        }
-
-    def to_pandas(self) -> pandas.DataFrame:
-        """One row with the counts, the rate and its interval, and the medians."""
-        return _to_pandas(LOYALTY_COLUMNS, [self._row()])
-
-    def to_polars(self) -> polars.DataFrame:
-        """Same table as :meth:`to_pandas`."""
-        return _to_polars(LOYALTY_COLUMNS, [self._row()])
+    _TABLE = "loyalty"
 
     def _describe(self) -> str:
         return (
@@ -795,11 +489,13 @@ class LoyaltyResult(LoyaltyResultFields):
         )
 
 
-class ApplyReport(ApplyReportFields):
+class ApplyReport(ApplyReportFields, _Table):
     """What applying an event log to a journey did: events, users, unmapped events, the data
-    period and how many metrics were written."""
+    period and how many metrics were written. Table: one row per metric (path, id, kind,
+    action, value, unit, sample_size)."""
 
     __slots__ = ()
+    _TABLE = "applied"
 
     # Overrides the generated accessor only for a fuller docstring than the schema's.
     @property
@@ -807,14 +503,6 @@ class ApplyReport(ApplyReportFields):
         """Every metric of the written journey with its JSON Pointer and what ``apply`` did:
         ``added``, ``replaced`` (a measured metric of an earlier run) or ``left_alone``."""
         return cast("list[AppliedMetricDict]", self._get("metrics"))
-
-    def to_pandas(self) -> pandas.DataFrame:
-        """One row per metric: path, id, kind, action, value, unit, sample_size."""
-        return _to_pandas(APPLIED_COLUMNS, self.metrics)
-
-    def to_polars(self) -> polars.DataFrame:
-        """Same table as :meth:`to_pandas`."""
-        return _to_polars(APPLIED_COLUMNS, self.metrics)
 
     def _describe(self) -> str:
         data = self._data

@@ -11,6 +11,7 @@ __all__ = [
     "ApplyReportDict",
     "BacktrackDict",
     "CesResultDict",
+    "ColumnType",
     "ComparisonDict",
     "ComponentDict",
     "ComponentKind",
@@ -94,6 +95,9 @@ __all__ = [
     "StageFrictionDict",
     "StepComparisonDict",
     "SummaryDict",
+    "TableColumnDict",
+    "TableDict",
+    "TableKind",
     "TargetCountsDict",
     "TargetStatus",
     "Theme",
@@ -1447,3 +1451,41 @@ class ReadOptionsDict(TypedDict, total=False):
     # The unit of epoch numbers in the timestamp column (`auto` by default: chosen from the first
     # number's magnitude). ISO-8601 text and typed timestamps carry their own unit. (default "auto")
     time_unit: TimeUnit
+
+
+ColumnType = Literal["text", "float", "int", "optional_int", "bool", "text_list"]
+"""How a column's values are typed (and so how a DataFrame types the column, even when every value
+is missing).
+"""
+
+
+class TableColumnDict(TypedDict):
+    """One column of a [`Table`]: its name, its type and a value per row."""
+
+    name: str
+    type: ColumnType
+    values: list[Any]
+
+
+class TableDict(TypedDict):
+    """A result as a table, column by column."""
+
+    columns: list[TableColumnDict]
+
+
+TableKind = Literal[
+    "emotion_curve",
+    "friction",
+    "gaps",
+    "comparison",
+    "plan",
+    "nps",
+    "csat",
+    "ces",
+    "funnel",
+    "funnel_comparison",
+    "paths",
+    "loyalty",
+    "applied",
+]
+"""Which result a table is made of."""

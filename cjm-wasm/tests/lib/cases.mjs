@@ -160,7 +160,7 @@ export function notContained(actual, expected, path = "") {
 
 /** Checks an analysis or event op's outcome against `expect`: `{result}` (contained) or
  *  `{error: {code, kind, path?, line?, column?}}`. `compute` returns the result or throws. */
-async function checkOutcome(compute, expect) {
+async function checkOutcome(compute, expect, cjm, readBytes) {
   let result;
   try {
     result = await compute();
@@ -181,6 +181,19 @@ async function checkOutcome(compute, expect) {
   }
   const d = notContained(result, expect.result ?? {});
   if (d) fail(`result differs at ${d}`);
+  if (expect.table) await checkTable(cjm, result, expect.table, readBytes);
+}
+
+/** `expect.table`: the result's table of `kind` as CSV equals the file `csv`, and
+ *  `resultTable` has the CSV's columns, a value per row in each. */
+async function checkTable(cjm, result, want, readBytes) {
+  const expected = decoder.decode(await readBytes(want.csv));
+  const csv = cjm.tableCsv(want.kind, result);
+  if (csv !== expected) fail(`table differs\n got:\n${csv}\nwant:\n${expected}`);
+  const table = cjm.resultTable(want.kind, result);
+  const lines = expected.trimEnd().split("\n");
+  if (table.columns.map((c) => c.name).join(",") !== lines[0]) fail("table columns differ from the CSV's");
+  if (table.columns.some((c) => c.values.length !== lines.length - 1)) fail("table rows differ from the CSV's");
 }
 
 /** Friction weights of a case's `options` as the `weights` option (absent: defaults). */
@@ -295,11 +308,11 @@ export async function runCase(cjm, caseData, { readBytes }) {
     return;
   }
   if (ANALYSIS_OPS.includes(caseData.op)) {
-    await checkOutcome(() => runAnalysis(cjm, caseData, readBytes), caseData.expect ?? fail("case has no expect"));
+    await checkOutcome(() => runAnalysis(cjm, caseData, readBytes), caseData.expect ?? fail("case has no expect"), cjm, readBytes);
     return;
   }
   if (EVENT_OPS.includes(caseData.op)) {
-    await checkOutcome(() => runEvents(cjm, caseData, readBytes), caseData.expect ?? fail("case has no expect"));
+    await checkOutcome(() => runEvents(cjm, caseData, readBytes), caseData.expect ?? fail("case has no expect"), cjm, readBytes);
     return;
   }
   const input = await caseInput(caseData, readBytes);
