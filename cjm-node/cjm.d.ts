@@ -948,6 +948,9 @@ export interface FrictionReport {
 export interface FrictionWeights {
   emotion?: number;
   pain?: number;
+  /**
+   * `dropOff` is read too: JavaScript options are camelCase.
+   */
   drop_off?: number;
   effort?: number;
   time?: number;
@@ -1730,7 +1733,26 @@ export interface FrictionOptions {
   /**
    * Component weights; omitted components keep their defaults (docs/scoring.md).
    */
-  weights?: FrictionWeights | null;
+  weights?: FrictionWeightsOptions | null;
+}
+/**
+ * Friction weights as the JS options take them (camelCase, each optional: an omitted
+ * component keeps its default, docs/scoring.md). They are read into [`crate::FrictionWeights`],
+ * which accepts `dropOff` and `drop_off` alike; results echo the weights in snake_case, as
+ * all result data is.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "FrictionWeightsOptions".
+ */
+export interface FrictionWeightsOptions {
+  emotion?: number | null;
+  pain?: number | null;
+  dropOff?: number | null;
+  effort?: number | null;
+  time?: number | null;
+  support?: number | null;
+  backtracking?: number | null;
+  errors?: number | null;
 }
 /**
  * Options of `journeyHealth` and `scoreJourney`: those of `validateJourney` and of
@@ -1753,7 +1775,7 @@ export interface HealthOptions {
   /**
    * Component weights; omitted components keep their defaults (docs/scoring.md).
    */
-  weights?: FrictionWeights | null;
+  weights?: FrictionWeightsOptions | null;
 }
 /**
  * How an event log is read.

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use crate::events::{ApplyReport, EventFormat, TimeUnit};
 use crate::formats::Format;
 use crate::model::Journey;
-use crate::score::FrictionWeights;
 
 /// Options of `loadJourney` and `loadJourneyFile`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -54,7 +53,32 @@ pub struct EmotionCurveOptions {
 pub struct FrictionOptions {
     /// Component weights; omitted components keep their defaults (docs/scoring.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weights: Option<FrictionWeights>,
+    pub weights: Option<FrictionWeightsOptions>,
+}
+
+/// Friction weights as the JS options take them (camelCase, each optional: an omitted
+/// component keeps its default, docs/scoring.md). They are read into [`crate::FrictionWeights`],
+/// which accepts `dropOff` and `drop_off` alike; results echo the weights in snake_case, as
+/// all result data is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FrictionWeightsOptions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emotion: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pain: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drop_off: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effort: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backtracking: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<f64>,
 }
 
 /// Options of `journeyHealth` and `scoreJourney`: those of `validateJourney` and of
@@ -72,7 +96,7 @@ pub struct HealthOptions {
     pub stale_after_days: Option<u32>,
     /// Component weights; omitted components keep their defaults (docs/scoring.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weights: Option<FrictionWeights>,
+    pub weights: Option<FrictionWeightsOptions>,
 }
 
 /// How an event log is read.

@@ -75,6 +75,14 @@ test('timeUnit reads epoch numbers in that unit; auto refuses numbers outside 19
   assert.equal((await rejected(cjm.funnelFromFile(epochUs, spec, { timeUnit: 'sec' }))).code, 'invalid_option')
 })
 
+test('friction weights take camelCase (dropOff) like every JS option, and snake_case still', () => {
+  const others = { emotion: 0, pain: 0, effort: 0, time: 0, support: 0, backtracking: 0, errors: 0 }
+  const camel = cjm.frictionIndex(sampleJourney(), { weights: { ...others, dropOff: 1 } })
+  assert.deepEqual(camel, cjm.frictionIndex(sampleJourney(), { weights: { ...others, drop_off: 1 } }))
+  assert.equal(camel.weights.drop_off, 1)
+  assert.notDeepEqual(camel, cjm.frictionIndex(sampleJourney()))
+})
+
 test('bad arguments are TypeErrors with invalid_argument', () => {
   for (const call of [
     () => cjm.funnel(basicCsv, { steps: ['view'], window: '7d', windw: 1 }),

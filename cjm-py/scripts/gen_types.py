@@ -75,6 +75,7 @@ JS_ONLY = frozenset(
         "ValidateJourneyOptions",
         "EmotionCurveOptions",
         "FrictionOptions",
+        "FrictionWeightsOptions",
         "HealthOptions",
         "EventsOptions",
         "PathsOptions",

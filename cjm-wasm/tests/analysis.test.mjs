@@ -48,6 +48,13 @@ describe("scoring", () => {
     assert.deepEqual(cjm.frictionIndex(scoring, { weights: null }), report);
     const emotionOnly = cjm.frictionIndex(scoring, { weights: { pain: 0, drop_off: 0, effort: 0, time: 0, support: 0, backtracking: 0, errors: 0 } });
     assert.notEqual(emotionOnly.journey.index, report.journey.index);
+    // JS options are camelCase (dropOff); the snake_case name is still read. Results echo
+    // the weights in snake_case, as all result data is.
+    const dropOnly = { emotion: 0, pain: 0, effort: 0, time: 0, support: 0, backtracking: 0, errors: 0 };
+    const camel = cjm.frictionIndex(scoring, { weights: { ...dropOnly, dropOff: 1 } });
+    assert.deepEqual(camel, cjm.frictionIndex(scoring, { weights: { ...dropOnly, drop_off: 1 } }));
+    assert.equal(camel.weights.drop_off, 1);
+    assert.notEqual(camel.journey.index, report.journey.index);
     cjmError(() => cjm.frictionIndex(scoring, { weights: { feelings: 1 } }), "invalid_argument");
     cjmError(() => cjm.frictionIndex(scoring, { weights: { emotion: NaN } }), "invalid_argument");
     cjmError(() => cjm.frictionIndex(scoring, { weights: { emotion: "1" } }), "invalid_argument");

@@ -17,6 +17,8 @@ use crate::model::{Journey, Metric, MetricKind, PainPoint, Stage, Touchpoint};
 pub struct FrictionWeights {
     pub emotion: f64,
     pub pain: f64,
+    /// `dropOff` is read too: JavaScript options are camelCase.
+    #[serde(alias = "dropOff")]
     pub drop_off: f64,
     pub effort: f64,
     pub time: f64,

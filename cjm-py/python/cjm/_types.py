@@ -671,7 +671,7 @@ class FrictionWeightsDict(TypedDict, total=False):
     emotion: float
     # Default 0.25.
     pain: float
-    # Default 0.15.
+    # `dropOff` is read too: JavaScript options are camelCase. (default 0.15)
     drop_off: float
     # Default 0.1.
     effort: float
