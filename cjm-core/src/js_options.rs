@@ -212,8 +212,114 @@ pub fn option_keys<T: Serialize + Default>() -> Vec<String> {
     keys
 }
 
+/// `ReportOptions` as the JavaScript fronts take them, from plain data: `render` (render
+/// options, camelCase or snake_case keys), `today` (absent: `local_today`, the front's local
+/// date; `null`: none), `toBe` or `to_be` (a journey, read by the core's journey reader with its
+/// checks), `funnel` (a `FunnelResult`). `null` or absent options are the defaults. A key it
+/// does not know or a value of the wrong shape is `invalid_argument` naming it.
+pub fn report_options(
+    value: serde_json::Value,
+    local_today: &str,
+) -> crate::Result<crate::ReportOptions> {
+    use crate::error::{CjmError, ErrorCode};
+    use serde_json::Value;
+    let wrong = |message: String| CjmError::usage(ErrorCode::InvalidArgument, message);
+    let mut map = match value {
+        Value::Null => serde_json::Map::new(),
+        Value::Object(map) => map,
+        _ => return Err(wrong("options must be a ReportOptions object".into())),
+    };
+    const KNOWN: [&str; 5] = ["render", "today", "toBe", "to_be", "funnel"];
+    if let Some(key) = map.keys().find(|k| !KNOWN.contains(&k.as_str())) {
+        return Err(wrong(format!(
+            "unknown key {:?} in options; the keys are {}",
+            crate::error::excerpt(key),
+            KNOWN.join(", ")
+        )));
+    }
+    let today = match map.remove("today") {
+        None => Some(local_today.to_string()),
+        Some(Value::Null) => None,
+        Some(Value::String(today)) => Some(today),
+        Some(_) => {
+            return Err(wrong(
+                "options.today must be a YYYY-MM-DD string or null".into(),
+            ));
+        }
+    };
+    crate::ValidateOptions {
+        today: today.clone(),
+        ..Default::default()
+    }
+    .check()?;
+    let to_be = match map.remove("toBe").or_else(|| map.remove("to_be")) {
+        None | Some(Value::Null) => None,
+        Some(journey) => Some(crate::journey_from_value(journey)?),
+    };
+    let render = match map.remove("render") {
+        None | Some(Value::Null) => crate::RenderOptions::default(),
+        Some(Value::Object(render)) => {
+            let known = option_keys::<crate::RenderOptions>();
+            if let Some(key) = render.keys().find(|k| !known.contains(k)) {
+                return Err(wrong(format!(
+                    "unknown key {:?} in options.render; the keys are {}",
+                    crate::error::excerpt(key),
+                    known.join(", ")
+                )));
+            }
+            serde_json::from_value(Value::Object(render))
+                .map_err(|e| wrong(format!("options.render: {e}")))?
+        }
+        Some(_) => {
+            return Err(wrong(
+                "options.render must be a RenderOptions object".into(),
+            ));
+        }
+    };
+    let funnel = match map.remove("funnel") {
+        None | Some(Value::Null) => None,
+        Some(funnel) => Some(
+            serde_json::from_value(funnel).map_err(|e| wrong(format!("options.funnel: {e}")))?,
+        ),
+    };
+    Ok(crate::ReportOptions {
+        render,
+        today,
+        to_be,
+        funnel,
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn report_options_read_both_spellings_and_refuse_what_they_do_not_know() {
+        use serde_json::json;
+        let options = super::report_options(json!(null), "2026-11-29").unwrap();
+        assert_eq!(options.today.as_deref(), Some("2026-11-29"));
+        let options = super::report_options(
+            json!({"today": null, "render": {"maxOutputBytes": 5, "theme": "dark"}}),
+            "2026-11-29",
+        )
+        .unwrap();
+        assert_eq!((options.today, options.render.max_output_bytes), (None, 5));
+        for bad in [
+            json!({"todya": "2026-01-01"}),
+            json!({"today": 5}),
+            json!({"render": {"colour": "red"}}),
+            json!({"render": []}),
+            json!([]),
+            json!({"funnel": {"steps": 3}}),
+        ] {
+            let error = super::report_options(bad.clone(), "2026-11-29").unwrap_err();
+            assert_eq!(error.code(), "invalid_argument", "{bad}");
+        }
+        let error = super::report_options(json!({"today": "2026-13-01"}), "x").unwrap_err();
+        assert_eq!(error.code(), "invalid_option");
+        let error = super::report_options(json!({"toBe": {"id": 1}}), "2026-11-29").unwrap_err();
+        assert_eq!(error.code(), "wrong_type");
+    }
+
     #[test]
     fn option_keys_hold_both_spellings_once() {
         let keys = super::option_keys::<crate::render::RenderOptions>();

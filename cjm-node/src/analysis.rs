@@ -1,8 +1,8 @@
 //! Scoring, survey metrics and rendering: each function reads its arguments, calls the core and
 //! hands back the core's result as plain data (the serde shape the CLI prints as JSON).
 
-use cjm_core::{FrictionWeights, RenderOptions, ReportOptions, journey_from_value};
-use napi::{Env, JsValue, Unknown, ValueType};
+use cjm_core::{FrictionWeights, RenderOptions, ReportOptions};
+use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;
 use serde_json::Value;
 
@@ -343,60 +343,17 @@ pub fn render_report_html(
 }
 
 fn report_options(value: Option<&Unknown>) -> Outcome<ReportOptions> {
-    let Some(value) = value else {
-        return report_options_from(Value::Object(Default::default()));
-    };
-    match value.get_type()? {
-        ValueType::Undefined | ValueType::Null => {
-            report_options_from(Value::Object(Default::default()))
+    let value = match value {
+        Some(value) if !matches!(value.get_type()?, ValueType::Undefined | ValueType::Null) => {
+            plain_json(value, "options")?
         }
-        ValueType::Object if !value.is_array()? => {
-            report_options_from(plain_json(value, "options")?)
-        }
-        _ => Err(invalid_argument("options must be a ReportOptions object")),
-    }
-}
-
-fn report_options_from(mut value: Value) -> Outcome<ReportOptions> {
-    let Value::Object(map) = &mut value else {
-        return Err(invalid_argument("options must be a ReportOptions object"));
+        _ => Value::Null,
     };
-    // `toBe` is the JS spelling; `to_be` (the core's) is read too.
-    const KNOWN: [&str; 5] = ["render", "today", "toBe", "to_be", "funnel"];
-    if let Some(key) = map.keys().find(|k| !KNOWN.contains(&k.as_str())) {
-        return Err(invalid_argument(format!(
-            "unknown key {key:?} in options; the keys are {}",
-            KNOWN.join(", ")
-        )));
-    }
-    // The to-be journey is read by the core's journey reader (with its checks), not serde alone.
-    let camel = map.remove("toBe");
-    let to_be = match camel.or_else(|| map.remove("to_be")) {
-        None | Some(Value::Null) => None,
-        Some(journey) => Some(journey_from_value(journey)?),
-    };
-    // Absent `today` means the local date, as for validation; `null` means none.
-    let today = match map.remove("today") {
-        Some(Value::Null) => None,
-        Some(Value::String(today)) => Some(today),
-        Some(_) => return Err(invalid_argument("options.today must be a string or null")),
-        None => Some(
-            chrono::Local::now()
-                .date_naive()
-                .format("%Y-%m-%d")
-                .to_string(),
-        ),
-    };
-    cjm_core::ValidateOptions {
-        today: today.clone(),
-        ..Default::default()
-    }
-    .check()?;
-    let mut options: ReportOptions =
-        serde_json::from_value(value).map_err(|e| invalid_argument(format!("options: {e}")))?;
-    options.today = today;
-    options.to_be = to_be;
-    Ok(options)
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d");
+    Ok(cjm_core::js_options::report_options(
+        value,
+        &today.to_string(),
+    )?)
 }
 
 /// The table of a result (`kind`: `funnel`, `plan`, `friction`, …; `result` as the function of

@@ -273,53 +273,16 @@ pub fn render_report_html(
     })
 }
 
-/// `ReportOptions`, as in cjm-node: `render`, `today` (absent:
-/// the local date; `null`: none), `toBe` (a journey object, read like any journey) and
-/// `funnel` (a `FunnelResult`).
+/// `ReportOptions` read by the core as in cjm-node (`js_options::report_options`): absent
+/// `today` is the local date.
 fn report_options(options: Option<JsValue>) -> Res<ReportOptions> {
-    const FUNCTION: &str = "renderReportHtml";
-    // `toBe` is the JS spelling; `to_be` (the core's) is read too.
-    let known = ["render", "today", "toBe", "to_be", "funnel"];
-    let options = Options::read(options, FUNCTION, &known)?;
-    let render = render_options(options.get("render")?, FUNCTION, "options.render")?;
-    let today = match options.get_raw("today")? {
-        None => Some(today()),
-        Some(value) if value.is_null() => None,
-        Some(value) => match value.as_string() {
-            Some(date) => Some(date),
-            None => {
-                return Err(invalid_argument(format!(
-                    "{FUNCTION}: options.today must be a YYYY-MM-DD string or null, got {}",
-                    type_name(&value)
-                ))
-                .into());
-            }
-        },
+    let value = match options {
+        Some(value) if !value.is_null() && !value.is_undefined() => {
+            crate::data::plain_json(&value, "renderReportHtml", "options")?
+        }
+        _ => serde_json::Value::Null,
     };
-    ValidateOptions {
-        today: today.clone(),
-        ..Default::default()
-    }
-    .check()?;
-    let to_be = match options.get("toBe")?.or(options.get("to_be")?) {
-        Some(value) => Some(journey_from_js(&value, FUNCTION)?),
-        None => None,
-    };
-    let funnel = match options.get("funnel")? {
-        Some(value) => Some(crate::data::data(
-            &value,
-            FUNCTION,
-            "options.funnel",
-            &FUNNEL_RESULT_KEYS,
-        )?),
-        None => None,
-    };
-    Ok(ReportOptions {
-        render,
-        today,
-        to_be,
-        funnel,
-    })
+    Ok(cjm_core::js_options::report_options(value, &today())?)
 }
 
 /// The table of a result (`kind`: `funnel`, `plan`, `friction`, …; `result` as the function of
