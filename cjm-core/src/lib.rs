@@ -47,6 +47,8 @@ pub use error::{
 pub use events::*;
 pub use formats::losses::conversion_losses;
 pub use formats::tree::{PlainTree, journey_from_tree, tree_to_json};
+#[cfg(feature = "streaming-yaml")]
+pub use formats::yaml_readers_agree;
 pub use formats::{
     DEFAULT_MAX_BYTES, Format, LoadOptions, journey_from_value, journey_to_value, parse_journey,
     parse_journey_bytes, parse_journey_with, write_journey,

@@ -359,6 +359,39 @@ const YAML_HEX_REREAD_BYTES: usize = 64 * 1024 * 1024;
 
 fn parse_yaml(text: &str, max_bytes: usize) -> Result<Journey> {
     check_yaml_flow_depth(text)?;
+    #[cfg(feature = "streaming-yaml")]
+    if let Some(journey) = parse_plain_yaml(text) {
+        return Ok(journey);
+    }
+    parse_yaml_fully(text, max_bytes)
+}
+
+/// For the fuzz target and tests: whether the streaming reader of plain YAML, when it reads
+/// `text` at all, gives the journey the full reader gives. `Err` describes a difference.
+#[cfg(feature = "streaming-yaml")]
+#[doc(hidden)]
+pub fn yaml_readers_agree(text: &str) -> std::result::Result<(), String> {
+    if check_yaml_flow_depth(text).is_err() {
+        return Ok(());
+    }
+    let Some(streamed) = parse_plain_yaml(text) else {
+        return Ok(());
+    };
+    let full = parse_yaml_fully(text, usize::MAX)
+        .map_err(|e| format!("the streaming reader read what the full one refuses: {e}"))?;
+    let (a, b) = (journey_to_value(&streamed), journey_to_value(&full));
+    match (a, b) {
+        (Ok(a), Ok(b)) if a == b => Ok(()),
+        (Err(_), Err(_)) if format!("{streamed:?}") == format!("{full:?}") => Ok(()),
+        (a, b) => Err(format!(
+            "the readers differ:\n streaming {a:?}\n full {b:?}"
+        )),
+    }
+}
+
+/// The full YAML reader: bounded alias expansion, the strict checks (duplicate keys, tags,
+/// integers beyond 64 bits), `0x`/`0o` numbers in float fields, and located errors.
+fn parse_yaml_fully(text: &str, max_bytes: usize) -> Result<Journey> {
     check_yaml_expansion(text, max_bytes)?;
     strict::check_yaml(text)?;
     // YAML 1.2 reads `0x1F` and `0o17` as integers, but the reader takes them for a float
@@ -442,6 +475,74 @@ fn parse_yaml(text: &str, max_bytes: usize) -> Result<Journey> {
         }
         CjmError::parse(code, message, Location { path, line, column })
     })
+}
+
+/// Reads plain YAML — one document, no anchors or aliases, no tags, no integer literal of 20
+/// digits or more — straight into the journey with a streaming reader, which holds no more
+/// than the journey (the full reader below buffers every event of the document first: about
+/// 24 bytes for each byte of input). `None` for text that is not plain, or that the streaming
+/// reader refuses (a duplicate key, a YAML 1.1 form, a syntax error, nesting deeper than 128):
+/// the full reader then reads it, with every check and every error message as before. The
+/// shared cases and a differential test over the fuzz corpus hold the two to the same journeys.
+#[cfg(feature = "streaming-yaml")]
+fn parse_plain_yaml(text: &str) -> Option<Journey> {
+    if !is_plain_yaml(text) {
+        return None;
+    }
+    // Both option structs are non-exhaustive: set field by field on the defaults.
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_reader_input_bytes = None;
+    budget.max_events = usize::MAX;
+    budget.max_nodes = usize::MAX;
+    budget.max_total_scalar_bytes = usize::MAX;
+    budget.max_depth = 128;
+    budget.max_documents = 1;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.emit_comments = false;
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    options.merge_keys = serde_saphyr::MergeKeyPolicy::Error;
+    options.strict_booleans = true;
+    options.with_snippet = false;
+    serde_saphyr::from_str_with_options(text, options).ok()
+}
+
+/// Whether YAML text has none of what only the full reader handles: a line starting a new
+/// document (`---`, `...`), an anchor or alias (`&name`, `*name`), a tag (`!`) or a run of 20
+/// digits (an integer that may not fit 64 bits). Looks at token starts only roughly: text that
+/// merely looks like one of these (`*важно*` in prose) just takes the full reader.
+#[cfg(feature = "streaming-yaml")]
+fn is_plain_yaml(text: &str) -> bool {
+    let mut previous = b'\n';
+    let mut digits = 0usize;
+    let bytes = text.as_bytes();
+    for (index, &byte) in bytes.iter().enumerate() {
+        let token_start = matches!(
+            previous,
+            b' ' | b'\t' | b'\n' | b'\r' | b':' | b'-' | b'[' | b'{' | b',' | b'?'
+        );
+        match byte {
+            b'&' | b'*' | b'!' if token_start => {
+                let next = bytes.get(index + 1).copied().unwrap_or(b' ');
+                if !matches!(next, b' ' | b'\t' | b'\n' | b'\r') {
+                    return false;
+                }
+            }
+            b'-' | b'.'
+                if previous == b'\n'
+                    && bytes[index..].starts_with(if byte == b'-' { b"---" } else { b"..." }) =>
+            {
+                return false;
+            }
+            _ => {}
+        }
+        digits = if byte.is_ascii_digit() { digits + 1 } else { 0 };
+        if digits >= 20 {
+            return false;
+        }
+        previous = byte;
+    }
+    true
 }
 
 /// The smallest node budget for YAML after alias expansion, whatever the input size: ordinary
