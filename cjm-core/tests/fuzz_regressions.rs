@@ -84,6 +84,20 @@ fn parquet_footer_with_an_endless_boolean_list_is_refused_before_decoding() {
     );
 }
 
+/// events_parquet: a 1.1 KB file whose footer's FileMetaData struct ends after 11 of its 983
+/// declared bytes (field 1 a 6-byte string, then the end); the decoder went on skipping through
+/// the rest for 0.5 s (2 s in the fuzzer's build) before failing. A footer is exactly one
+/// struct: it is refused before decoding.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_footer_whose_struct_ends_early_is_refused_before_decoding() {
+    let bytes = input("events_parquet-short-footer-struct.parquet");
+    let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
+    assert_eq!(error.code(), "invalid_parquet", "{error}");
+    // Refused by the footer walk (this message), not by the decoder after its half second.
+    assert!(error.to_string().contains("ends before the length"), "{error}");
+}
+
 /// events_parquet: a page whose level data claims more bytes than the page holds; the `bytes`
 /// crate panics when the `parquet` crate (60.1, `read_new_page`) slices it ("range end out of
 /// bounds"). cjm-core catches decoder panics (`catch_unwind` around the reader) and reports the
