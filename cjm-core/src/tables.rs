@@ -105,18 +105,6 @@ impl TableKind {
 /// The `group` of the whole population in funnel tables (a group is a segment value).
 pub const ALL_USERS: &str = "(all)";
 
-/// The friction components in the order of their columns.
-const COMPONENTS: [&str; 8] = [
-    "emotion",
-    "pain",
-    "drop_off",
-    "effort",
-    "time",
-    "support",
-    "backtracking",
-    "errors",
-];
-
 use ColumnType::{Bool, Float, Int, OptionalInt, Text, TextList};
 
 /// Columns read from each row by JSON pointer (relative to the row).
@@ -376,14 +364,17 @@ pub fn result_table(kind: TableKind, result: &Value) -> Result<Table> {
             Ok(builder.table)
         }
         TableKind::Friction => {
-            let components: Vec<(&str, ColumnType)> =
-                COMPONENTS.iter().map(|name| (*name, Float)).collect();
+            let components: Vec<(&str, ColumnType)> = crate::ComponentKind::ALL
+                .iter()
+                .map(|kind| (kind.name(), Float))
+                .collect();
             let mut builder = Builder::new(&[], FRICTION_TOUCHPOINT, &components);
             for touchpoint in rows(result, "/touchpoints", kind)? {
                 // Each component's contribution in index points, or null where it has none.
-                let contributions: Vec<Value> = COMPONENTS
+                let contributions: Vec<Value> = crate::ComponentKind::ALL
                     .iter()
-                    .map(|name| {
+                    .map(|kind| {
+                        let name = kind.name();
                         touchpoint
                             .pointer("/score/components")
                             .and_then(Value::as_array)

@@ -95,7 +95,10 @@ fn parquet_footer_whose_struct_ends_early_is_refused_before_decoding() {
     let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
     assert_eq!(error.code(), "invalid_parquet", "{error}");
     // Refused by the footer walk (this message), not by the decoder after its half second.
-    assert!(error.to_string().contains("ends before the length"), "{error}");
+    assert!(
+        error.to_string().contains("ends before the length"),
+        "{error}"
+    );
 }
 
 /// events_parquet: a page whose level data claims more bytes than the page holds; the `bytes`

@@ -81,16 +81,11 @@ fn friction_table_contributions_add_up_to_each_index() {
     let report = cjm_core::friction(&journey, &FrictionWeights::default());
     let table = result_table(TableKind::Friction, &serde_json::to_value(&report).unwrap()).unwrap();
     assert_eq!(table.rows(), report.touchpoints.len());
-    let components = [
-        "emotion",
-        "pain",
-        "drop_off",
-        "effort",
-        "time",
-        "support",
-        "backtracking",
-        "errors",
-    ];
+    let components = cjm_core::ComponentKind::ALL.map(|kind| kind.name());
+    for kind in cjm_core::ComponentKind::ALL {
+        // The names the table uses are those the report's components carry.
+        assert_eq!(serde_json::to_value(kind).unwrap(), json!(kind.name()));
+    }
     let mut checked = 0;
     for row in 0..table.rows() {
         let Some(index) = column(&table, "index")[row].as_f64() else {

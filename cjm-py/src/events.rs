@@ -50,6 +50,28 @@ pub(crate) fn read_arrow(
     let reader = unsafe { RecordBatchStreamReader::from_raw(stream.as_ptr().cast()) }
         .map_err(|error| raise(py, &stream_error(error, 1)))?;
     let schema = reader.schema();
+    let inner = with_progress(py, progress, |report| {
+        cjm_core::read_record_batches(
+            &schema,
+            reader,
+            total_rows,
+            true,
+            &options,
+            report,
+            &stream_error,
+        )
+    })?;
+    Ok(NativeEventLog { inner })
+}
+
+/// Runs `job` without the GIL, reporting its progress to the Python callback `progress` if
+/// given: the callback's own exception is raised when it cancelled the job, the core's error
+/// otherwise.
+fn with_progress<T: Send>(
+    py: Python<'_>,
+    progress: Option<Py<PyAny>>,
+    job: impl FnOnce(Option<cjm_core::ProgressFn>) -> cjm_core::Result<T> + Send,
+) -> PyResult<T> {
     let mut sink = progress.map(|callback| PyProgress {
         callback,
         error: None,
@@ -57,18 +79,10 @@ pub(crate) fn read_arrow(
     });
     let result = py.detach(|| {
         let mut report = sink.as_mut().map(|sink| |p| sink.report(p));
-        cjm_core::read_record_batches(
-            &schema,
-            reader,
-            total_rows,
-            true,
-            &options,
-            cjm_core::progress_fn(&mut report),
-            &stream_error,
-        )
+        job(cjm_core::progress_fn(&mut report))
     });
     match (result, sink) {
-        (Ok(inner), _) => Ok(NativeEventLog { inner }),
+        (Ok(value), _) => Ok(value),
         (Err(error), Some(mut sink)) => Err(sink.failure(py, &error)),
         (Err(error), None) => Err(raise(py, &error)),
     }
@@ -155,20 +169,10 @@ pub(crate) fn read_event_log(
         time_unit: cjm_core::TimeUnit::from_name(time_unit).or_raise(py)?,
     };
     let format = cjm_core::EventFormat::from_name(format).or_raise(py)?;
-    let mut sink = progress.map(|callback| PyProgress {
-        callback,
-        error: None,
-        last: None,
-    });
-    let result = py.detach(|| {
-        let mut report = sink.as_mut().map(|sink| |p| sink.report(p));
-        cjm_core::read_events_with(data, format, &options, cjm_core::progress_fn(&mut report))
-    });
-    match (result, sink) {
-        (Ok(inner), _) => Ok(NativeEventLog { inner }),
-        (Err(error), Some(mut sink)) => Err(sink.failure(py, &error)),
-        (Err(error), None) => Err(raise(py, &error)),
-    }
+    let inner = with_progress(py, progress, |report| {
+        cjm_core::read_events_with(data, format, &options, report)
+    })?;
+    Ok(NativeEventLog { inner })
 }
 
 #[pymethods]
@@ -204,21 +208,9 @@ impl NativeEventLog {
     ) -> PyResult<Bound<'py, PyAny>> {
         let spec: FunnelSpec = options_from_py(Some(spec), "funnel").or_raise(py)?;
         let log = &self.inner;
-        let mut sink = progress.map(|callback| PyProgress {
-            callback,
-            error: None,
-            last: None,
-        });
-        let result = py.detach(|| {
-            let mut report = sink.as_mut().map(|sink| |p| sink.report(p));
-            cjm_core::funnel_state_with(log, &spec, threads, cjm_core::progress_fn(&mut report))
-                .map(|s| s.finish())
-        });
-        let result = match (result, sink) {
-            (Ok(result), _) => result,
-            (Err(error), Some(mut sink)) => return Err(sink.failure(py, &error)),
-            (Err(error), None) => return Err(raise(py, &error)),
-        };
+        let result = with_progress(py, progress, |report| {
+            cjm_core::funnel_state_with(log, &spec, threads, report).map(|s| s.finish())
+        })?;
         result_to_py(py, serde_json::to_value(&result))
     }
 

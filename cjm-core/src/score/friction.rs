@@ -72,16 +72,35 @@ pub enum ComponentKind {
     Errors,
 }
 
-const KINDS: [ComponentKind; 8] = [
-    ComponentKind::Emotion,
-    ComponentKind::Pain,
-    ComponentKind::DropOff,
-    ComponentKind::Effort,
-    ComponentKind::Time,
-    ComponentKind::Support,
-    ComponentKind::Backtracking,
-    ComponentKind::Errors,
-];
+impl ComponentKind {
+    /// Every component, in the order reports list them.
+    pub const ALL: [ComponentKind; 8] = [
+        ComponentKind::Emotion,
+        ComponentKind::Pain,
+        ComponentKind::DropOff,
+        ComponentKind::Effort,
+        ComponentKind::Time,
+        ComponentKind::Support,
+        ComponentKind::Backtracking,
+        ComponentKind::Errors,
+    ];
+
+    /// The component's name as files and results spell it (`drop_off`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ComponentKind::Emotion => "emotion",
+            ComponentKind::Pain => "pain",
+            ComponentKind::DropOff => "drop_off",
+            ComponentKind::Effort => "effort",
+            ComponentKind::Time => "time",
+            ComponentKind::Support => "support",
+            ComponentKind::Backtracking => "backtracking",
+            ComponentKind::Errors => "errors",
+        }
+    }
+}
+
+const KINDS: [ComponentKind; 8] = ComponentKind::ALL;
 
 impl FrictionWeights {
     fn weight(&self, kind: ComponentKind) -> f64 {
