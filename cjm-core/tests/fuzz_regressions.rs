@@ -101,6 +101,21 @@ fn parquet_footer_whose_struct_ends_early_is_refused_before_decoding() {
     );
 }
 
+/// events_parquet: a 1.1 KB file whose column chunks start with bytes that are no page header
+/// (`G` repeated); the decoder's Thrift skipping read through them for 1.7 s (release) before
+/// failing. A chunk's first page header must walk as Thrift: refused before decoding.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_chunk_that_does_not_start_with_a_page_header_is_refused_before_decoding() {
+    let bytes = input("events_parquet-garbage-at-chunk-start.parquet");
+    let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
+    assert_eq!(error.code(), "invalid_parquet", "{error}");
+    assert!(
+        error.to_string().contains("not well-formed Thrift"),
+        "{error}"
+    );
+}
+
 /// events_parquet: a page whose level data claims more bytes than the page holds; the `bytes`
 /// crate panics when the `parquet` crate (60.1, `read_new_page`) slices it ("range end out of
 /// bounds"). cjm-core catches decoder panics (`catch_unwind` around the reader) and reports the
