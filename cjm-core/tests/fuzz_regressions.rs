@@ -161,3 +161,17 @@ fn parquet_dictionary_declaring_more_values_than_its_bytes_is_refused_before_dec
         "{error}"
     );
 }
+
+/// journey_yaml (differential): `{perab osn:, score: 0}` is a mapping to the streaming YAML
+/// reader and a syntax error to the full one. Flow collections take the full reader, so every
+/// front (with or without the streaming reader) refuses it alike.
+#[test]
+fn yaml_that_only_the_streaming_reader_accepts_is_refused_everywhere() {
+    let bytes = input("journey_yaml-flow-key-colon.yaml");
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let error = cjm_core::parse_journey(text, cjm_core::Format::Yaml).unwrap_err();
+    assert_eq!(error.code(), "yaml_syntax", "{error}");
+    assert_eq!(error.location().line, Some(22));
+    #[cfg(feature = "streaming-yaml")]
+    assert_eq!(cjm_core::yaml_readers_agree(text), Ok(()));
+}
