@@ -510,8 +510,8 @@ fn parse_plain_yaml(text: &str) -> Option<Journey> {
 /// Whether YAML text is block-style YAML as cjm writes it, which both readers read alike: one
 /// document (no `---` or `...` line), no anchors, aliases or tags (`&`, `*`, `!`), no flow
 /// collections other than empty ones (`[]`, `{}`), no comments, tabs or carriage returns, no
-/// reserved indicators (`@`, `` ` ``, `%`) and no run of 20 digits (an integer that may not fit
-/// 64 bits). It looks at token starts only roughly: text that merely looks like one of these
+/// reserved indicators (`@`, `` ` ``, `%`), no number outside plain decimal (`0842`, `0x1F`,
+/// `+12`, `.5`, `1_000`) and no run of 20 digits (an integer that may not fit 64 bits). It looks at token starts only roughly: text that merely looks like one of these
 /// (`*важно*` in prose) just takes the full reader. The two YAML parsers differ at the edges
 /// (the streaming one reads `{a b:, c: 1}`, the full one refuses it; a fuzzer finding), hence
 /// this narrow gate.
@@ -526,6 +526,14 @@ fn is_plain_yaml(text: &str) -> bool {
         match byte {
             b'\t' | b'\r' => return false,
             b'&' | b'*' | b'!' | b'@' | b'`' | b'%' | b'#' if token_start => return false,
+            // Numbers outside plain decimal (`0842`, `0x1F`, `0o17`, `+12`, `.5`, `1_000`):
+            // the readers type them differently where no field type decides (a fuzzer finding:
+            // `0842` was 842.0 to one and "0842" to the other).
+            b'0' if token_start && (next.is_ascii_digit() || b"xob_".contains(&next)) => {
+                return false;
+            }
+            b'+' | b'.' if token_start && (next.is_ascii_digit() || next == b'.') => return false,
+            b'_' if previous.is_ascii_digit() && next.is_ascii_digit() => return false,
             b'[' if token_start && next != b']' => return false,
             b'{' if token_start && next != b'}' => return false,
             b'-' | b'.'
