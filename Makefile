@@ -37,6 +37,7 @@ test-rust: setup-rust
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) test -p cjm-core -p cjm-cli
+	$(CARGO) test -p cjm-core --features streaming-yaml --test yaml_readers --test fuzz_regressions
 	$(MAKE) --no-print-directory check-generated
 
 ## check-generated: the committed schema and TypeScript types match the code

@@ -128,6 +128,22 @@ fn parquet_chunk_with_garbage_where_a_later_page_starts_is_refused_before_decodi
     assert!(error.to_string().contains("column \"platform\""), "{error}");
 }
 
+/// events_parquet: a 1 KB file whose `platform` chunk's second page runs past the chunk's end;
+/// the decoder read on for 0.4 s. Refused before decoding.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_page_running_past_its_chunk_is_refused_before_decoding() {
+    let bytes = input("events_parquet-page-past-chunk-end.parquet");
+    let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
+    assert_eq!(error.code(), "invalid_parquet", "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("past the end of its column chunk"),
+        "{error}"
+    );
+}
+
 /// events_parquet: a page whose level data claims more bytes than the page holds; the `bytes`
 /// crate panics when the `parquet` crate (60.1, `read_new_page`) slices it ("range end out of
 /// bounds"). cjm-core catches decoder panics (`catch_unwind` around the reader) and reports the

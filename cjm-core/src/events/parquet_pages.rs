@@ -62,6 +62,8 @@ pub(crate) enum PageProblem {
     Impossible { declared: u64, compressed: u64 },
     /// A dictionary page declaring more values than its uncompressed bytes can hold.
     Dictionary { values: u64, bytes: u64 },
+    /// Its data runs past the end of its column chunk.
+    PastChunkEnd,
     /// Its header starts as a page header does but is not well-formed Thrift (the decoder's
     /// skipping of it can loop for seconds, as in the footer).
     Malformed,
@@ -185,6 +187,12 @@ fn walk_chunk(data: &[u8], chunk: &ColumnChunkMetaData, ratio: Option<u64>) -> C
         at = next;
     }
     walk.complete = at == end;
+    // A page running past the end of its chunk (or of the file) is none a writer makes: the
+    // decoder would read its next header in what follows (a fuzzer finding, 0.4 s of
+    // skipping for a 1 KB file).
+    if at > end && start >= MAGIC_LEN {
+        walk.problem = Some(PageProblem::PastChunkEnd);
+    }
     walk
 }
 
