@@ -636,10 +636,6 @@ impl EventLog {
     }
 }
 
-/// Dense user indices for integer ids, and each index's id as text. Compact ids (the usual
-/// case: row ids, dictionary codes) are numbered in ascending order through a presence bitmap
-/// with a running count per 64-bit word, which stays in cache where a per-id table would not;
-/// other ids through a hash map, in order of first appearance.
 /// The columns of a log agree in length and every event code has a name.
 fn check_columns(users: usize, time: &[i64], event: &[u32], event_names: &[String]) -> Result<()> {
     if users != time.len() || users != event.len() {
@@ -667,6 +663,10 @@ fn check_columns(users: usize, time: &[i64], event: &[u32], event_names: &[Strin
     Ok(())
 }
 
+/// Dense user indices for integer ids, and each index's id as text. Compact ids (the usual
+/// case: row ids, dictionary codes) are numbered in ascending order through a presence bitmap
+/// with a running count per 64-bit word, which stays in cache where a per-id table would not;
+/// other ids through a hash map, in order of first appearance.
 fn dense_users(users: &[i64]) -> (Vec<String>, Vec<u32>) {
     let (Some(&min), Some(&max)) = (users.iter().min(), users.iter().max()) else {
         return (Vec::new(), Vec::new());
