@@ -112,6 +112,25 @@ fn convert_picks_formats_from_extensions_and_round_trips() {
     );
 }
 
+/// JSON numbers read back to the same float: serde_json's default parser may be off by one unit in
+/// the last place (1e-66 came back as 1.0000000000000001e-66; a fuzzing find).
+#[test]
+fn floats_survive_a_json_round_trip_exactly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let yaml = dir.path().join("in.yaml");
+    let json = dir.path().join("mid.json");
+    let back = dir.path().join("back.yaml");
+    std::fs::write(
+        &yaml,
+        "id: tiny\ntitle: Tiny\nstages:\n  - id: s\n    name: S\n    touchpoints:\n      - {id: t, name: T}\nopportunities:\n  - {id: o, title: O, reach: 1, impact: 2, confidence: 0.5, effort: 1.0e-66}\n",
+    )
+    .expect("written");
+    cjm().arg("convert").arg(&yaml).arg(&json).assert().success();
+    cjm().arg("convert").arg(&json).arg(&back).assert().success();
+    let text = std::fs::read_to_string(&back).expect("written");
+    assert!(text.contains("effort: 1e-66\n"), "{text}");
+}
+
 fn serde_yaml_value(path: &std::path::Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).expect("file");
     let journey = cjm_core::parse_journey(&text, cjm_core::Format::Yaml).expect("loads");
