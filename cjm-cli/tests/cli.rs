@@ -125,8 +125,18 @@ fn floats_survive_a_json_round_trip_exactly() {
         "id: tiny\ntitle: Tiny\nstages:\n  - id: s\n    name: S\n    touchpoints:\n      - {id: t, name: T}\nopportunities:\n  - {id: o, title: O, reach: 1, impact: 2, confidence: 0.5, effort: 1.0e-66}\n",
     )
     .expect("written");
-    cjm().arg("convert").arg(&yaml).arg(&json).assert().success();
-    cjm().arg("convert").arg(&json).arg(&back).assert().success();
+    cjm()
+        .arg("convert")
+        .arg(&yaml)
+        .arg(&json)
+        .assert()
+        .success();
+    cjm()
+        .arg("convert")
+        .arg(&json)
+        .arg(&back)
+        .assert()
+        .success();
     let text = std::fs::read_to_string(&back).expect("written");
     assert!(text.contains("effort: 1e-66\n"), "{text}");
 }

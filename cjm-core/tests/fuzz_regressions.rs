@@ -40,11 +40,29 @@ fn parquet_page_declaring_more_than_its_codec_can_hold_is_refused_before_decodin
     let bytes = input("events_parquet-huge-page-size.parquet");
     let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
     assert_eq!(error.code(), "invalid_parquet", "{error}");
+    assert!(refused_by_the_walk(&error.to_string()), "{error}");
+}
+
+/// A well-typed file (basic.parquet with its dictionary page's uncompressed size raised from 112
+/// to 8 191 bytes, more than 22 × its 95 snappy bytes + 1 KiB): refused from its sizes.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_well_typed_page_declaring_more_than_its_codec_can_hold_is_refused() {
+    let bytes = input("events_parquet-crafted-page-beyond-codec.parquet");
+    let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
+    assert_eq!(error.code(), "invalid_parquet", "{error}");
     let message = error.to_string();
     assert!(
-        message.contains("declares 1396275880 bytes") && message.contains("compressed bytes"),
+        message.contains("column \"timestamp\"")
+            && message.contains("declares 8191 bytes uncompressed, more than its 95 compressed"),
         "{message}"
     );
+}
+
+/// Whether a message is one of the walk's (footer or page headers), which runs before decoding.
+#[cfg(feature = "parquet")]
+fn refused_by_the_walk(message: &str) -> bool {
+    message.contains("its footer metadata") || message.contains("a page of column")
 }
 
 /// The page check refuses nothing a writer makes: zstd data pages v2, several per column chunk
@@ -94,9 +112,38 @@ fn parquet_footer_whose_struct_ends_early_is_refused_before_decoding() {
     let bytes = input("events_parquet-short-footer-struct.parquet");
     let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
     assert_eq!(error.code(), "invalid_parquet", "{error}");
-    // Refused by the footer walk (this message), not by the decoder after its half second.
+    // Refused by the footer walk, not by the decoder after its half second. (Its fields are also
+    // mistyped, which the walk finds first; the next test has a footer that is only too short.)
+    assert!(refused_by_the_walk(&error.to_string()), "{error}");
+}
+
+/// A well-typed footer followed by one more byte inside the declared metadata length.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_footer_with_bytes_after_its_struct_is_refused() {
+    let bytes = input("events_parquet-crafted-footer-with-trailing-byte.parquet");
+    let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
+    assert_eq!(error.code(), "invalid_parquet", "{error}");
     assert!(
         error.to_string().contains("ends before the length"),
+        "{error}"
+    );
+}
+
+/// events_parquet: a 1 KB file whose footer is well-formed Thrift but gives known fields the
+/// wrong types; the decoder reads them by their schema type, so it took the following bytes for
+/// other structures and skipped zero-byte boolean lists for 0.26 s (release; nesting can make it
+/// hours). The footer is checked against the Parquet schema: refused before decoding.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_footer_field_of_the_wrong_type_is_refused_before_decoding() {
+    let bytes = input("events_parquet-mistyped-footer-field.parquet");
+    let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
+    assert_eq!(error.code(), "invalid_parquet", "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("not well-formed Parquet metadata"),
         "{error}"
     );
 }
@@ -111,7 +158,7 @@ fn parquet_chunk_that_does_not_start_with_a_page_header_is_refused_before_decodi
     let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
     assert_eq!(error.code(), "invalid_parquet", "{error}");
     assert!(
-        error.to_string().contains("not well-formed Thrift"),
+        error.to_string().contains("not a well-formed page header"),
         "{error}"
     );
 }
@@ -136,11 +183,22 @@ fn parquet_page_running_past_its_chunk_is_refused_before_decoding() {
     let bytes = input("events_parquet-page-past-chunk-end.parquet");
     let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
     assert_eq!(error.code(), "invalid_parquet", "{error}");
+    assert!(refused_by_the_walk(&error.to_string()), "{error}");
+}
+
+/// A well-typed file whose `timestamp` dictionary page says 8 191 compressed bytes (95 in truth),
+/// so the next page would start past the chunk's end.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_well_typed_page_running_past_its_chunk_is_refused() {
+    let bytes = input("events_parquet-crafted-page-past-chunk.parquet");
+    let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
+    assert_eq!(error.code(), "invalid_parquet", "{error}");
+    let message = error.to_string();
     assert!(
-        error
-            .to_string()
-            .contains("past the end of its column chunk"),
-        "{error}"
+        message.contains("column \"timestamp\"")
+            && message.contains("past the end of its column chunk"),
+        "{message}"
     );
 }
 
@@ -167,7 +225,9 @@ fn parquet_page_header_that_does_not_walk_is_refused_before_decoding() {
     let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
     assert_eq!(error.code(), "invalid_parquet", "{error}");
     assert!(
-        error.to_string().contains("header that is not well-formed"),
+        error
+            .to_string()
+            .contains("header that is not a well-formed page header"),
         "{error}"
     );
 }
@@ -184,9 +244,22 @@ fn parquet_dictionary_declaring_more_values_than_its_bytes_is_refused_before_dec
     let bytes = input("events_parquet-huge-dictionary.parquet");
     let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
     assert_eq!(error.code(), "invalid_parquet", "{error}");
+    assert!(refused_by_the_walk(&error.to_string()), "{error}");
+}
+
+/// A well-typed file whose `timestamp` dictionary page declares 63 values in 112 bytes (room for
+/// 14 INT64s).
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_well_typed_dictionary_declaring_more_values_than_its_bytes_is_refused() {
+    let bytes = input("events_parquet-crafted-dictionary-overfull.parquet");
+    let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
+    assert_eq!(error.code(), "invalid_parquet", "{error}");
+    let message = error.to_string();
     assert!(
-        error.to_string().contains("a page of column \"timestamp\""),
-        "{error}"
+        message.contains("column \"timestamp\"")
+            && message.contains("dictionary declaring 63 values, more than its 112 bytes"),
+        "{message}"
     );
 }
 

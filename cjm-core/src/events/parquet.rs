@@ -60,7 +60,9 @@ fn read(data: Bytes, options: &ReadOptions, progress: Option<ProgressFn>) -> Res
             PageProblem::Dictionary { values, bytes } => format!(
                 "is a dictionary declaring {values} values, more than its {bytes} bytes can hold"
             ),
-            PageProblem::Malformed => "has a header that is not well-formed Thrift".to_string(),
+            PageProblem::Malformed => {
+                "has a header that is not a well-formed page header".to_string()
+            }
             PageProblem::PastChunkEnd => "runs past the end of its column chunk".to_string(),
         };
         return Err(invalid_parquet(

@@ -15,6 +15,14 @@
 //! without consuming a byte per element, so a 1.2 KB footer declaring a list of two billion of
 //! them kept it busy for seconds (a fuzzer finding). Thrift that does not walk here, or a
 //! footer struct that ends before the declared metadata length, is refused.
+//!
+//! The crate decodes the fields it knows by their place in the Parquet schema and never checks
+//! the type the bytes declare, so a field of the wrong type sends it reading the rest of the
+//! footer as something else, where such zero-byte booleans can again appear (a 1 KB fuzzer
+//! finding kept it busy for 0.26 s; nested, hours are possible). The footer and page headers are
+//! therefore walked against the schema (`FILE_META_DATA`, `PAGE_HEADER`): every field the schema
+//! names must carry its type, lists their element type; unknown fields are skipped as Thrift.
+//! What passes is read by the crate exactly as walked here, so its work is bounded by the bytes.
 
 use parquet::basic::{Compression, Type as PhysicalType};
 use parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData};
@@ -46,13 +54,13 @@ pub(crate) fn footer_problem(data: &[u8]) -> Option<&'static str> {
         bytes: &data[start..end],
         at: 0,
     };
-    match reader.skip(STRUCT, 0) {
+    match reader.typed_struct(FILE_META_DATA, 0) {
         // A writer's footer is exactly one FileMetaData struct. One that ends early leaves the
         // decoder to read on in bytes that are no metadata (a fuzzer finding: 1.1 KB whose
         // struct ended after 11 of 983 bytes kept the decoder's skipping busy for 0.5 s).
         Some(()) if reader.at == reader.bytes.len() => None,
         Some(()) => Some("its footer metadata ends before the length the file declares"),
-        None => Some("its footer metadata is not well-formed Thrift"),
+        None => Some("its footer metadata is not well-formed Parquet metadata"),
     }
 }
 
@@ -64,7 +72,7 @@ pub(crate) enum PageProblem {
     Dictionary { values: u64, bytes: u64 },
     /// Its data runs past the end of its column chunk.
     PastChunkEnd,
-    /// Its header starts as a page header does but is not well-formed Thrift (the decoder's
+    /// Its header is not a well-formed page header: not Thrift, or fields of the wrong type (the decoder's
     /// skipping of it can loop for seconds, as in the footer).
     Malformed,
 }
@@ -211,25 +219,22 @@ fn page_sizes(bytes: &[u8]) -> Option<(usize, PageSizes)> {
     let mut uncompressed = None;
     let mut compressed = None;
     let mut dictionary_values = None;
-    let mut field_id: i64 = 0;
+    let mut field_id: i16 = 0;
     loop {
         let header = reader.byte()?;
-        if header == 0 {
+        let kind = header & 0x0f;
+        if kind == 0 {
             break;
         }
-        let kind = header & 0x0f;
-        let delta = header >> 4;
-        field_id = if delta == 0 {
-            zigzag(reader.varint()?)
-        } else {
-            field_id + i64::from(delta)
+        field_id = match header >> 4 {
+            0 => i16::try_from(zigzag(reader.varint()?)).ok()?,
+            delta => field_id.checked_add(i16::from(delta))?,
         };
-        // As the decoder does: the sizes are read as i32 whatever type their field declares.
         match (field_id, kind) {
-            (2, _) => uncompressed = Some(zigzag(reader.varint()?) as i32),
-            (3, _) => compressed = Some(zigzag(reader.varint()?) as i32),
+            (2, I32) => uncompressed = Some(zigzag(reader.varint()?) as i32),
+            (3, I32) => compressed = Some(zigzag(reader.varint()?) as i32),
             (7, STRUCT) => dictionary_values = Some(reader.dictionary_values()?),
-            _ => reader.skip(kind, 0)?,
+            _ => reader.typed_field(PAGE_HEADER, field_id, kind, 0)?,
         }
     }
     let sizes = PageSizes {
@@ -254,6 +259,199 @@ const SET: u8 = 10;
 const MAP: u8 = 11;
 const STRUCT: u8 = 12;
 const UUID: u8 = 13;
+
+/// A Thrift type of the Parquet schema, as far as the metadata walk checks it.
+#[derive(Clone, Copy)]
+enum Wire {
+    Bool,
+    Byte,
+    I16,
+    I32,
+    I64,
+    Double,
+    Binary,
+    Struct(&'static [(i16, Wire)]),
+    List(&'static Wire),
+}
+
+impl Wire {
+    /// Whether bytes declaring compact type `kind` hold a value of this type.
+    fn is(self, kind: u8) -> bool {
+        match self {
+            Wire::Bool => kind == BOOL_TRUE || kind == BOOL_FALSE,
+            Wire::Byte => kind == BYTE,
+            Wire::I16 => kind == I16,
+            Wire::I32 => kind == I32,
+            Wire::I64 => kind == I64,
+            Wire::Double => kind == DOUBLE,
+            Wire::Binary => kind == BINARY,
+            Wire::Struct(_) => kind == STRUCT,
+            Wire::List(_) => kind == LIST,
+        }
+    }
+}
+
+// The footer and page-header structs of `parquet.thrift` (format 2.11), field by field.
+const EMPTY: &[(i16, Wire)] = &[];
+const KEY_VALUE: &[(i16, Wire)] = &[(1, Wire::Binary), (2, Wire::Binary)];
+const DECIMAL_TYPE: &[(i16, Wire)] = &[(1, Wire::I32), (2, Wire::I32)];
+const TIME_UNIT: &[(i16, Wire)] = &[
+    (1, Wire::Struct(EMPTY)),
+    (2, Wire::Struct(EMPTY)),
+    (3, Wire::Struct(EMPTY)),
+];
+const TIME_TYPE: &[(i16, Wire)] = &[(1, Wire::Bool), (2, Wire::Struct(TIME_UNIT))];
+const INT_TYPE: &[(i16, Wire)] = &[(1, Wire::Byte), (2, Wire::Bool)];
+const VARIANT_TYPE: &[(i16, Wire)] = &[(1, Wire::Byte)];
+const GEOMETRY_TYPE: &[(i16, Wire)] = &[(1, Wire::Binary)];
+const GEOGRAPHY_TYPE: &[(i16, Wire)] = &[(1, Wire::Binary), (2, Wire::I32)];
+const LOGICAL_TYPE: &[(i16, Wire)] = &[
+    (1, Wire::Struct(EMPTY)),
+    (2, Wire::Struct(EMPTY)),
+    (3, Wire::Struct(EMPTY)),
+    (4, Wire::Struct(EMPTY)),
+    (5, Wire::Struct(DECIMAL_TYPE)),
+    (6, Wire::Struct(EMPTY)),
+    (7, Wire::Struct(TIME_TYPE)),
+    (8, Wire::Struct(TIME_TYPE)),
+    (10, Wire::Struct(INT_TYPE)),
+    (11, Wire::Struct(EMPTY)),
+    (12, Wire::Struct(EMPTY)),
+    (13, Wire::Struct(EMPTY)),
+    (14, Wire::Struct(EMPTY)),
+    (15, Wire::Struct(EMPTY)),
+    (16, Wire::Struct(VARIANT_TYPE)),
+    (17, Wire::Struct(GEOMETRY_TYPE)),
+    (18, Wire::Struct(GEOGRAPHY_TYPE)),
+];
+const SCHEMA_ELEMENT: &[(i16, Wire)] = &[
+    (1, Wire::I32),
+    (2, Wire::I32),
+    (3, Wire::I32),
+    (4, Wire::Binary),
+    (5, Wire::I32),
+    (6, Wire::I32),
+    (7, Wire::I32),
+    (8, Wire::I32),
+    (9, Wire::I32),
+    (10, Wire::Struct(LOGICAL_TYPE)),
+];
+const STATISTICS: &[(i16, Wire)] = &[
+    (1, Wire::Binary),
+    (2, Wire::Binary),
+    (3, Wire::I64),
+    (4, Wire::I64),
+    (5, Wire::Binary),
+    (6, Wire::Binary),
+    (7, Wire::Bool),
+    (8, Wire::Bool),
+];
+const PAGE_ENCODING_STATS: &[(i16, Wire)] = &[(1, Wire::I32), (2, Wire::I32), (3, Wire::I32)];
+const SIZE_STATISTICS: &[(i16, Wire)] = &[
+    (1, Wire::I64),
+    (2, Wire::List(&Wire::I64)),
+    (3, Wire::List(&Wire::I64)),
+];
+const BOUNDING_BOX: &[(i16, Wire)] = &[
+    (1, Wire::Double),
+    (2, Wire::Double),
+    (3, Wire::Double),
+    (4, Wire::Double),
+    (5, Wire::Double),
+    (6, Wire::Double),
+    (7, Wire::Double),
+    (8, Wire::Double),
+];
+const GEOSPATIAL_STATISTICS: &[(i16, Wire)] =
+    &[(1, Wire::Struct(BOUNDING_BOX)), (2, Wire::List(&Wire::I32))];
+const COLUMN_META_DATA: &[(i16, Wire)] = &[
+    (1, Wire::I32),
+    (2, Wire::List(&Wire::I32)),
+    (3, Wire::List(&Wire::Binary)),
+    (4, Wire::I32),
+    (5, Wire::I64),
+    (6, Wire::I64),
+    (7, Wire::I64),
+    (8, Wire::List(&Wire::Struct(KEY_VALUE))),
+    (9, Wire::I64),
+    (10, Wire::I64),
+    (11, Wire::I64),
+    (12, Wire::Struct(STATISTICS)),
+    (13, Wire::List(&Wire::Struct(PAGE_ENCODING_STATS))),
+    (14, Wire::I64),
+    (15, Wire::I32),
+    (16, Wire::Struct(SIZE_STATISTICS)),
+    (17, Wire::Struct(GEOSPATIAL_STATISTICS)),
+];
+const ENCRYPTION_WITH_COLUMN_KEY: &[(i16, Wire)] =
+    &[(1, Wire::List(&Wire::Binary)), (2, Wire::Binary)];
+const COLUMN_CRYPTO_META_DATA: &[(i16, Wire)] = &[
+    (1, Wire::Struct(EMPTY)),
+    (2, Wire::Struct(ENCRYPTION_WITH_COLUMN_KEY)),
+];
+const COLUMN_CHUNK: &[(i16, Wire)] = &[
+    (1, Wire::Binary),
+    (2, Wire::I64),
+    (3, Wire::Struct(COLUMN_META_DATA)),
+    (4, Wire::I64),
+    (5, Wire::I32),
+    (6, Wire::I64),
+    (7, Wire::I32),
+    (8, Wire::Struct(COLUMN_CRYPTO_META_DATA)),
+    (9, Wire::Binary),
+];
+const SORTING_COLUMN: &[(i16, Wire)] = &[(1, Wire::I32), (2, Wire::Bool), (3, Wire::Bool)];
+const ROW_GROUP: &[(i16, Wire)] = &[
+    (1, Wire::List(&Wire::Struct(COLUMN_CHUNK))),
+    (2, Wire::I64),
+    (3, Wire::I64),
+    (4, Wire::List(&Wire::Struct(SORTING_COLUMN))),
+    (5, Wire::I64),
+    (6, Wire::I64),
+    (7, Wire::I16),
+];
+const AES_GCM: &[(i16, Wire)] = &[(1, Wire::Binary), (2, Wire::Binary), (3, Wire::Bool)];
+const ENCRYPTION_ALGORITHM: &[(i16, Wire)] =
+    &[(1, Wire::Struct(AES_GCM)), (2, Wire::Struct(AES_GCM))];
+const FILE_META_DATA: &[(i16, Wire)] = &[
+    (1, Wire::I32),
+    (2, Wire::List(&Wire::Struct(SCHEMA_ELEMENT))),
+    (3, Wire::I64),
+    (4, Wire::List(&Wire::Struct(ROW_GROUP))),
+    (5, Wire::List(&Wire::Struct(KEY_VALUE))),
+    (6, Wire::Binary),
+    (7, Wire::List(&Wire::Struct(&[(1, Wire::Struct(EMPTY))]))),
+    (8, Wire::Struct(ENCRYPTION_ALGORITHM)),
+    (9, Wire::Binary),
+];
+const DATA_PAGE_HEADER: &[(i16, Wire)] = &[
+    (1, Wire::I32),
+    (2, Wire::I32),
+    (3, Wire::I32),
+    (4, Wire::I32),
+    (5, Wire::Struct(STATISTICS)),
+];
+const DICTIONARY_PAGE_HEADER: &[(i16, Wire)] = &[(1, Wire::I32), (2, Wire::I32), (3, Wire::Bool)];
+const DATA_PAGE_HEADER_V2: &[(i16, Wire)] = &[
+    (1, Wire::I32),
+    (2, Wire::I32),
+    (3, Wire::I32),
+    (4, Wire::I32),
+    (5, Wire::I32),
+    (6, Wire::I32),
+    (7, Wire::Bool),
+    (8, Wire::Struct(STATISTICS)),
+];
+const PAGE_HEADER: &[(i16, Wire)] = &[
+    (1, Wire::I32),
+    (2, Wire::I32),
+    (3, Wire::I32),
+    (4, Wire::I32),
+    (5, Wire::Struct(DATA_PAGE_HEADER)),
+    (6, Wire::Struct(EMPTY)),
+    (7, Wire::Struct(DICTIONARY_PAGE_HEADER)),
+    (8, Wire::Struct(DATA_PAGE_HEADER_V2)),
+];
 
 /// Deeper nesting than any Parquet metadata has is treated as malformed (the crate's own limit).
 const MAX_DEPTH: u32 = 64;
@@ -285,20 +483,86 @@ impl Compact<'_> {
     /// decoder does; the other fields skipped.
     fn dictionary_values(&mut self) -> Option<i32> {
         let mut values = None;
-        let mut field_id: i64 = 0;
+        let mut field_id: i16 = 0;
         loop {
             let header = self.byte()?;
-            if header == 0 {
+            let kind = header & 0x0f;
+            if kind == 0 {
                 return values;
             }
             field_id = match header >> 4 {
-                0 => zigzag(self.varint()?),
-                delta => field_id + i64::from(delta),
+                0 => i16::try_from(zigzag(self.varint()?)).ok()?,
+                delta => field_id.checked_add(i16::from(delta))?,
             };
-            match field_id {
-                1 => values = Some(zigzag(self.varint()?) as i32),
-                _ => self.skip(header & 0x0f, 1)?,
+            match (field_id, kind) {
+                (1, I32) => values = Some(zigzag(self.varint()?) as i32),
+                _ => self.typed_field(DICTIONARY_PAGE_HEADER, field_id, kind, 1)?,
             }
+        }
+    }
+
+    /// A struct whose known fields must carry the types `fields` gives them (see the module
+    /// documentation); unknown fields are skipped. Field ids follow the crate's rules: a delta
+    /// that overflows an i16 is an error, and a header whose type nibble is 0 ends the struct.
+    fn typed_struct(&mut self, fields: &[(i16, Wire)], depth: u32) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let mut field_id: i16 = 0;
+        loop {
+            let header = self.byte()?;
+            let kind = header & 0x0f;
+            if kind == 0 {
+                return Some(());
+            }
+            field_id = match header >> 4 {
+                0 => i16::try_from(zigzag(self.varint()?)).ok()?,
+                delta => field_id.checked_add(i16::from(delta))?,
+            };
+            self.typed_field(fields, field_id, kind, depth + 1)?;
+        }
+    }
+
+    /// One field's value: checked against the schema when `fields` names the id, else skipped.
+    fn typed_field(&mut self, fields: &[(i16, Wire)], id: i16, kind: u8, depth: u32) -> Option<()> {
+        match fields.iter().find(|(known, _)| *known == id) {
+            Some((_, wire)) => self.typed_value(*wire, kind, depth),
+            None => self.skip(kind, depth),
+        }
+    }
+
+    /// A value the schema types as `wire`, whose bytes declare `kind`. As a struct field a
+    /// boolean is held in the field header; inside a list it is a byte of its own.
+    fn typed_value(&mut self, wire: Wire, kind: u8, depth: u32) -> Option<()> {
+        if !wire.is(kind) {
+            return None;
+        }
+        match wire {
+            Wire::Bool => Some(()),
+            Wire::Struct(fields) => self.typed_struct(fields, depth),
+            Wire::List(element) => {
+                let header = self.byte()?;
+                // Some writers mark an empty list with a zero byte, as the crate accepts.
+                if header == 0 {
+                    return Some(());
+                }
+                let element_kind = header & 0x0f;
+                if !element.is(element_kind) {
+                    return None;
+                }
+                let mut count = u64::from(header >> 4);
+                if count == 15 {
+                    count = self.varint()?;
+                }
+                for _ in 0..count {
+                    match element {
+                        Wire::Bool => self.advance(1)?,
+                        _ => self.typed_value(*element, element_kind, depth + 1)?,
+                    }
+                }
+                Some(())
+            }
+            _ => self.skip(kind, depth),
         }
     }
 
