@@ -20,6 +20,31 @@ pub const FORMAT_VERSION: u32 = 1;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extensions(Option<Box<IndexMap<String, Value>>>);
 
+/// A list read at its exact length. Growing by doubling leaves up to half a list unused, and a
+/// `ThinVec`'s first push reserves four items: a one-emotion touchpoint held 240 bytes for 72,
+/// most of a large journey's memory (issue 10: journeys within ~20× their input). Shrinking as
+/// each list is finished lets the next ones reuse the room, so the peak falls too.
+fn exact_list<'de, D, T>(deserializer: D) -> Result<ThinVec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let mut list = ThinVec::<T>::deserialize(deserializer)?;
+    list.shrink_to_fit();
+    Ok(list)
+}
+
+/// As [`exact_list`], for the stage and touchpoint lists.
+fn exact_vec<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let mut list = Vec::<T>::deserialize(deserializer)?;
+    list.shrink_to_fit();
+    Ok(list)
+}
+
 impl Extensions {
     pub fn new() -> Extensions {
         Extensions(None)
@@ -141,7 +166,7 @@ pub struct Journey {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub personas: Vec<Persona>,
     /// Ordered stages, e.g. awareness → consideration → decision → purchase → usage → loyalty.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_vec")]
     pub stages: Vec<Stage>,
     /// Improvement ideas linked to the pain points they address.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -235,22 +260,46 @@ pub struct Persona {
     /// Free-form attributes such as age, city, income, occupation.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     pub demographics: IndexMap<String, String>,
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub needs: ThinVec<String>,
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub motivations: ThinVec<String>,
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub pains: ThinVec<String>,
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub fears: ThinVec<String>,
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub goals: ThinVec<String>,
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub expectations: ThinVec<String>,
     #[serde(flatten)]
@@ -270,12 +319,20 @@ pub struct Stage {
     /// How long the stage is expected to take: `30m`, `2h`, `3d`, `1w` or ISO-8601 (`P3D`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_duration: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_vec")]
     pub touchpoints: Vec<Touchpoint>,
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<PainPoint>")]
     pub pain_points: ThinVec<PainPoint>,
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<Metric>")]
     pub metrics: ThinVec<Metric>,
     #[serde(flatten)]
@@ -305,49 +362,93 @@ pub struct Touchpoint {
     #[serde(default, skip_serializing_if = "is_default")]
     pub layer: Layer,
     /// Persona ids that go through this touchpoint; empty means every persona.
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub personas: ThinVec<String>,
     /// Team responsible for this touchpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// What the customer does.
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub actions: ThinVec<String>,
     /// What the customer thinks.
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub thoughts: ThinVec<String>,
     /// What the customer feels, in words.
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub feelings: ThinVec<String>,
     /// What the customer asks.
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub questions: ThinVec<String>,
     /// What the customer expects to happen.
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub expectations: ThinVec<String>,
     /// Emotion scores on the journey's scale, per persona (or for all when `persona` is absent).
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<EmotionScore>")]
     pub emotions: ThinVec<EmotionScore>,
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<PainPoint>")]
     pub pain_points: ThinVec<PainPoint>,
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<Metric>")]
     pub metrics: ThinVec<Metric>,
     /// Ids of the evidence entries this touchpoint is based on.
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub evidence: ThinVec<String>,
     /// Event names in analytics logs that mean the customer is at this touchpoint: exact names
     /// or globs with `*` (e.g. `checkout_*`). Used to build the map from event data.
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub events: ThinVec<String>,
     #[serde(flatten)]
@@ -379,11 +480,19 @@ pub struct PainPoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub share_affected: Option<f64>,
     /// Persona ids affected; empty means all.
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub personas: ThinVec<String>,
     /// Ids of the evidence entries supporting this pain point.
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub evidence: ThinVec<String>,
     #[serde(flatten)]
@@ -410,7 +519,11 @@ pub struct Opportunity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Ids of the pain points this opportunity addresses.
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub addresses: ThinVec<String>,
     /// Stage id where the change happens.
@@ -420,7 +533,11 @@ pub struct Opportunity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub touchpoint: Option<String>,
     /// Ids of the metrics this opportunity is expected to move.
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub metrics: ThinVec<String>,
     /// Customers affected per period (RICE reach), ≥ 0.
@@ -528,7 +645,11 @@ pub struct Metric {
     /// Period the value was measured over, e.g. `2024-04-01..2024-04-30`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
-    #[serde(default, skip_serializing_if = "ThinVec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "ThinVec::is_empty",
+        deserialize_with = "exact_list"
+    )]
     #[schemars(with = "Vec<String>")]
     pub evidence: ThinVec<String>,
     /// Where the value comes from; absent means entered by hand.
@@ -668,6 +789,22 @@ impl Touchpoint {
             events: ThinVec::new(),
             extensions: Extensions::new(),
         }
+    }
+
+    /// Frees the unused room of every list (see [`exact_list`]), for readers that build
+    /// touchpoints item by item.
+    pub(crate) fn shrink_lists(&mut self) {
+        self.personas.shrink_to_fit();
+        self.actions.shrink_to_fit();
+        self.thoughts.shrink_to_fit();
+        self.feelings.shrink_to_fit();
+        self.questions.shrink_to_fit();
+        self.expectations.shrink_to_fit();
+        self.emotions.shrink_to_fit();
+        self.pain_points.shrink_to_fit();
+        self.metrics.shrink_to_fit();
+        self.evidence.shrink_to_fit();
+        self.events.shrink_to_fit();
     }
 }
 

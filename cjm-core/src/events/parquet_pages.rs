@@ -652,21 +652,40 @@ mod tests {
     #[test]
     fn reads_sizes_and_skips_nested_fields() {
         // type = 0 (i32 5), uncompressed 100, compressed 40, data_page_header struct {1: i32 3,
-        // 2: binary "ab", 3: list<i32>[1,2]}, stop.
+        // 10: binary "ab", 11: list<i32>[1,2]} (fields the schema does not name), stop.
         let header = [
             0x15, 0x00, // field 1, i32, 0
             0x15, 0xc8, 0x01, // field 2, i32, zigzag(100) = 200
             0x15, 0x50, // field 3, i32, zigzag(40) = 80
             0x2c, // field 5 (delta 2), struct
             0x15, 0x06, // field 1, i32 3
-            0x18, 0x02, b'a', b'b', // field 2, binary "ab"
-            0x19, 0x25, 0x02, 0x04, // field 3, list of 2 i32
+            0x98, 0x02, b'a', b'b', // field 10 (delta 9), binary "ab"
+            0x19, 0x25, 0x02, 0x04, // field 11, list of 2 i32
             0x00, // end of struct
             0x00, // end of header
         ];
         let (length, sizes) = page_sizes(&header).expect("well-formed");
         assert_eq!(length, header.len());
         assert_eq!((sizes.uncompressed, sizes.compressed), (100, 40));
+    }
+
+    #[test]
+    fn fields_of_the_wrong_type_are_not_read() {
+        // data_page_header's field 2 (encoding, an i32) as a binary; the sizes as i64.
+        let mistyped_nested = [
+            0x15, 0x00, 0x15, 0xc8, 0x01, 0x15, 0x50, 0x2c, 0x15, 0x06, 0x18, 0x02, b'a', b'b',
+            0x00, 0x00,
+        ];
+        assert!(page_sizes(&mistyped_nested).is_none());
+        let mistyped_size = [0x15, 0x00, 0x16, 0xc8, 0x01, 0x15, 0x50, 0x00];
+        assert!(page_sizes(&mistyped_size).is_none());
+        // A list whose element type is not the schema's (encodings: list<i32> of binaries),
+        // inside a footer-like struct walk.
+        let mut reader = Compact {
+            bytes: &[0x29, 0x18, 0x01, b'x', 0x00],
+            at: 0,
+        };
+        assert!(reader.typed_struct(COLUMN_META_DATA, 0).is_none());
     }
 
     #[test]

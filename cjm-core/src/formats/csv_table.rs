@@ -612,7 +612,12 @@ pub(crate) fn parse(input: &str) -> Result<Journey> {
             tp.pain_points.push(pain);
         }
         last = Some((index, tp.id.clone()));
+        // Continuation rows may grow a list again; they are rare, and cost only that list.
+        tp.shrink_lists();
         journey.stages[index].touchpoints.push(tp);
+    }
+    for stage in &mut journey.stages {
+        stage.touchpoints.shrink_to_fit();
     }
     Ok(journey)
 }
