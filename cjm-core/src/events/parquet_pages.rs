@@ -8,13 +8,15 @@
 //! reading it, so the page headers are walked here: Thrift's compact protocol, reading only the
 //! three sizes, skipping everything else without allocating, bounded in depth and by the bytes.
 //!
-//! Where a header cannot be walked, the chunk is left to the decoder (whose error is the one a
-//! user should see): this check only ever refuses a page it has read and found impossible.
+//! A page header that cannot be walked is refused as well (the decoder's skipping through such
+//! bytes can take seconds), except where a chunk "starts" inside the leading `PAR1` magic, which
+//! legacy writers' zero offsets point at and the decoder handles.
 //!
-//! The footer is walked the same way first: the crate's Thrift reader skips a list of booleans
+//! The footer is walked the same way first. The crate's Thrift reader skips a list of booleans
 //! without consuming a byte per element, so a 1.2 KB footer declaring a list of two billion of
-//! them kept it busy for seconds (a fuzzer finding). Thrift that does not walk here, or a
-//! footer struct that ends before the declared metadata length, is refused.
+//! them kept it busy for seconds (a fuzzer finding): the walk skips exactly as the crate does
+//! and counts the elements it would iterate against a budget. Thrift that does not walk here,
+//! or a footer struct that ends before the declared metadata length, is refused.
 //!
 //! The crate decodes the fields it knows by their place in the Parquet schema and never checks
 //! the type the bytes declare, so a field of the wrong type sends it reading the rest of the
@@ -22,7 +24,8 @@
 //! finding kept it busy for 0.26 s; nested, hours are possible). The footer and page headers are
 //! therefore walked against the schema (`FILE_META_DATA`, `PAGE_HEADER`): every field the schema
 //! names must carry its type, lists their element type; unknown fields are skipped as Thrift.
-//! What passes is read by the crate exactly as walked here, so its work is bounded by the bytes.
+//! What passes is read by the crate exactly as walked here, so its work is bounded by the bytes
+//! and the element budget.
 
 use parquet::basic::{Compression, Type as PhysicalType};
 use parquet::file::metadata::{ColumnChunkMetaData, ParquetMetaData};
@@ -50,10 +53,7 @@ pub(crate) fn footer_problem(data: &[u8]) -> Option<&'static str> {
     }
     let length = u32::from_le_bytes(data[end..end + 4].try_into().ok()?);
     let start = end.checked_sub(usize::try_from(length).ok()?)?;
-    let mut reader = Compact {
-        bytes: &data[start..end],
-        at: 0,
-    };
+    let mut reader = Compact::new(&data[start..end]);
     match reader.typed_struct(FILE_META_DATA, 0) {
         // A writer's footer is exactly one FileMetaData struct. One that ends early leaves the
         // decoder to read on in bytes that are no metadata (a fuzzer finding: 1.1 KB whose
@@ -215,7 +215,7 @@ struct PageSizes {
 /// Reads one `PageHeader` (fields 2 and 3: uncompressed and compressed page size) and returns
 /// its length in bytes with the sizes; `None` when it is not a well-formed header.
 fn page_sizes(bytes: &[u8]) -> Option<(usize, PageSizes)> {
-    let mut reader = Compact { bytes, at: 0 };
+    let mut reader = Compact::new(bytes);
     let mut uncompressed = None;
     let mut compressed = None;
     let mut dictionary_values = None;
@@ -464,9 +464,27 @@ fn zigzag(value: u64) -> i64 {
 struct Compact<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// List, set and map elements skipped so far, counted as the decoder iterates them.
+    elements: u64,
 }
 
-impl Compact<'_> {
+impl<'a> Compact<'a> {
+    fn new(bytes: &'a [u8]) -> Compact<'a> {
+        Compact {
+            bytes,
+            at: 0,
+            elements: 0,
+        }
+    }
+
+    /// Counts `count` more skipped elements; `None` past the budget: at least 1 Mi elements, and
+    /// 16 per byte (every element but a boolean takes a byte, so only boolean lists reach it).
+    fn count_elements(&mut self, count: u64) -> Option<()> {
+        self.elements = self.elements.checked_add(count)?;
+        let budget = (self.bytes.len() as u64).saturating_mul(16).max(1 << 20);
+        (self.elements <= budget).then_some(())
+    }
+
     fn byte(&mut self) -> Option<u8> {
         let byte = *self.bytes.get(self.at)?;
         self.at += 1;
@@ -579,8 +597,13 @@ impl Compact<'_> {
         None
     }
 
-    /// Skips one value of the given compact type; every value takes at least one byte, so
-    /// element counts are bounded by the bytes left.
+    /// Skips one value of the given compact type as the decoder's Thrift reader does (parquet
+    /// 60.1, `skip_till_depth`): a boolean, as a field or as a list, set or map element, takes
+    /// no byte of its own (the protocol gives list elements a byte each; the decoder reads
+    /// none), a list header of 0 is an empty list, and counts above `i32::MAX` are errors.
+    /// Walking differently from the decoder let it read a footer this walk had accepted as
+    /// other structures (a fuzzer finding). Elements are counted against a budget, since
+    /// boolean elements cost the decoder time but no bytes.
     fn skip(&mut self, kind: u8, depth: u32) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
@@ -597,20 +620,15 @@ impl Compact<'_> {
             }
             LIST | SET => {
                 let header = self.byte()?;
+                if header == 0 {
+                    return Some(());
+                }
                 let element = header & 0x0f;
                 let mut count = u64::from(header >> 4);
                 if count == 15 {
                     count = self.varint()?;
                 }
-                for _ in 0..count {
-                    // A boolean inside a list is one byte of its own.
-                    if element == BOOL_TRUE || element == BOOL_FALSE {
-                        self.advance(1)?;
-                    } else {
-                        self.skip(element, depth + 1)?;
-                    }
-                }
-                Some(())
+                self.elements(element, None, count, depth)
             }
             MAP => {
                 let count = self.varint()?;
@@ -618,30 +636,42 @@ impl Compact<'_> {
                     return Some(());
                 }
                 let types = self.byte()?;
-                for _ in 0..count {
-                    for kind in [types >> 4, types & 0x0f] {
-                        if kind == BOOL_TRUE || kind == BOOL_FALSE {
-                            self.advance(1)?;
-                        } else {
-                            self.skip(kind, depth + 1)?;
-                        }
-                    }
-                }
-                Some(())
+                self.elements(types >> 4, Some(types & 0x0f), count, depth)
             }
             STRUCT => loop {
                 let header = self.byte()?;
-                if header == 0 {
+                let kind = header & 0x0f;
+                if kind == 0 {
                     return Some(());
                 }
                 // A field id that does not fit the 4-bit delta follows as a varint.
                 if header >> 4 == 0 {
                     self.varint()?;
                 }
-                self.skip(header & 0x0f, depth + 1)?;
+                self.skip(kind, depth + 1)?;
             },
             _ => None,
         }
+    }
+
+    /// `count` list elements of type `first` (map entries: `first` keys and `second` values).
+    fn elements(&mut self, first: u8, second: Option<u8>, count: u64, depth: u32) -> Option<()> {
+        let valid = |kind: u8| (BOOL_TRUE..=UUID).contains(&kind);
+        if !valid(first) || second.is_some_and(|kind| !valid(kind)) || count > i32::MAX as u64 {
+            return None;
+        }
+        self.count_elements(count)?;
+        let kinds = [Some(first), second];
+        let is_bool = |kind: u8| kind == BOOL_TRUE || kind == BOOL_FALSE;
+        if kinds.iter().flatten().all(|&kind| is_bool(kind)) {
+            return Some(());
+        }
+        for _ in 0..count {
+            for &kind in kinds.iter().flatten() {
+                self.skip(kind, depth + 1)?;
+            }
+        }
+        Some(())
     }
 }
 
@@ -681,10 +711,7 @@ mod tests {
         assert!(page_sizes(&mistyped_size).is_none());
         // A list whose element type is not the schema's (encodings: list<i32> of binaries),
         // inside a footer-like struct walk.
-        let mut reader = Compact {
-            bytes: &[0x29, 0x18, 0x01, b'x', 0x00],
-            at: 0,
-        };
+        let mut reader = Compact::new(&[0x29, 0x18, 0x01, b'x', 0x00]);
         assert!(reader.typed_struct(COLUMN_META_DATA, 0).is_none());
     }
 
