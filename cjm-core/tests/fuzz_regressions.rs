@@ -144,6 +144,19 @@ fn parquet_footer_with_nested_boolean_lists_is_refused_before_decoding() {
     assert!(refused_by_the_walk(&error.to_string()), "{error}");
 }
 
+/// events_parquet: a 1 KB footer whose column statistics hold field 9 as a boolean. The decoder
+/// knows field 9 (`nan_count`, an i64) and read the following bytes as its number, then the rest
+/// as other fields, down to a map of 54 million boolean pairs (0.2 s release, over 1 s in the
+/// fuzzer's build). The walk's schema now has every field the decoder knows: refused.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_statistics_field_the_decoder_knows_is_checked_by_type() {
+    let bytes = input("events_parquet-statistics-nan-count-as-bool.parquet");
+    let error = read_events(&bytes, EventFormat::Parquet, &ReadOptions::default()).unwrap_err();
+    assert_eq!(error.code(), "invalid_parquet", "{error}");
+    assert!(refused_by_the_walk(&error.to_string()), "{error}");
+}
+
 /// events_parquet: a 1 KB file whose footer is well-formed Thrift but gives known fields the
 /// wrong types; the decoder reads them by their schema type, so it took the following bytes for
 /// other structures and skipped zero-byte boolean lists for 0.26 s (release; nesting can make it
@@ -302,6 +315,23 @@ fn yaml_numbers_outside_plain_decimal_read_alike_everywhere() {
     let json = cjm_core::journey_to_value(&journey).unwrap();
     let kept = &json["stages"][0]["compares dering coffee onuchpoi~ts"][0]["namlue"];
     assert_eq!(kept, &serde_json::json!("0842"));
+    #[cfg(feature = "streaming-yaml")]
+    assert_eq!(cjm_core::yaml_readers_agree(text), Ok(()));
+}
+
+/// journey_yaml (differential): a `|` block scalar whose last line is a single space at the end
+/// of the file; the streaming reader kept two line breaks, the full one one. Lines of nothing
+/// but spaces take the full reader.
+#[test]
+fn yaml_block_scalar_before_a_space_only_line_reads_alike_everywhere() {
+    let bytes = input("journey_yaml-block-scalar-space-line.yaml");
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let journey = cjm_core::parse_journey(text, cjm_core::Format::Yaml).unwrap();
+    let json = cjm_core::journey_to_value(&journey).unwrap();
+    assert_eq!(
+        json["1 i id"],
+        serde_json::json!("<<<=<d: |\n<e< emotions:\n         -  nr3=<d: |\n")
+    );
     #[cfg(feature = "streaming-yaml")]
     assert_eq!(cjm_core::yaml_readers_agree(text), Ok(()));
 }

@@ -511,7 +511,8 @@ fn parse_plain_yaml(text: &str) -> Option<Journey> {
 /// document (no `---` or `...` line), no anchors, aliases or tags (`&`, `*`, `!`), no flow
 /// collections other than empty ones (`[]`, `{}`), no comments, tabs or carriage returns, no
 /// reserved indicators (`@`, `` ` ``, `%`), no number outside plain decimal (`0842`, `0x1F`,
-/// `+12`, `.5`, `1_000`) and no run of 20 digits (an integer that may not fit 64 bits). It looks at token starts only roughly: text that merely looks like one of these
+/// `+12`, `.5`, `1_000`), no line of nothing but spaces and no run of 20 digits (an integer that
+/// may not fit 64 bits). It looks at token starts only roughly: text that merely looks like one of these
 /// (`*важно*` in prose) just takes the full reader. The two YAML parsers differ at the edges
 /// (the streaming one reads `{a b:, c: 1}`, the full one refuses it; a fuzzer finding), hence
 /// this narrow gate.
@@ -519,8 +520,18 @@ fn parse_plain_yaml(text: &str) -> Option<Journey> {
 fn is_plain_yaml(text: &str) -> bool {
     let mut previous = b'\n';
     let mut digits = 0usize;
+    // Whether the current line has held only spaces so far.
+    let mut blank_line = true;
     let bytes = text.as_bytes();
     for (index, &byte) in bytes.iter().enumerate() {
+        // A line of nothing but spaces: the parsers keep different line breaks for it at the
+        // end of a block scalar (`|` then ` ` at the end of the file; a fuzzer finding).
+        match byte {
+            b'\n' if blank_line && previous == b' ' => return false,
+            b'\n' => blank_line = true,
+            b' ' => {}
+            _ => blank_line = false,
+        }
         let token_start = matches!(previous, b' ' | b'\n' | b':' | b'-' | b',' | b'?');
         let next = bytes.get(index + 1).copied().unwrap_or(b' ');
         match byte {
@@ -555,7 +566,7 @@ fn is_plain_yaml(text: &str) -> bool {
         }
         previous = byte;
     }
-    true
+    !(blank_line && previous == b' ')
 }
 
 /// The smallest node budget for YAML after alias expansion, whatever the input size: ordinary
