@@ -19,9 +19,18 @@ pub struct ReadArgs {
     /// between 1990 and 2100 (ISO-8601 text carries its own).
     #[arg(long, default_value = "auto", value_parser = time_unit_parser())]
     pub time_unit: cjm_core::TimeUnit,
+    /// Columns that hold the fields when they are not named user_id, timestamp, event and
+    /// value: e.g. `user=distinct_id,time=ts,event=event_name,value=revenue`.
+    #[arg(long, value_name = "ROLE=COLUMN,...", value_parser = column_map_parser)]
+    pub columns: Option<cjm_core::ColumnMap>,
     /// No progress bar (one is drawn on standard error for big inputs when it is a terminal).
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// `--columns`: read by the core, so its errors are the ones every front gives.
+pub fn column_map_parser(text: &str) -> Result<cjm_core::ColumnMap, String> {
+    cjm_core::ColumnMap::parse(text).map_err(|error| error.to_string())
 }
 
 /// `--time-unit`: auto, s, ms, us or ns.
@@ -62,6 +71,7 @@ pub fn read_events(path: &Path, args: &ReadArgs) -> Result<cjm_core::EventLog, F
     let options = cjm_core::ReadOptions {
         skip_bad_rows: args.skip_bad_rows,
         time_unit: args.time_unit,
+        columns: args.columns.clone().unwrap_or_default(),
     };
     let format = cjm_core::EventFormat::from_path(&path.to_string_lossy())
         .map_err(|e| Failure::Cjm(Some(path.to_path_buf()), Box::new(e)))?;

@@ -613,3 +613,60 @@ fn format_csv_prints_the_table_every_front_shows() {
     );
     assert!(gaps.starts_with("kind,severity,stage,touchpoint,subject,message,evidence\n"));
 }
+
+#[test]
+fn columns_map_an_exports_names_and_bad_mappings_are_usage_errors() {
+    let out = stdout(
+        cjm()
+            .args([
+                "funnel",
+                "tests/inputs/events/renamed-columns.csv",
+                "--steps",
+                "view,cart,purchase",
+                "--columns",
+                "user=anonymous_id, event=event_type,time=event_time,value=amount",
+                "--format",
+                "json",
+            ])
+            .assert()
+            .success(),
+    );
+    let result: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let users: Vec<u64> = result["total"]["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|s| s["users"].as_u64().expect("users"))
+        .collect();
+    assert_eq!(users, [2, 1, 1]);
+    // Without the mapping the file has no event column.
+    let missing = cjm()
+        .args([
+            "funnel",
+            "tests/inputs/events/renamed-columns.csv",
+            "--steps",
+            "view",
+        ])
+        .assert()
+        .failure();
+    let text = String::from_utf8_lossy(&missing.get_output().stderr).to_string();
+    assert!(
+        text.contains("missing_column") && text.contains("column mapping"),
+        "{text}"
+    );
+    for bad in ["usr=anonymous_id", "user", "user=a,user=b"] {
+        let output = cjm()
+            .args([
+                "funnel",
+                "tests/inputs/events/renamed-columns.csv",
+                "--steps",
+                "view",
+                "--columns",
+                bad,
+            ])
+            .assert()
+            .code(2);
+        let text = String::from_utf8_lossy(&output.get_output().stderr).to_string();
+        assert!(text.contains("--columns"), "{bad}: {text}");
+    }
+}

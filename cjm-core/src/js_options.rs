@@ -6,7 +6,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::events::{ApplyReport, EventFormat, TimeUnit};
+use crate::events::{ApplyReport, ColumnMap, EventFormat, TimeUnit};
 use crate::formats::Format;
 use crate::model::Journey;
 
@@ -117,6 +117,10 @@ pub struct EventsOptions {
     /// ISO-8601 text and Parquet timestamp columns carry their own unit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<TimeUnit>,
+    /// The columns holding the user, time, event and value when they are not named `user_id`,
+    /// `timestamp`, `event` and `value`, e.g. `{user: "distinct_id", time: "ts"}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<ColumnMap>,
 }
 
 /// Options of `paths`: how the log is read, and what to look for.

@@ -41,6 +41,21 @@ test('a bad timestamp throws invalid_timestamp with its line; skipBadRows counts
   assert.equal(result.total.users, 1)
 })
 
+test('columns maps renamed fields; bad mappings throw typed errors', async () => {
+  const renamed = join(repoRoot, 'tests', 'inputs', 'events', 'renamed-columns.csv')
+  const columns = { user: 'anonymous_id', event: 'event_type', time: 'event_time', value: 'amount' }
+  const users = (result) => result.total.steps.map((step) => step.users)
+  assert.deepEqual(users(cjm.funnel(readFileSync(renamed), spec, { columns })), [2, 1, 1])
+  assert.deepEqual(users(await cjm.funnelFromFile(renamed, spec, { columns })), [2, 1, 1])
+  const missing = thrown(() => cjm.funnel(readFileSync(renamed), spec, { columns: { ...columns, user: 'visitor_id' } }))
+  assert.equal(missing.code, 'missing_column')
+  assert.equal(missing.kind, 'data')
+  assert.equal(thrown(() => cjm.funnel(readFileSync(renamed), spec, { columns: { usr: 'x' } })).code, 'invalid_argument')
+  assert.equal(thrown(() => cjm.funnel(readFileSync(renamed), spec, { columns: 'user=x' })).code, 'invalid_argument')
+  const twice = thrown(() => cjm.funnel(readFileSync(renamed), spec, { columns: { ...columns, time: 'anonymous_id' } }))
+  assert.equal(twice.code, 'invalid_option')
+})
+
 test('timeUnit reads epoch numbers in that unit; auto refuses numbers outside 1990-2100', async () => {
   const epochUs = join(repoRoot, 'tests', 'inputs', 'events', 'epoch-us.csv')
   const text = readFileSync(epochUs)

@@ -57,7 +57,7 @@ fn type_name(value: &Unknown) -> napi::Result<&'static str> {
     })
 }
 
-fn is_nullish(value: &Unknown) -> napi::Result<bool> {
+pub fn is_nullish(value: &Unknown) -> napi::Result<bool> {
     Ok(matches!(
         value.get_type()?,
         ValueType::Undefined | ValueType::Null

@@ -4,7 +4,7 @@
 //! skipped with `skipBadRows: true` (0 otherwise).
 
 use cjm_core::ErrorCode;
-use cjm_core::{ApplyOptions, CjmError, EventLog, FunnelSpec, PathOptions, ReadOptions};
+use cjm_core::{ApplyOptions, CjmError, ColumnMap, EventLog, FunnelSpec, PathOptions, ReadOptions};
 use napi::bindgen_prelude::{AsyncTask, Task};
 use napi::{Env, JsValue, Unknown};
 use napi_derive::napi;
@@ -454,9 +454,16 @@ fn read_options(options: &Options) -> Outcome<ReadOptions> {
         None => cjm_core::TimeUnit::Auto,
         Some(name) => cjm_core::TimeUnit::from_name(&name)?,
     };
+    let columns = match options.get("columns") {
+        Some(value) if !crate::convert::is_nullish(value)? => {
+            crate::convert::data::<ColumnMap>(value, "options.columns", &ColumnMap::ROLES)?
+        }
+        _ => ColumnMap::default(),
+    };
     Ok(ReadOptions {
         skip_bad_rows,
         time_unit,
+        columns,
     })
 }
 
@@ -500,7 +507,7 @@ pub fn funnel(
         let options = Options::read(
             options.as_ref(),
             "options",
-            &["format", "skipBadRows", "timeUnit"],
+            &["format", "skipBadRows", "timeUnit", "columns"],
         )?;
         let spec = self::spec(&spec)?;
         let log = log(&events, &options)?;
@@ -624,7 +631,7 @@ pub fn funnel_from_file(
         let options = Options::read(
             options.as_ref(),
             "options",
-            &["format", "skipBadRows", "timeUnit", "onProgress"],
+            &["format", "skipBadRows", "timeUnit", "columns", "onProgress"],
         )?;
         progress = ProgressSink::read(&options)?;
         let format = match event_format(&options)? {
@@ -659,6 +666,7 @@ pub fn paths(env: Env, events: Unknown, options: Option<Unknown>) -> napi::Resul
                 "format",
                 "skipBadRows",
                 "timeUnit",
+                "columns",
             ],
         )?;
         let journey = match options.get("journey") {
@@ -710,7 +718,7 @@ pub fn compare_funnel(
         let options = Options::read(
             options.as_ref(),
             "options",
-            &["format", "skipBadRows", "timeUnit"],
+            &["format", "skipBadRows", "timeUnit", "columns"],
         )?;
         let spec = self::spec(&spec)?;
         let split: cjm_core::SplitInput = data(&split, "split", &["segment", "periods"])?;
@@ -730,7 +738,13 @@ pub fn loyalty(env: Env, events: Unknown, options: Option<Unknown>) -> napi::Res
         let options = Options::read(
             options.as_ref(),
             "options",
-            &["purchaseEvent", "format", "skipBadRows", "timeUnit"],
+            &[
+                "purchaseEvent",
+                "format",
+                "skipBadRows",
+                "timeUnit",
+                "columns",
+            ],
         )?;
         let Some(purchase) =
             optional_string(options.get("purchaseEvent"), "options.purchaseEvent")?
@@ -761,7 +775,14 @@ pub fn apply_events(
         let options = Options::read(
             options.as_ref(),
             "options",
-            &["window", "evidenceId", "format", "skipBadRows", "timeUnit"],
+            &[
+                "window",
+                "evidenceId",
+                "format",
+                "skipBadRows",
+                "timeUnit",
+                "columns",
+            ],
         )?;
         let defaults = ApplyOptions::default();
         let apply = ApplyOptions {

@@ -29,7 +29,7 @@ pub(crate) struct NativeEventLog {
 /// imported without copying and read by the core's Arrow reader, the one Parquet files go
 /// through. `total_rows`, when known, is what progress counts up to.
 #[pyfunction]
-#[pyo3(signature = (table, total_rows = None, skip_bad_rows = false, progress = None, time_unit = "auto"))]
+#[pyo3(signature = (table, total_rows = None, skip_bad_rows = false, progress = None, time_unit = "auto", columns = None))]
 pub(crate) fn read_arrow(
     py: Python<'_>,
     table: &Bound<'_, PyAny>,
@@ -37,10 +37,12 @@ pub(crate) fn read_arrow(
     skip_bad_rows: bool,
     progress: Option<Py<PyAny>>,
     time_unit: &str,
+    columns: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<NativeEventLog> {
     let options = ReadOptions {
         skip_bad_rows,
         time_unit: cjm_core::TimeUnit::from_name(time_unit).or_raise(py)?,
+        columns: options_from_py(columns, "columns").or_raise(py)?,
     };
     let capsule = table.call_method0("__arrow_c_stream__")?;
     let capsule = capsule.cast::<PyCapsule>()?;
@@ -155,7 +157,7 @@ pub(crate) fn event_format_of(py: Python<'_>, path: &str) -> PyResult<&'static s
 /// Reads a CSV (`csv`) or newline-delimited JSON (`ndjson`) event log from UTF-8 bytes,
 /// reporting progress (`{phase, unit, done, total}` dicts) to `progress` if given.
 #[pyfunction]
-#[pyo3(signature = (data, format, skip_bad_rows = false, progress = None, time_unit = "auto"))]
+#[pyo3(signature = (data, format, skip_bad_rows = false, progress = None, time_unit = "auto", columns = None))]
 pub(crate) fn read_event_log(
     py: Python<'_>,
     data: &[u8],
@@ -163,10 +165,12 @@ pub(crate) fn read_event_log(
     skip_bad_rows: bool,
     progress: Option<Py<PyAny>>,
     time_unit: &str,
+    columns: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<NativeEventLog> {
     let options = ReadOptions {
         skip_bad_rows,
         time_unit: cjm_core::TimeUnit::from_name(time_unit).or_raise(py)?,
+        columns: options_from_py(columns, "columns").or_raise(py)?,
     };
     let format = cjm_core::EventFormat::from_name(format).or_raise(py)?;
     let inner = with_progress(py, progress, |report| {

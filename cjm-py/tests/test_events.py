@@ -270,6 +270,32 @@ def test_time_unit_names_are_checked(basic: Path) -> None:
     assert cjm.funnel(basic, STEPS, time_unit="ns") == cjm.funnel(basic, STEPS)
 
 
+def test_columns_map_renamed_fields_for_files_and_frames(repo: Path) -> None:
+    path = repo / "tests" / "inputs" / "events" / "renamed-columns.csv"
+    columns: cjm.ColumnMapDict = {
+        "user": "anonymous_id",
+        "event": "event_type",
+        "time": "event_time",
+        "value": "amount",
+    }
+    # The file, pandas (its empty user_id cells are NaN) and polars read alike: a1 converts,
+    # a2 only views, a3's cart has no view before it.
+    for events in (path, pd.read_csv(path), pl.read_csv(path)):
+        result = cjm.funnel(events, ["view", "cart", "purchase"], columns=columns)
+        assert _step_users(result) == [2, 1, 1]
+    with pytest.raises(cjm.DataError) as missing:
+        cjm.funnel(path, ["view"], columns={**columns, "user": "visitor_id"})
+    assert missing.value.code == "missing_column"
+    assert "visitor_id" in str(missing.value)
+    with pytest.raises(cjm.UsageError) as unknown:
+        cjm.funnel(path, ["view"], columns={"usr": "anonymous_id"})  # type: ignore[arg-type]
+    assert unknown.value.code == "invalid_option"
+    with pytest.raises(cjm.UsageError) as twice:
+        cjm.funnel(path, ["view"], columns={**columns, "time": "anonymous_id"})
+    assert twice.value.code == "invalid_option"
+    assert "mapped to both" in str(twice.value)
+
+
 def test_error_messages_cut_a_huge_header_at_200_characters() -> None:
     huge = "h" * 1_000_000
     table = pa.table({"user_id": ["u"], huge: [1]})

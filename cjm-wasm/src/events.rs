@@ -20,7 +20,7 @@ use crate::{Options, Res, invalid_argument, journey_from_js, run, to_js, type_na
 use cjm_core::EventFormat;
 
 /// The read options every event function takes besides its own.
-const READ_KEYS: [&str; 3] = ["format", "skipBadRows", "timeUnit"];
+const READ_KEYS: [&str; 4] = ["format", "skipBadRows", "timeUnit", "columns"];
 
 fn known<'a>(own: &[&'a str]) -> Vec<&'a str> {
     own.iter().copied().chain(READ_KEYS).collect()
@@ -51,9 +51,19 @@ fn read_options(options: &Options, function: &str) -> Res<ReadOptions> {
         None => cjm_core::TimeUnit::Auto,
         Some(name) => cjm_core::TimeUnit::from_name(&name)?,
     };
+    let columns = match options.get("columns")? {
+        Some(value) => data::<cjm_core::ColumnMap>(
+            &value,
+            function,
+            "options.columns",
+            &cjm_core::ColumnMap::ROLES,
+        )?,
+        None => cjm_core::ColumnMap::default(),
+    };
     Ok(ReadOptions {
         skip_bad_rows,
         time_unit,
+        columns,
     })
 }
 

@@ -124,6 +124,17 @@ describe("event logs", () => {
     assert.deepEqual(cjm.funnel(ndjson, spec, { format: "ndjson" }).total, cjm.funnel(basicCsv, spec).total);
   });
 
+  test("columns maps renamed fields; bad mappings throw typed errors", () => {
+    const renamed = readTestFile("inputs/events/renamed-columns.csv");
+    const columns = { user: "anonymous_id", event: "event_type", time: "event_time", value: "amount" };
+    const users = (result) => result.total.steps.map((step) => step.users);
+    assert.deepEqual(users(cjm.funnel(renamed, spec, { columns })), [2, 1, 1]);
+    cjmError(() => cjm.funnel(renamed, spec, { columns: { ...columns, user: "visitor_id" } }), "missing_column");
+    cjmError(() => cjm.funnel(renamed, spec, { columns: { usr: "x" } }), "invalid_argument");
+    cjmError(() => cjm.funnel(renamed, spec, { columns: "user=x" }), "invalid_argument");
+    cjmError(() => cjm.funnel(renamed, spec, { columns: { ...columns, time: "anonymous_id" } }), "invalid_option");
+  });
+
   test("paths, compareFunnel, loyalty", () => {
     // paths.csv counts seconds from 1 (synthetic): `auto` refuses them, an explicit unit reads them.
     const pathsCsv = readTestFile("inputs/events/paths.csv");

@@ -1801,6 +1801,37 @@ export interface EventsOptions {
    * ISO-8601 text and Parquet timestamp columns carry their own unit.
    */
   timeUnit?: TimeUnit | null;
+  /**
+   * The columns holding the user, time, event and value when they are not named `user_id`,
+   * `timestamp`, `event` and `value`, e.g. `{user: "distinct_id", time: "ts"}`.
+   */
+  columns?: ColumnMap | null;
+}
+/**
+ * The input columns that hold a log's fields, for files that do not use the standard names.
+ * A name matches a column as a header does: ignoring case and surrounding spaces. Every other
+ * column (a standard name that is not used included) is a segment column.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "ColumnMap".
+ */
+export interface ColumnMap {
+  /**
+   * The user id column (default `user_id`), e.g. `distinct_id`, `user_pseudo_id`.
+   */
+  user?: string | null;
+  /**
+   * The timestamp column (default `timestamp`), e.g. `event_time`, `ts`.
+   */
+  time?: string | null;
+  /**
+   * The event name column (default `event`), e.g. `event_type`, `event_name`.
+   */
+  event?: string | null;
+  /**
+   * The amount column (default `value`), e.g. `revenue`.
+   */
+  value?: string | null;
 }
 /**
  * Options of `paths`: how the log is read, and what to look for.
@@ -1826,6 +1857,11 @@ export interface PathsOptions {
    * ISO-8601 text and Parquet timestamp columns carry their own unit.
    */
   timeUnit?: TimeUnit | null;
+  /**
+   * The columns holding the user, time, event and value when they are not named `user_id`,
+   * `timestamp`, `event` and `value`, e.g. `{user: "distinct_id", time: "ts"}`.
+   */
+  columns?: ColumnMap | null;
   /**
    * Map events to this journey's touchpoints (through their `events` patterns).
    */
@@ -1865,6 +1901,11 @@ export interface LoyaltyOptions {
    */
   timeUnit?: TimeUnit | null;
   /**
+   * The columns holding the user, time, event and value when they are not named `user_id`,
+   * `timestamp`, `event` and `value`, e.g. `{user: "distinct_id", time: "ts"}`.
+   */
+  columns?: ColumnMap | null;
+  /**
    * Name of the purchase event.
    */
   purchaseEvent: string;
@@ -1893,6 +1934,11 @@ export interface ApplyEventsOptions {
    * ISO-8601 text and Parquet timestamp columns carry their own unit.
    */
   timeUnit?: TimeUnit | null;
+  /**
+   * The columns holding the user, time, event and value when they are not named `user_id`,
+   * `timestamp`, `event` and `value`, e.g. `{user: "distinct_id", time: "ts"}`.
+   */
+  columns?: ColumnMap | null;
   /**
    * Conversion window from entering the first stage (default `30d`).
    */
@@ -2136,6 +2182,30 @@ export interface ReadOptions {
    * The unit of epoch numbers (time since 1970-01-01T00:00:00Z) in a timestamp column.
    */
   time_unit?: "auto" | "s" | "ms" | "us" | "ns";
+  columns?: ColumnMap1;
+}
+/**
+ * The input columns that hold a log's fields, for files that do not use the standard names.
+ * A name matches a column as a header does: ignoring case and surrounding spaces. Every other
+ * column (a standard name that is not used included) is a segment column.
+ */
+export interface ColumnMap1 {
+  /**
+   * The user id column (default `user_id`), e.g. `distinct_id`, `user_pseudo_id`.
+   */
+  user?: string | null;
+  /**
+   * The timestamp column (default `timestamp`), e.g. `event_time`, `ts`.
+   */
+  time?: string | null;
+  /**
+   * The event name column (default `event`), e.g. `event_type`, `event_name`.
+   */
+  event?: string | null;
+  /**
+   * The amount column (default `value`), e.g. `revenue`.
+   */
+  value?: string | null;
 }
 /**
  * A result as a table, column by column.

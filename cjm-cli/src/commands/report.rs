@@ -3,7 +3,9 @@ use std::process::ExitCode;
 
 use super::LookArgs;
 use crate::failure::{Failure, cjm_failure};
-use crate::input::{ReadArgs, read, read_events, time_unit_parser, today, write_output};
+use crate::input::{
+    ReadArgs, column_map_parser, read, read_events, time_unit_parser, today, write_output,
+};
 
 #[derive(clap::Args)]
 pub struct ReportArgs {
@@ -27,6 +29,9 @@ pub struct ReportArgs {
     /// Unit of epoch-number timestamps in --events (see `cjm funnel --help`).
     #[arg(long, default_value = "auto", value_parser = time_unit_parser())]
     time_unit: cjm_core::TimeUnit,
+    /// Column mapping for --events (see `cjm funnel --help`).
+    #[arg(long, value_name = "ROLE=COLUMN,...", value_parser = column_map_parser)]
+    columns: Option<cjm_core::ColumnMap>,
     /// Date to judge staleness against (YYYY-MM-DD); defaults to today.
     #[arg(long)]
     today: Option<String>,
@@ -42,6 +47,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, Failure> {
         let read_args = ReadArgs {
             skip_bad_rows: false,
             time_unit: args.time_unit,
+            columns: args.columns,
             quiet: args.quiet,
         };
         let log = read_events(events, &read_args)?;

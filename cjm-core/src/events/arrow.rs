@@ -24,8 +24,8 @@ use arrow_schema::{ArrowError, DataType, Schema, TimeUnit};
 use hashbrown::HashTable;
 
 use super::log::{
-    EpochNumber, EpochReader, EventLog, ReadOptions, TimeColumn, check_time, columns, data_error,
-    timestamp_cell,
+    EpochNumber, EpochReader, EventLog, NO_VALUE, ReadOptions, TimeColumn, check_time, columns,
+    data_error, timestamp_cell,
 };
 use super::progress::{ProgressFn, ProgressPhase, ProgressUnit, Reporter};
 use crate::error::{CjmError, ErrorCode, Location, Result};
@@ -233,12 +233,21 @@ impl<'a> Column<'a> {
                     cache.resize(dictionary.len(), UNSEEN);
                 }
                 if cache[key] == UNSEEN {
-                    cache[key] = interner.code(&text(&dictionary[key]).unwrap_or_default());
+                    cache[key] = interner.code(segment_text(&dictionary[key]).as_ref());
                 }
                 cache[key]
             }
-            _ => interner.code(&text(self.get(row)).unwrap_or_default()),
+            _ => interner.code(segment_text(self.get(row)).as_ref()),
         }
+    }
+}
+
+/// A segment cell's value: its text, or [`NO_VALUE`] for a null or blank cell (as CSV's empty
+/// cells).
+fn segment_text<'c>(cell: &'c Cell<'_>) -> Cow<'c, str> {
+    match text(cell) {
+        Some(text) if !text.trim().is_empty() => text,
+        _ => Cow::Borrowed(NO_VALUE),
     }
 }
 
@@ -358,7 +367,7 @@ pub fn read_record_batches(
     batch_error: &dyn Fn(ArrowError, u64) -> CjmError,
 ) -> Result<EventLog> {
     let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
-    let cols = columns(&header).map_err(|error| match error {
+    let cols = columns(&header, &options.columns).map_err(|error| match error {
         // A header is no row: the location keeps the column only.
         CjmError::Data {
             code,
@@ -503,14 +512,14 @@ pub fn read_record_batches(
             let result = (|| -> Result<(Option<i64>, i64, Option<f64>)> {
                 let user = user_cells.get(r);
                 if is_blank(user) {
-                    return Err(missing("user_id", cols.user));
+                    return Err(missing(&cols.user_name, cols.user));
                 }
                 let time_column = TimeColumn {
                     name: cols.time_name.as_str(),
                     number: at(cols.time),
                 };
                 let time = match time_cells.get(r) {
-                    Cell::Null => return Err(missing("timestamp", cols.time)),
+                    Cell::Null => return Err(missing(&cols.time_name, cols.time)),
                     Cell::Millis(ms) => {
                         check_time(*ms, &format_args!("{ms} ms"), row, time_column)?
                     }
@@ -519,7 +528,7 @@ pub fn read_record_batches(
                     Cell::Text(t) => timestamp_cell(t, &mut epochs, row, time_column)?,
                 };
                 if is_blank(event_cells.get(r)) {
-                    return Err(missing("event", cols.event));
+                    return Err(missing(&cols.event_name, cols.event));
                 }
                 let value = match value_cells.as_ref().map(|v| v.get(r)) {
                     None | Some(Cell::Null) => None,
@@ -547,11 +556,6 @@ pub fn read_record_batches(
                         }
                     }
                 };
-                for (cells, index) in segment_cells.iter().zip(&cols.segments) {
-                    if matches!(cells.get(r), Cell::Null) {
-                        return Err(missing(header[*index].trim(), *index));
-                    }
-                }
                 let user = match (user, integer_users) {
                     (Cell::Int(v), true) => Some(*v),
                     (_, true) => {
@@ -681,6 +685,7 @@ mod tests {
         let options = ReadOptions {
             skip_bad_rows,
             time_unit: super::super::TimeUnit::Seconds,
+            ..ReadOptions::default()
         };
         read_record_batches(
             &schema,

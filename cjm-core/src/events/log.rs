@@ -59,6 +59,80 @@ pub struct ReadOptions {
     /// The unit of epoch numbers in the timestamp column (`auto` by default: chosen from the
     /// first number's magnitude). ISO-8601 text and typed timestamps carry their own unit.
     pub time_unit: TimeUnit,
+    /// Which columns hold the user, time, event and value when they are not named `user_id`,
+    /// `timestamp`, `event` and `value`.
+    pub columns: ColumnMap,
+}
+
+/// The input columns that hold a log's fields, for files that do not use the standard names.
+/// A name matches a column as a header does: ignoring case and surrounding spaces. Every other
+/// column (a standard name that is not used included) is a segment column.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ColumnMap {
+    /// The user id column (default `user_id`), e.g. `distinct_id`, `user_pseudo_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// The timestamp column (default `timestamp`), e.g. `event_time`, `ts`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// The event name column (default `event`), e.g. `event_type`, `event_name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// The amount column (default `value`), e.g. `revenue`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+impl ColumnMap {
+    /// The roles a column can be mapped to, as the text form names them.
+    pub const ROLES: [&'static str; 4] = ["user", "time", "event", "value"];
+
+    /// Reads the text form `user=distinct_id,time=ts,event=event_name,value=revenue` (any subset,
+    /// in any order; spaces around names are ignored).
+    pub fn parse(text: &str) -> Result<ColumnMap> {
+        let mut map = ColumnMap::default();
+        let bad = |message: String| CjmError::usage(ErrorCode::InvalidOption, message);
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let Some((role, column)) = part.split_once('=') else {
+                return Err(bad(format!(
+                    "column mapping {part:?} is not ROLE=COLUMN (roles: {})",
+                    Self::ROLES.join(", ")
+                )));
+            };
+            let (role, column) = (role.trim(), column.trim());
+            if column.is_empty() {
+                return Err(bad(format!("column mapping {part:?} names no column")));
+            }
+            let slot = match role.to_ascii_lowercase().as_str() {
+                "user" => &mut map.user,
+                "time" => &mut map.time,
+                "event" => &mut map.event,
+                "value" => &mut map.value,
+                _ => {
+                    return Err(bad(format!(
+                        "unknown role {role:?} in the column mapping (roles: {})",
+                        Self::ROLES.join(", ")
+                    )));
+                }
+            };
+            if slot.is_some() {
+                return Err(bad(format!("role {role:?} is mapped twice")));
+            }
+            *slot = Some(column.to_string());
+        }
+        Ok(map)
+    }
+
+    /// `(role, mapped column, standard name)` for each role.
+    fn entries(&self) -> [(&'static str, Option<&str>, &'static str); 4] {
+        [
+            ("user", self.user.as_deref(), "user_id"),
+            ("time", self.time.as_deref(), "timestamp"),
+            ("event", self.event.as_deref(), "event"),
+            ("value", self.value.as_deref(), "value"),
+        ]
+    }
 }
 
 /// The unit of epoch numbers (time since 1970-01-01T00:00:00Z) in a timestamp column.
@@ -880,37 +954,31 @@ fn epoch_numbers_to_ms(
         .collect()
 }
 
+/// The segment value of an empty cell, a null or a missing key: a group of its own in breakdowns
+/// and comparisons, never a failed read.
+pub const NO_VALUE: &str = "(none)";
+
 pub(crate) struct Columns {
     pub user: usize,
     pub time: usize,
     /// The timestamp column's name as the header spells it.
     pub time_name: String,
+    /// The user and event columns' names as the header spells them.
+    pub user_name: String,
+    pub event_name: String,
     pub event: usize,
     pub value: Option<usize>,
     pub segments: Vec<usize>,
 }
 
-const RESERVED: [&str; 4] = ["user_id", "timestamp", "event", "value"];
-
-pub(crate) fn columns(header: &[String]) -> Result<Columns> {
+/// Finds the columns of each role in a header: the standard names, or those `map` gives.
+pub(crate) fn columns(header: &[String], map: &ColumnMap) -> Result<Columns> {
     let find = |name: &str| {
         header
             .iter()
-            .position(|h| h.trim().eq_ignore_ascii_case(name))
+            .position(|h| h.trim().eq_ignore_ascii_case(name.trim()))
     };
-    let need = |name: &str| {
-        find(name).ok_or_else(|| {
-            data_error(
-                ErrorCode::MissingColumn,
-                format!(
-                    "the event log needs a {name:?} column (found: {})",
-                    crate::error::excerpt(&header.join(", "))
-                ),
-                1,
-                None,
-            )
-        })
-    };
+    let found = || crate::error::excerpt(&header.join(", "));
     // Two columns of one name (ignoring case and surrounding spaces) would make every lookup
     // by name ambiguous: refused, naming the second. Blank names (trailing commas of a
     // spreadsheet export) are no names and are let through as before.
@@ -935,20 +1003,65 @@ pub(crate) fn columns(header: &[String]) -> Result<Columns> {
             ));
         }
     }
-    let user = need("user_id")?;
-    let time = need("timestamp")?;
+    let mut chosen: [Option<usize>; 4] = [None; 4];
+    for (slot, (role, mapped, standard)) in map.entries().into_iter().enumerate() {
+        let index = match mapped {
+            Some(name) => Some(find(name).ok_or_else(|| {
+                data_error(
+                    ErrorCode::MissingColumn,
+                    format!(
+                        "the column mapping gives {name:?} for {role}, but the event log has no such column (found: {})",
+                        found()
+                    ),
+                    1,
+                    None,
+                )
+            })?),
+            None => find(standard),
+        };
+        if role != "value" && index.is_none() {
+            return Err(data_error(
+                ErrorCode::MissingColumn,
+                format!(
+                    "the event log needs a {standard:?} column (found: {}); map another column to {role} with the column mapping, e.g. {role}=NAME",
+                    found()
+                ),
+                1,
+                None,
+            ));
+        }
+        if let Some(index) = index
+            && let Some(other) = chosen[..slot].iter().position(|c| *c == Some(index))
+        {
+            return Err(CjmError::usage(
+                ErrorCode::InvalidOption,
+                format!(
+                    "column {:?} is mapped to both {} and {role}",
+                    header[index].trim(),
+                    ColumnMap::ROLES[other]
+                ),
+            ));
+        }
+        chosen[slot] = index;
+    }
+    // The three required roles were found above; `missing` covers the type system's doubt.
+    let missing = || data_error(ErrorCode::MissingColumn, "missing column".into(), 1, None);
+    let [user, time, event, value] = chosen;
+    let (user, time, event) = (
+        user.ok_or_else(missing)?,
+        time.ok_or_else(missing)?,
+        event.ok_or_else(missing)?,
+    );
     Ok(Columns {
         user,
         time,
         time_name: header[time].trim().to_string(),
-        event: need("event")?,
-        value: find("value"),
+        user_name: header[user].trim().to_string(),
+        event_name: header[event].trim().to_string(),
+        event,
+        value,
         segments: (0..header.len())
-            .filter(|i| {
-                !RESERVED
-                    .iter()
-                    .any(|r| header[*i].trim().eq_ignore_ascii_case(r))
-            })
+            .filter(|i| !chosen.contains(&Some(*i)))
             .collect(),
     })
 }
@@ -965,7 +1078,7 @@ fn row_into(
     if user.is_empty() {
         return Err(data_error(
             ErrorCode::MissingValue,
-            "user_id is empty".into(),
+            format!("{} is empty", cols.user_name),
             row,
             Some(cols.user as u64 + 1),
         ));
@@ -974,7 +1087,7 @@ fn row_into(
     if event.is_empty() {
         return Err(data_error(
             ErrorCode::MissingValue,
-            "event is empty".into(),
+            format!("{} is empty", cols.event_name),
             row,
             Some(cols.event as u64 + 1),
         ));
@@ -1007,7 +1120,14 @@ fn row_into(
                 })?,
         ),
     };
-    let segments: Vec<&str> = cols.segments.iter().map(|i| cell(*i).trim()).collect();
+    let segments: Vec<&str> = cols
+        .segments
+        .iter()
+        .map(|i| match cell(*i).trim() {
+            "" => NO_VALUE,
+            text => text,
+        })
+        .collect();
     log.push(user, time, event, &segments, value);
     Ok(())
 }
@@ -1039,7 +1159,7 @@ fn csv_with(text: &str, options: &ReadOptions, reporter: &mut Reporter) -> Resul
         .iter()
         .map(str::to_string)
         .collect();
-    let cols = columns(&header)?;
+    let cols = columns(&header, &options.columns)?;
     let names: Vec<&str> = cols.segments.iter().map(|i| header[*i].trim()).collect();
     let mut log = EventLog::new(&names);
     let mut epochs = EpochReader::new(options.time_unit);
@@ -1127,7 +1247,7 @@ fn ndjson_with(text: &str, options: &ReadOptions, reporter: &mut Reporter) -> Re
         };
         if log.is_none() {
             let header: Vec<String> = object.keys().cloned().collect();
-            let cols = columns(&header).map_err(|e| match e {
+            let cols = columns(&header, &options.columns).map_err(|e| match e {
                 CjmError::Data { code, message, .. } => data_error(code, message, row, None),
                 other => other,
             })?;

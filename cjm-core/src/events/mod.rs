@@ -29,10 +29,10 @@ pub use funnel::{
     MAX_STEPS, TimeStats, funnel, funnel_state, funnel_state_with, window_ms,
 };
 pub use log::{
-    END_TIME_MS, EventFormat, EventLog, MIN_TIME_MS, ReadOptions, Segment, TimeColumn, TimeUnit,
-    check_time_column, epoch_column_to_ms, epoch_float_column_to_ms, epoch_to_ms, parse_timestamp,
-    read_events, read_events_csv, read_events_ndjson, read_events_with, time_in_range,
-    typed_column_to_ms,
+    ColumnMap, END_TIME_MS, EventFormat, EventLog, MIN_TIME_MS, ReadOptions, Segment, TimeColumn,
+    TimeUnit, check_time_column, epoch_column_to_ms, epoch_float_column_to_ms, epoch_to_ms,
+    parse_timestamp, read_events, read_events_csv, read_events_ndjson, read_events_with,
+    time_in_range, typed_column_to_ms,
 };
 #[cfg(feature = "parquet")]
 pub use parquet::read_events_parquet;

@@ -58,6 +58,7 @@ from ._results import (
 )
 from ._types import *  # noqa: F403  (every generated TypedDict and Literal alias)
 from ._types import (
+    ColumnMapDict,
     EmotionScaleDict,
     EvidenceDict,
     Format,
@@ -449,13 +450,19 @@ class Journey:
         *,
         evidence_id: str = "event-log",
         time_unit: TimeUnit = "auto",
+        columns: ColumnMapDict | None = None,
     ) -> Journey:
         """A copy of the journey with conversion, drop-off, time, traffic and loops measured
         from an event log (mapped through the touchpoints' ``events`` patterns; epoch-number
         timestamps in ``time_unit``, see :func:`funnel`). See :func:`apply_events` for the
         report of what was written."""
         return apply_events(
-            self, events, window=window, evidence_id=evidence_id, time_unit=time_unit
+            self,
+            events,
+            window=window,
+            evidence_id=evidence_id,
+            time_unit=time_unit,
+            columns=columns,
         )[0]
 
     # -- Python protocols -------------------------------------------------------------------------
@@ -749,6 +756,7 @@ def funnel(
     skip_bad_rows: bool = False,
     progress: ProgressCallback | None = None,
     time_unit: TimeUnit = "auto",
+    columns: ColumnMapDict | None = None,
 ) -> FunnelResult:
     """A funnel over an event log with ClickHouse ``windowFunnel`` semantics: ``steps`` in
     order within ``window`` (``7d``, ``12h``, ``P7D`` or a ``timedelta``) from the first step;
@@ -757,8 +765,11 @@ def funnel(
 
     ``events`` is a pandas or polars DataFrame, a pyarrow Table, or a path to a CSV, NDJSON or
     Parquet file (columns ``user_id``, ``timestamp``, ``event``, optionally ``value``; the
-    others are segments). A null cell raises :class:`DataError` (``missing_value``, ``line`` =
-    its row). Epoch-number timestamps are read in ``time_unit``: ``"auto"`` (the unit in which
+    others are segments). ``columns`` maps other names to those roles, e.g.
+    ``{"user": "distinct_id", "time": "event_time", "event": "event_type"}`` (every event
+    function takes it; docs/events.md). A null user, time or event cell raises
+    :class:`DataError` (``missing_value``, ``line`` = its row); a null segment cell is the group
+    ``"(none)"``. Epoch-number timestamps are read in ``time_unit``: ``"auto"`` (the unit in which
     the column's first number lands between 1990 and 2100; a number outside that range in the
     unit raises :class:`DataError` ``invalid_timestamp`` naming the column and row), or ``"s"``,
     ``"ms"``, ``"us"`` (GA4 exports), ``"ns"``. Every event function takes it.
@@ -767,7 +778,9 @@ def funnel(
     ``read``) and the funnel computed (phase ``funnel``, users); it returning ``False`` cancels
     (:class:`UsageError` ``cancelled``), an exception it raises cancels and is raised again.
     """
-    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit)
+    log = event_log(
+        events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit, columns=columns
+    )
     spec = _spec(steps, window, mode, by)
     result = FunnelResult(log.funnel(spec, _threads(), progress))
     for warning in result.warnings:
@@ -785,6 +798,7 @@ def paths(
     skip_bad_rows: bool = False,
     progress: ProgressCallback | None = None,
     time_unit: TimeUnit = "auto",
+    columns: ColumnMapDict | None = None,
 ) -> PathsResult:
     """The directly-follows graph of an event log; with ``journey``, of its touchpoints
     (events mapped through their patterns) with backtracking between stages. ``goal`` (an
@@ -792,7 +806,9 @@ def paths(
     it. ``progress``: as for :func:`funnel`."""
     if journey is not None and not isinstance(journey, Journey):
         raise TypeError(f"journey must be a cjm.Journey, not {type(journey).__name__}")
-    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit)
+    log = event_log(
+        events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit, columns=columns
+    )
     native = None if journey is None else journey._native
     return PathsResult(log.paths(native, {"goal": goal, "top": top}))
 
@@ -808,6 +824,7 @@ def compare_funnel(
     skip_bad_rows: bool = False,
     progress: ProgressCallback | None = None,
     time_unit: TimeUnit = "auto",
+    columns: ColumnMapDict | None = None,
 ) -> FunnelComparison:
     """A funnel compared step by step between users whose ``split=(column, value)`` segment
     matches and the others, or between two ``periods=("FROM..TO", "FROM..TO")`` (TO
@@ -829,7 +846,9 @@ def compare_funnel(
         how = {
             "periods": periods if isinstance(periods, str) else _pair(periods, "periods", "a", "b")
         }
-    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit)
+    log = event_log(
+        events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit, columns=columns
+    )
     return FunnelComparison(log.compare_funnel(_spec(steps, window, mode, None), how))
 
 
@@ -848,10 +867,13 @@ def loyalty(
     skip_bad_rows: bool = False,
     progress: ProgressCallback | None = None,
     time_unit: TimeUnit = "auto",
+    columns: ColumnMapDict | None = None,
 ) -> LoyaltyResult:
     """Repeat purchases of ``purchase_event``: customers, repeat rate with its interval,
     purchases per customer, time to the second purchase, average order value."""
-    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit)
+    log = event_log(
+        events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit, columns=columns
+    )
     return LoyaltyResult(log.loyalty(purchase_event))
 
 
@@ -864,12 +886,15 @@ def apply_events(
     skip_bad_rows: bool = False,
     progress: ProgressCallback | None = None,
     time_unit: TimeUnit = "auto",
+    columns: ColumnMapDict | None = None,
 ) -> tuple[Journey, ApplyReport]:
     """The journey with the numbers measured from ``events`` written in (see
     :meth:`Journey.apply`), and the :class:`ApplyReport` of what was done."""
     if not isinstance(journey, Journey):
         raise TypeError(f"journey must be a cjm.Journey, not {type(journey).__name__}")
-    log = event_log(events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit)
+    log = event_log(
+        events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit, columns=columns
+    )
     options = {"window": window_text(window), "evidence_id": evidence_id}
     native, report = log.apply(journey._native, options)
     return Journey._wrap(native), ApplyReport(report)

@@ -87,6 +87,7 @@ def read_arrow(
     skip_bad_rows: bool = False,
     progress: Any = None,
     time_unit: str = "auto",
+    columns: Any = None,
 ) -> NativeEventLog: ...
 def event_format_of(path: str) -> str: ...
 def read_event_log(
@@ -95,6 +96,7 @@ def read_event_log(
     skip_bad_rows: bool = False,
     progress: Any = None,
     time_unit: str = "auto",
+    columns: Any = None,
 ) -> NativeEventLog: ...
 def render_svg(journey: NativeJourney, options: Any) -> str: ...
 def render_chart(

@@ -15,7 +15,7 @@ from typing import Any, Callable, Literal, Optional, TypedDict, Union
 
 from . import _cjm
 from ._errors import DataError, ParseError, _excerpt, _io_error, _usage
-from ._types import TimeUnit
+from ._types import ColumnMapDict, TimeUnit
 
 #: An event log: a pandas or polars DataFrame, a pyarrow Table, or a path to a CSV, NDJSON or
 #: Parquet file with the columns ``user_id``, ``timestamp``, ``event``, optionally ``value``;
@@ -63,11 +63,14 @@ def event_log(
     skip_bad_rows: bool = False,
     progress: ProgressCallback | None = None,
     time_unit: TimeUnit = "auto",
+    columns: ColumnMapDict | None = None,
 ) -> _cjm.NativeEventLog:
     """The native log of ``events`` (a file path, a DataFrame or an Arrow table); reading
     reports to ``progress`` (bytes of CSV/NDJSON, rows of Parquet and tables). Epoch-number
     timestamps (integer or float columns, numbers in files) are read in ``time_unit`` (see
-    :data:`TimeUnit`); ISO-8601 text and typed timestamps carry their own unit."""
+    :data:`TimeUnit`); ISO-8601 text and typed timestamps carry their own unit. ``columns``
+    names the user, time, event and value columns when they are not ``user_id``,
+    ``timestamp``, ``event`` and ``value`` (e.g. ``{"user": "distinct_id", "time": "ts"}``)."""
     if progress is not None and not callable(progress):
         raise TypeError(f"progress must be callable, not {type(progress).__name__}")
     if time_unit not in _TIME_UNITS:
@@ -82,13 +85,15 @@ def event_log(
         # The format from the extension by the core's rule (the CLI's); every format goes
         # through the core's reader, so bad rows, skipping and timestamps follow its rules.
         fmt = _cjm.event_format_of(path)
-        return _cjm.read_event_log(_read_file(path), fmt, skip_bad_rows, progress, time_unit)
+        return _cjm.read_event_log(
+            _read_file(path), fmt, skip_bad_rows, progress, time_unit, columns
+        )
     table = _arrow_stream(events)
     # pyarrow tables say how many rows they hold, polars DataFrames their height: progress
     # counts up to it (otherwise one report comes at the end).
     total = getattr(table, "num_rows", getattr(table, "height", None))
     total = total if isinstance(total, int) else None
-    return _cjm.read_arrow(table, total, skip_bad_rows, progress, time_unit)
+    return _cjm.read_arrow(table, total, skip_bad_rows, progress, time_unit, columns)
 
 
 #: The most an event log is read from something that is not a regular file (a pipe, a FIFO, a

@@ -11,6 +11,7 @@ __all__ = [
     "ApplyReportDict",
     "BacktrackDict",
     "CesResultDict",
+    "ColumnMapDict",
     "ColumnType",
     "ComparisonDict",
     "ComponentDict",
@@ -1300,6 +1301,22 @@ TimeUnit = Literal["auto", "s", "ms", "us", "ns"]
 """The unit of epoch numbers (time since 1970-01-01T00:00:00Z) in a timestamp column."""
 
 
+class ColumnMapDict(TypedDict, total=False):
+    """The input columns that hold a log's fields, for files that do not use the standard names. A
+    name matches a column as a header does: ignoring case and surrounding spaces. Every other
+    column (a standard name that is not used included) is a segment column.
+    """
+
+    # The user id column (default `user_id`), e.g. `distinct_id`, `user_pseudo_id`.
+    user: Optional[str]
+    # The timestamp column (default `timestamp`), e.g. `event_time`, `ts`.
+    time: Optional[str]
+    # The event name column (default `event`), e.g. `event_type`, `event_name`.
+    event: Optional[str]
+    # The amount column (default `value`), e.g. `revenue`.
+    value: Optional[str]
+
+
 MetricAction = Literal["added", "replaced", "left_alone"]
 """What `apply` did with one metric."""
 
@@ -1451,6 +1468,9 @@ class ReadOptionsDict(TypedDict, total=False):
     # The unit of epoch numbers in the timestamp column (`auto` by default: chosen from the first
     # number's magnitude). ISO-8601 text and typed timestamps carry their own unit. (default "auto")
     time_unit: TimeUnit
+    # Which columns hold the user, time, event and value when they are not named `user_id`,
+    # `timestamp`, `event` and `value`. (default {})
+    columns: ColumnMapDict
 
 
 ColumnType = Literal["text", "float", "int", "optional_int", "bool", "text_list"]

@@ -233,7 +233,7 @@ async function runAnalysis(cjm, caseData, readBytes) {
 
 /** The case's `read` options (`ReadOptions` in docs/types/cjm.d.ts) in the binding's spelling;
  *  a key missing here fails the case instead of being ignored. */
-const READ_OPTIONS = { skip_bad_rows: "skipBadRows", time_unit: "timeUnit" };
+const READ_OPTIONS = { skip_bad_rows: "skipBadRows", time_unit: "timeUnit", columns: "columns" };
 
 function readOptions(caseData) {
   const read = {};
