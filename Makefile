@@ -38,6 +38,8 @@ test-rust: setup-rust
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) test -p cjm-core -p cjm-cli
 	$(CARGO) test -p cjm-core --features streaming-yaml --test yaml_readers --test fuzz_regressions
+	# The fuzz targets build against today's API (make fuzz itself needs cargo-fuzz and nightly).
+	$(CARGO) check --manifest-path fuzz/Cargo.toml --bins
 	$(MAKE) --no-print-directory check-generated
 
 ## check-generated: the committed schema and TypeScript types match the code

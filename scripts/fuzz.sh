@@ -81,6 +81,7 @@ for target in "${TARGETS[@]}"; do
     events_ndjson) seed "$target" "$T"/inputs/events/*.ndjson "$T"/inputs/events/*.jsonl "$FUZZ"/seeds/events_ndjson/* ;;
     events_parquet) seed "$target" "$T"/inputs/events/*.parquet ;;
     strings) seed "$target" "$FUZZ"/seeds/strings/* ;;
+    steps) seed "$target" "$FUZZ"/seeds/steps/* ;;
     render) seed "$target" "${JSON[@]}" ;;
     roundtrip) seed "$target" "${JSON[@]}" "${YAML[@]}" "${MMD[@]}" "${CSV[@]}" ;;
   esac

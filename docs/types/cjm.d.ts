@@ -1550,7 +1550,9 @@ export interface TimeStats {
  */
 export interface FunnelSpec {
   /**
-   * Event names of the steps, in order (at most 32).
+   * The steps, in order (at most 32), each an event name or a step expression: any of
+   * several events (`view|click`) and property filters (`purchase[platform=mobile]`,
+   * `[k!=v]`, `[k~regex]`, `[amount>=100]`); docs/events.md, "Steps".
    */
   steps: string[];
   /**

@@ -75,6 +75,7 @@ pub fn read_log(data: &[u8], format: EventFormat) -> Option<EventLog> {
         &ReadOptions {
             skip_bad_rows: true,
             time_unit: TimeUnit::Auto,
+            ..ReadOptions::default()
         },
     );
     // Skipping bad rows can only make reading succeed more often.

@@ -114,9 +114,18 @@ fn friction_weights(text: Option<&str>) -> Result<cjm_core::FrictionWeights, Fai
 /// A funnel's steps, window and mode, as `funnel` and `compare` take them.
 #[derive(clap::Args)]
 pub struct StepsArgs {
-    /// Step event names, comma-separated.
-    #[arg(long, value_delimiter = ',', required = true)]
+    /// Steps, comma-separated: `view,cart,purchase` (for steps holding commas use --step).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        required_unless_present = "step",
+        conflicts_with = "step"
+    )]
     steps: Vec<String>,
+    /// One step, repeatable, in the step grammar: an event, any of several (`a|b`), with
+    /// property filters (`purchase[platform=mobile]`, `[key!=v]`, `[key~regex]`, `[amount>=100]`).
+    #[arg(long, value_name = "STEP")]
+    step: Vec<String>,
     /// Conversion window from the first step.
     #[arg(long, default_value = "7d")]
     window: String,
@@ -128,7 +137,11 @@ impl StepsArgs {
     /// The funnel, broken down `by` a segment column when given.
     pub fn spec(self, by: Option<String>) -> cjm_core::FunnelSpec {
         cjm_core::FunnelSpec {
-            steps: self.steps,
+            steps: if self.step.is_empty() {
+                self.steps
+            } else {
+                self.step
+            },
             window: self.window,
             mode: self.mode.into(),
             by,

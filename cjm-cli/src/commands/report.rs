@@ -18,8 +18,11 @@ pub struct ReportArgs {
     #[arg(long)]
     events: Option<PathBuf>,
     /// With --events: add a funnel over these step events (comma-separated).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', conflicts_with = "step")]
     steps: Vec<String>,
+    /// With --events: one funnel step, repeatable, in the step grammar (see `cjm funnel --help`).
+    #[arg(long, value_name = "STEP")]
+    step: Vec<String>,
     /// Funnel conversion window.
     #[arg(long, default_value = "7d")]
     window: String,
@@ -54,9 +57,14 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, Failure> {
         journey = cjm_core::apply_events(&journey, &log, &Default::default())
             .map_err(cjm_failure)?
             .0;
-        if !args.steps.is_empty() {
+        let steps = if args.step.is_empty() {
+            args.steps
+        } else {
+            args.step
+        };
+        if !steps.is_empty() {
             let spec = cjm_core::FunnelSpec {
-                steps: args.steps,
+                steps,
                 window: args.window,
                 mode: Default::default(),
                 by: None,

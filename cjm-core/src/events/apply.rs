@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::analysis::{EventMapping, PathOptions, paths};
 use super::funnel::{FunnelMode, FunnelSpec, by_user, funnel_state, window_ms};
 use super::log::EventLog;
+use super::steps::quote_event;
 use crate::error::{CjmError, Result};
 use crate::model::{
     Evidence, EvidenceKind, Extensions, Journey, Metric, MetricKind, MetricSource, ThinVec,
@@ -342,7 +343,11 @@ pub fn apply_events(
     let mut created: Vec<String> = Vec::new();
     if !stages_with_events.is_empty() {
         let spec = FunnelSpec {
-            steps: stages_with_events.clone(),
+            // Stage ids as step texts that match exactly them (an id may hold `|` or `[`).
+            steps: stages_with_events
+                .iter()
+                .map(|id| quote_event(id))
+                .collect(),
             window: options.window.clone(),
             mode: FunnelMode::Default,
             by: None,

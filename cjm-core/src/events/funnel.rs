@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::log::{EventLog, Segment};
 use super::progress::{ProgressFn, ProgressPhase, ProgressUnit, REPORT_EVERY, Reporter, cancelled};
+use super::steps::{StepDef, StepMatcher, parse_step};
 use crate::duration::parse_duration;
 use crate::error::{CjmError, Result};
 
@@ -34,7 +35,9 @@ pub enum FunnelMode {
 /// What funnel to compute.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FunnelSpec {
-    /// Event names of the steps, in order (at most 32).
+    /// The steps, in order (at most 32), each an event name or a step expression: any of
+    /// several events (`view|click`) and property filters (`purchase[platform=mobile]`,
+    /// `[k!=v]`, `[k~regex]`, `[amount>=100]`); docs/events.md, "Steps".
     pub steps: Vec<String>,
     /// Conversion window from the first step: `7d`, `12h`, `P7D`, …
     pub window: String,
@@ -186,7 +189,21 @@ fn check_spec(spec: &FunnelSpec) -> Result<i64> {
             ),
         ));
     }
+    parse_steps(&spec.steps)?;
     window_ms(&spec.window)
+}
+
+/// Parses every step (docs/events.md, "Steps"); the same step text twice is refused.
+fn parse_steps(steps: &[String]) -> Result<Vec<StepDef>> {
+    for (k, step) in steps.iter().enumerate() {
+        if steps[..k].contains(step) {
+            return Err(CjmError::usage(
+                ErrorCode::InvalidOption,
+                format!("step {step:?} appears twice"),
+            ));
+        }
+    }
+    steps.iter().map(|step| parse_step(step)).collect()
 }
 
 /// Step slot of ClickHouse's algorithm: (time of the chain's first step, latest time this step
@@ -230,6 +247,7 @@ pub(crate) fn user_funnel(
     steps: usize,
     window: i64,
     mode: FunnelMode,
+    merge_repeats: bool,
     scratch: &mut FunnelScratch,
 ) -> usize {
     let FunnelScratch {
@@ -246,7 +264,9 @@ pub(crate) fn user_funnel(
     let mut previous_event = None;
     let (mut level, mut level_node) = (0usize, NO_NODE);
     for (time, code) in events {
-        if previous_event == Some((time, code)) {
+        // The same step at the same instant again is the same row (a duplicate row is one
+        // event) unless the caller has told rows apart itself.
+        if merge_repeats && previous_event == Some((time, code)) {
             continue;
         }
         previous_event = Some((time, code));
@@ -361,8 +381,11 @@ impl FunnelState {
                 .iter()
                 .zip(&self.step_events)
                 .filter(|(_, events)| **events == 0)
-                .map(|(step, _)| {
-                    format!("step {step:?} never occurs in the log: check the event name")
+                .map(|(step, _)| match parse_step(step) {
+                    Ok(def) if def.is_filtered() => format!(
+                        "step {step:?} matches no event in the log: check the event names and the property filters"
+                    ),
+                    _ => format!("step {step:?} never occurs in the log: check the event name"),
                 })
                 .collect(),
         }
@@ -586,32 +609,52 @@ impl Partition {
 /// cache, unlike a scatter straight into per-user runs across the whole log.
 fn partition(
     log: &EventLog,
-    codes: &[u8],
+    matcher: &StepMatcher<'_>,
     keep_all: bool,
     rows: std::ops::Range<usize>,
     blocks: usize,
     packing: Packing,
 ) -> Partition {
+    let first_row = rows.start;
     let users = &log.user[rows.clone()];
     let events = &log.event[rows.clone()];
     let times = &log.time[rows];
     let shift = packing.block_bits;
+    // Keys per row: one per step the row is; a row that is no step is kept (as code 0) only
+    // for strict_order.
+    let keys_of = |mask: u32| {
+        if mask == 0 {
+            usize::from(keep_all)
+        } else {
+            mask.count_ones() as usize
+        }
+    };
     let mut starts = vec![0usize; blocks + 1];
-    for (&user, &event) in users.iter().zip(events) {
-        let kept = keep_all || codes[event as usize] != 0;
-        starts[(user >> shift) as usize + 1] += usize::from(kept);
+    for (i, (&user, &event)) in users.iter().zip(events).enumerate() {
+        starts[(user >> shift) as usize + 1] += keys_of(matcher.mask(first_row + i, event));
     }
     for b in 0..blocks {
         starts[b + 1] += starts[b];
     }
     let mut cursor = starts.clone();
     let mut keys = vec![0u64; starts[blocks]];
-    let mask = (1usize << shift) - 1;
-    for ((&user, &event), &time) in users.iter().zip(events).zip(times) {
-        let code = codes[event as usize];
-        if keep_all || code != 0 {
-            let block = (user >> shift) as usize;
-            keys[cursor[block]] = packing.key(user as usize & mask, time, code);
+    let mask_bits = (1usize << shift) - 1;
+    for (i, ((&user, &event), &time)) in users.iter().zip(events).zip(times).enumerate() {
+        let mask = matcher.mask(first_row + i, event);
+        if mask == 0 && !keep_all {
+            continue;
+        }
+        let block = (user >> shift) as usize;
+        let local = user as usize & mask_bits;
+        if mask == 0 {
+            keys[cursor[block]] = packing.key(local, time, 0);
+            cursor[block] += 1;
+        }
+        let mut bits = mask;
+        while bits != 0 {
+            let code = bits.trailing_zeros() as u8 + 1;
+            bits &= bits - 1;
+            keys[cursor[block]] = packing.key(local, time, code);
             cursor[block] += 1;
         }
     }
@@ -732,6 +775,7 @@ impl FunnelJob<'_> {
                     self.steps,
                     self.window,
                     self.mode,
+                    true,
                     &mut scratch,
                 );
                 let segment = self.first_codes.map(|codes| codes[first_user + u]);
@@ -816,23 +860,6 @@ pub fn funnel_state_with(
     Ok(state)
 }
 
-/// Step code per event name: 0 for events that are not steps, k + 1 for step k.
-fn step_codes(log: &EventLog, spec: &FunnelSpec) -> Result<Vec<u8>> {
-    let mut codes = vec![0u8; log.event_names.len()];
-    for (k, step) in spec.steps.iter().enumerate() {
-        if spec.steps[..k].contains(step) {
-            return Err(CjmError::usage(
-                ErrorCode::InvalidOption,
-                format!("step {step:?} appears twice"),
-            ));
-        }
-        if let Some(id) = log.event_names.iter().position(|n| n == step) {
-            codes[id] = k as u8 + 1;
-        }
-    }
-    Ok(codes)
-}
-
 fn funnel_state_threads(
     log: &EventLog,
     spec: &FunnelSpec,
@@ -844,32 +871,53 @@ fn funnel_state_threads(
         Some(name) => Some(log.segment(name)?),
         None => None,
     };
-    let codes = step_codes(log, spec)?;
+    let defs = parse_steps(&spec.steps)?;
+    let matcher = StepMatcher::new(log, &defs, &spec.steps)?;
     let users = log.user_ids.len();
     // Only strict_order needs the events that are not steps.
     let keep_all = spec.mode == FunnelMode::StrictOrder;
     let first_codes = segment.map(|s| first_segment_codes(log, s));
-    let mut per_event = vec![0usize; codes.len()];
-    for &event in &log.event {
-        per_event[event as usize] += 1;
-    }
-    for (n, code) in per_event.iter().zip(&codes) {
-        if *code != 0 {
-            state.step_events[*code as usize - 1] += *n as u64;
+    // Per step, how many rows are that step; and how many keys the funnel keeps (a row that is
+    // several steps is one key per step).
+    let mut kept = 0usize;
+    let mut count = |mask: u32, rows: usize| {
+        let mut bits = mask;
+        while bits != 0 {
+            state.step_events[bits.trailing_zeros() as usize] += rows as u64;
+            bits &= bits - 1;
+        }
+        kept += rows
+            * if mask == 0 {
+                usize::from(keep_all)
+            } else {
+                mask.count_ones() as usize
+            };
+    };
+    if matcher.is_plain() {
+        let mut per_event = vec![0usize; log.event_names.len()];
+        for &event in &log.event {
+            per_event[event as usize] += 1;
+        }
+        for (n, mask) in per_event.iter().zip(matcher.plain_masks()) {
+            count(*mask, *n);
+        }
+    } else {
+        for (row, &event) in log.event.iter().enumerate() {
+            count(matcher.mask(row, event), 1);
         }
     }
-    let kept = if keep_all {
-        log.len()
-    } else {
-        per_event
-            .iter()
-            .zip(&codes)
-            .filter(|(_, code)| **code != 0)
-            .map(|(n, _)| n)
-            .sum()
-    };
     let segment_values = segment.map_or(0, |s| s.values.len());
-    let tally = if let Some(packing) = Packing::new(log, users, kept) {
+    // strict_deduplication ends a chain at a second event of a step; two different rows at the
+    // same instant that are the same step (`a|b`, or one event with different properties) are
+    // two events, as in ClickHouse. The packed keys cannot tell them apart, the general path can.
+    let rows_told_apart =
+        spec.mode == FunnelMode::StrictDeduplication && matcher.has_shared_steps();
+    let packing = if rows_told_apart {
+        None
+    } else {
+        Packing::new(log, users, kept)
+    };
+    let tally = if let Some(packing) = packing {
         let job = FunnelJob {
             steps: spec.steps.len(),
             window: state.window_ms,
@@ -887,7 +935,7 @@ fn funnel_state_threads(
             threads.clamp(1, 64).min(log.len() / 65_536).max(1)
         };
         if threads == 1 {
-            let part = partition(log, &codes, keep_all, 0..log.len(), blocks, packing);
+            let part = partition(log, &matcher, keep_all, 0..log.len(), blocks, packing);
             let mut done = 0u64;
             let mut next_report = REPORT_EVERY;
             let mut failed = None;
@@ -907,14 +955,14 @@ fn funnel_state_threads(
                 (_, error) => return Err(error.unwrap_or_else(cancelled)),
             }
         } else {
-            run_threads(log, &codes, keep_all, &job, blocks, threads, reporter)?
+            run_threads(log, &matcher, keep_all, &job, blocks, threads, reporter)?
         }
     } else {
         tally_general(
             log,
             spec,
             state.window_ms,
-            &codes,
+            &matcher,
             keep_all,
             first_codes.as_deref(),
             segment_values,
@@ -937,7 +985,7 @@ fn funnel_state_threads(
 /// every thread stops at its next block.
 fn run_threads(
     log: &EventLog,
-    codes: &[u8],
+    matcher: &StepMatcher<'_>,
     keep_all: bool,
     job: &FunnelJob<'_>,
     blocks: usize,
@@ -953,12 +1001,12 @@ fn run_threads(
         let handles: Vec<_> = (1..threads)
             .map(|t| {
                 let rows = share(log.len(), t);
-                scope.spawn(move || partition(log, codes, keep_all, rows, blocks, job.packing))
+                scope.spawn(move || partition(log, matcher, keep_all, rows, blocks, job.packing))
             })
             .collect();
         let mut parts = vec![partition(
             log,
-            codes,
+            matcher,
             keep_all,
             share(log.len(), 0),
             blocks,
@@ -1027,22 +1075,45 @@ fn tally_general(
     log: &EventLog,
     spec: &FunnelSpec,
     window: i64,
-    codes: &[u8],
+    matcher: &StepMatcher<'_>,
     keep_all: bool,
     first_codes: Option<&[u32]>,
     segment_values: usize,
 ) -> Tally {
     let steps = spec.steps.len();
-    let (offsets, events, _rows) =
-        by_user(log, codes, |c| keep_all || c != 0, 0..log.user_ids.len());
+    let users = log.user_ids.len();
+    // Rows are one event when they agree on everything the steps read: the event name and the
+    // columns the filters read (`row_kinds`).
+    let kinds = matcher.row_kinds(log);
+    // Per user: (time, step code, row kind) of every kept key, ordered as the packed path
+    // orders them, identical keys once.
+    let mut runs: Vec<Vec<(i64, u8, u32)>> = vec![Vec::new(); users];
+    for (row, ((&user, &time), &event)) in
+        log.user.iter().zip(&log.time).zip(&log.event).enumerate()
+    {
+        let mask = matcher.mask(row, event);
+        let kind = kinds.as_ref().map_or(event, |k| k[row]);
+        let run = &mut runs[user as usize];
+        if mask == 0 && keep_all {
+            run.push((time, 0, kind));
+        }
+        let mut bits = mask;
+        while bits != 0 {
+            run.push((time, bits.trailing_zeros() as u8 + 1, kind));
+            bits &= bits - 1;
+        }
+    }
     let mut tally = Tally::new(steps, segment_values);
     let mut scratch = FunnelScratch::new(steps);
-    for user in 0..log.user_ids.len() {
+    for (user, run) in runs.iter_mut().enumerate() {
+        run.sort_unstable();
+        run.dedup();
         let level = user_funnel(
-            events[offsets[user]..offsets[user + 1]].iter().copied(),
+            run.iter().map(|&(time, code, _)| (time, code)),
             steps,
             window,
             spec.mode,
+            false,
             &mut scratch,
         );
         tally.record(level, &scratch.chain, first_codes.map(|c| c[user]));

@@ -13,6 +13,8 @@ mod parquet;
 #[cfg(feature = "parquet")]
 mod parquet_pages;
 mod progress;
+mod steps;
+pub use steps::{Alternative, Filter, FilterOp, StepDef, parse_step, quote_event};
 
 pub use analysis::{
     Backtrack, DropOffPath, EventMapping, FunnelComparison, LoyaltyResult, NodeStats, PathOptions,

@@ -759,7 +759,10 @@ def funnel(
     columns: ColumnMapDict | None = None,
 ) -> FunnelResult:
     """A funnel over an event log with ClickHouse ``windowFunnel`` semantics: ``steps`` in
-    order within ``window`` (``7d``, ``12h``, ``P7D`` or a ``timedelta``) from the first step;
+    order within ``window`` (``7d``, ``12h``, ``P7D`` or a ``timedelta``) from the first step.
+    A step is an event name or a step expression: any of several events (``"view|click"``),
+    property filters on segment columns (``"purchase[platform=mobile]"``, ``[k!=v]``,
+    ``[k~regex]``, ``[amount>=100]``; docs/events.md, "Steps");
     ``mode`` ``default``, ``strict_order``, ``strict_deduplication`` or ``strict_increase``;
     ``by`` a segment column to break it down by.
 

@@ -1162,7 +1162,9 @@ class _FunnelSpecDictOptional(TypedDict, total=False):
 class FunnelSpecDict(_FunnelSpecDictOptional):
     """What funnel to compute."""
 
-    # Event names of the steps, in order (at most 32).
+    # The steps, in order (at most 32), each an event name or a step expression: any of several
+    # events (`view|click`) and property filters (`purchase[platform=mobile]`, `[k!=v]`,
+    # `[k~regex]`, `[amount>=100]`); docs/events.md, "Steps".
     steps: list[str]
     # Conversion window from the first step: `7d`, `12h`, `P7D`, …
     window: str
