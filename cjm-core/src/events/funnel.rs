@@ -609,15 +609,97 @@ impl Partition {
 /// cache, unlike a scatter straight into per-user runs across the whole log.
 fn partition(
     log: &EventLog,
-    matcher: &StepMatcher<'_>,
+    steps: RowSteps<'_>,
     keep_all: bool,
     rows: std::ops::Range<usize>,
     blocks: usize,
     packing: Packing,
 ) -> Partition {
-    let first_row = rows.start;
+    match steps {
+        RowSteps::EventCodes(codes) => {
+            partition_by_event(log, codes, keep_all, rows, blocks, packing)
+        }
+        RowSteps::EventMasks(masks) => {
+            let events = &log.event[rows.clone()];
+            partition_by_mask(
+                log,
+                |i| masks[events[i] as usize],
+                keep_all,
+                rows,
+                blocks,
+                packing,
+            )
+        }
+        RowSteps::RowMasks(masks) => {
+            let masks = &masks[rows.clone()];
+            partition_by_mask(log, |i| masks[i], keep_all, rows, blocks, packing)
+        }
+    }
+}
+
+/// How rows map to steps: by event name alone, one step at most (the usual funnel: a code per
+/// event name, the fastest path), or row by row (filters, or events that are several steps).
+#[derive(Clone, Copy)]
+enum RowSteps<'a> {
+    /// Per event code: 0, or step k + 1.
+    EventCodes(&'a [u8]),
+    /// Per event code: the steps (bit k for step k) of an event that is several.
+    EventMasks(&'a [u32]),
+    /// Per row: its steps.
+    RowMasks(&'a [u32]),
+}
+
+fn partition_by_event(
+    log: &EventLog,
+    codes: &[u8],
+    keep_all: bool,
+    rows: std::ops::Range<usize>,
+    blocks: usize,
+    packing: Packing,
+) -> Partition {
     let users = &log.user[rows.clone()];
     let events = &log.event[rows.clone()];
+    let times = &log.time[rows];
+    let shift = packing.block_bits;
+    let mut starts = vec![0usize; blocks + 1];
+    for (&user, &event) in users.iter().zip(events) {
+        let kept = keep_all || codes[event as usize] != 0;
+        starts[(user >> shift) as usize + 1] += usize::from(kept);
+    }
+    for b in 0..blocks {
+        starts[b + 1] += starts[b];
+    }
+    let mut cursor = starts.clone();
+    let mut keys = vec![0u64; starts[blocks]];
+    let mask = (1usize << shift) - 1;
+    for ((&user, &event), &time) in users.iter().zip(events).zip(times) {
+        let code = codes[event as usize];
+        if keep_all || code != 0 {
+            let block = (user >> shift) as usize;
+            keys[cursor[block]] = packing.key(user as usize & mask, time, code);
+            cursor[block] += 1;
+        }
+    }
+    cursor.truncate(blocks);
+    starts.truncate(blocks);
+    Partition {
+        starts,
+        ends: cursor,
+        keys,
+    }
+}
+
+/// Partitions rows whose steps come as a mask per row (`mask_of(i)` for the i-th row of
+/// `rows`): one key per step a row is.
+fn partition_by_mask(
+    log: &EventLog,
+    mask_of: impl Fn(usize) -> u32,
+    keep_all: bool,
+    rows: std::ops::Range<usize>,
+    blocks: usize,
+    packing: Packing,
+) -> Partition {
+    let users = &log.user[rows.clone()];
     let times = &log.time[rows];
     let shift = packing.block_bits;
     // Keys per row: one per step the row is; a row that is no step is kept (as code 0) only
@@ -630,8 +712,8 @@ fn partition(
         }
     };
     let mut starts = vec![0usize; blocks + 1];
-    for (i, (&user, &event)) in users.iter().zip(events).enumerate() {
-        starts[(user >> shift) as usize + 1] += keys_of(matcher.mask(first_row + i, event));
+    for (i, &user) in users.iter().enumerate() {
+        starts[(user >> shift) as usize + 1] += keys_of(mask_of(i));
     }
     for b in 0..blocks {
         starts[b + 1] += starts[b];
@@ -639,8 +721,8 @@ fn partition(
     let mut cursor = starts.clone();
     let mut keys = vec![0u64; starts[blocks]];
     let mask_bits = (1usize << shift) - 1;
-    for (i, ((&user, &event), &time)) in users.iter().zip(events).zip(times).enumerate() {
-        let mask = matcher.mask(first_row + i, event);
+    for (i, (&user, &time)) in users.iter().zip(times).enumerate() {
+        let mask = mask_of(i);
         if mask == 0 && !keep_all {
             continue;
         }
@@ -893,7 +975,8 @@ fn funnel_state_threads(
                 mask.count_ones() as usize
             };
     };
-    if matcher.is_plain() {
+    // With filters, each row's steps are worked out once, here (4 bytes a row).
+    let row_masks: Option<Vec<u32>> = if matcher.is_plain() {
         let mut per_event = vec![0usize; log.event_names.len()];
         for &event in &log.event {
             per_event[event as usize] += 1;
@@ -901,11 +984,16 @@ fn funnel_state_threads(
         for (n, mask) in per_event.iter().zip(matcher.plain_masks()) {
             count(*mask, *n);
         }
+        None
     } else {
+        let mut masks: Vec<u32> = Vec::with_capacity(log.len());
         for (row, &event) in log.event.iter().enumerate() {
-            count(matcher.mask(row, event), 1);
+            let mask = matcher.mask(row, event);
+            masks.push(mask);
+            count(mask, 1);
         }
-    }
+        Some(masks)
+    };
     let segment_values = segment.map_or(0, |s| s.values.len());
     // strict_deduplication ends a chain at a second event of a step; two different rows at the
     // same instant that are the same step (`a|b`, or one event with different properties) are
@@ -916,6 +1004,27 @@ fn funnel_state_threads(
         None
     } else {
         Packing::new(log, users, kept)
+    };
+    // Each event name one step at most and no filters: a code per event name.
+    let event_codes: Option<Vec<u8>> = (matcher.is_plain()
+        && matcher.plain_masks().iter().all(|m| m.count_ones() <= 1))
+    .then(|| {
+        matcher
+            .plain_masks()
+            .iter()
+            .map(|&m| {
+                if m == 0 {
+                    0
+                } else {
+                    m.trailing_zeros() as u8 + 1
+                }
+            })
+            .collect()
+    });
+    let row_steps = match (&event_codes, &row_masks) {
+        (Some(codes), _) => RowSteps::EventCodes(codes),
+        (None, Some(masks)) => RowSteps::RowMasks(masks),
+        (None, None) => RowSteps::EventMasks(matcher.plain_masks()),
     };
     let tally = if let Some(packing) = packing {
         let job = FunnelJob {
@@ -935,7 +1044,7 @@ fn funnel_state_threads(
             threads.clamp(1, 64).min(log.len() / 65_536).max(1)
         };
         if threads == 1 {
-            let part = partition(log, &matcher, keep_all, 0..log.len(), blocks, packing);
+            let part = partition(log, row_steps, keep_all, 0..log.len(), blocks, packing);
             let mut done = 0u64;
             let mut next_report = REPORT_EVERY;
             let mut failed = None;
@@ -955,7 +1064,7 @@ fn funnel_state_threads(
                 (_, error) => return Err(error.unwrap_or_else(cancelled)),
             }
         } else {
-            run_threads(log, &matcher, keep_all, &job, blocks, threads, reporter)?
+            run_threads(log, row_steps, keep_all, &job, blocks, threads, reporter)?
         }
     } else {
         tally_general(
@@ -985,7 +1094,7 @@ fn funnel_state_threads(
 /// every thread stops at its next block.
 fn run_threads(
     log: &EventLog,
-    matcher: &StepMatcher<'_>,
+    steps: RowSteps<'_>,
     keep_all: bool,
     job: &FunnelJob<'_>,
     blocks: usize,
@@ -1001,12 +1110,12 @@ fn run_threads(
         let handles: Vec<_> = (1..threads)
             .map(|t| {
                 let rows = share(log.len(), t);
-                scope.spawn(move || partition(log, matcher, keep_all, rows, blocks, job.packing))
+                scope.spawn(move || partition(log, steps, keep_all, rows, blocks, job.packing))
             })
             .collect();
         let mut parts = vec![partition(
             log,
-            matcher,
+            steps,
             keep_all,
             share(log.len(), 0),
             blocks,

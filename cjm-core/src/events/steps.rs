@@ -300,10 +300,8 @@ pub fn quote_event(name: &str) -> String {
 pub(crate) struct StepMatcher<'a> {
     /// Per event code: the steps an event of that name is, filters aside.
     plain: Vec<u32>,
-    /// Per event code: the steps an event of that name may be, depending on its properties.
-    filtered: Vec<u32>,
-    /// Per step: its filtered alternatives as (event code, checks).
-    alternatives: Vec<Vec<(u32, Vec<Check<'a>>)>>,
+    /// Per event code: the filtered alternatives of that event as (step bit, checks).
+    rules: Vec<Vec<(u32, Vec<Check<'a>>)>>,
     any_filtered: bool,
     /// Whether a step has several alternatives or filters.
     shared: bool,
@@ -330,8 +328,7 @@ impl<'a> StepMatcher<'a> {
             .collect();
         let mut matcher = StepMatcher {
             plain: vec![0; events],
-            filtered: vec![0; events],
-            alternatives: Vec::with_capacity(steps.len()),
+            rules: (0..events).map(|_| Vec::new()).collect(),
             any_filtered: false,
             shared: steps
                 .iter()
@@ -340,7 +337,6 @@ impl<'a> StepMatcher<'a> {
         };
         for (k, (step, text)) in steps.iter().zip(texts).enumerate() {
             let bit = 1u32 << k;
-            let mut alternatives = Vec::new();
             for alternative in &step.alternatives {
                 let mut checks = Vec::new();
                 for filter in &alternative.filters {
@@ -363,12 +359,10 @@ impl<'a> StepMatcher<'a> {
                 if checks.is_empty() {
                     matcher.plain[code as usize] |= bit;
                 } else {
-                    matcher.filtered[code as usize] |= bit;
-                    alternatives.push((code, checks));
+                    matcher.rules[code as usize].push((bit, checks));
+                    matcher.any_filtered = true;
                 }
             }
-            matcher.any_filtered |= !alternatives.is_empty();
-            matcher.alternatives.push(alternatives);
         }
         Ok(matcher)
     }
@@ -422,15 +416,9 @@ impl<'a> StepMatcher<'a> {
         let e = event as usize;
         let mut mask = self.plain[e];
         if self.any_filtered {
-            let mut todo = self.filtered[e] & !mask;
-            while todo != 0 {
-                let k = todo.trailing_zeros() as usize;
-                todo &= todo - 1;
-                let passes = self.alternatives[k].iter().any(|(code, checks)| {
-                    *code == event && checks.iter().all(|c| c.pass[c.codes[row] as usize])
-                });
-                if passes {
-                    mask |= 1 << k;
+            for (bit, checks) in &self.rules[e] {
+                if mask & bit == 0 && checks.iter().all(|c| c.pass[c.codes[row] as usize]) {
+                    mask |= bit;
                 }
             }
         }
