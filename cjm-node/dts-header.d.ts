@@ -33,6 +33,8 @@ import type {
   Problem,
   RenderOptions,
   ReportOptions,
+  RetentionResult,
+  RetentionSpec,
   ScoreReport,
   Split,
   Table,

@@ -33,6 +33,8 @@ import type {
   Problem,
   RenderOptions,
   ReportOptions,
+  RetentionResult,
+  RetentionSpec,
   ScoreReport,
   Split,
   Table,
@@ -223,6 +225,12 @@ export declare function renderSvg(journey: Journey, options?: RenderOptions): st
  * same table in every front (Python's `to_pandas`, the CLI's `--format csv`).
  */
 export declare function resultTable(kind: TableKind, result: object): Table
+
+/**
+ * Retention by cohort: who came back in each day, week or month after their first start
+ * event (docs/events.md).
+ */
+export declare function retention(events: string | Uint8Array, spec: RetentionSpec, options?: EventsOptions): RetentionResult & EventsRead
 
 /** Writes a journey file on a worker thread; the format comes from the extension unless given. */
 export declare function saveJourneyFile(journey: Journey, path: string, format?: Format): Promise<void>

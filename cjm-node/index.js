@@ -773,7 +773,7 @@ if (
   }
 }
 
-const { analyzeGaps, apiSchema, applyEvents, ces, checkJourney, compareFunnel, compareJourneys, conversionLosses, convertJourney, csat, dumpJourney, emotionCurve, frictionIndex, funnel, funnelFromFile, improvementPlan, journeyHealth, journeySchema, loadJourney, loadJourneyFile, loyalty, newJourney, nps, paths, planCsv, renderComparisonSvg, renderCurveSvg, renderFrictionSvg, renderFunnelSvg, renderReportHtml, renderSvg, resultTable, saveJourneyFile, scoreJourney, tableCsv, validateJourney, version } = nativeBinding
+const { analyzeGaps, apiSchema, applyEvents, ces, checkJourney, compareFunnel, compareJourneys, conversionLosses, convertJourney, csat, dumpJourney, emotionCurve, frictionIndex, funnel, funnelFromFile, improvementPlan, journeyHealth, journeySchema, loadJourney, loadJourneyFile, loyalty, newJourney, nps, paths, planCsv, renderComparisonSvg, renderCurveSvg, renderFrictionSvg, renderFunnelSvg, renderReportHtml, renderSvg, resultTable, retention, saveJourneyFile, scoreJourney, tableCsv, validateJourney, version } = nativeBinding
 export { analyzeGaps }
 export { apiSchema }
 export { applyEvents }
@@ -806,6 +806,7 @@ export { renderFunnelSvg }
 export { renderReportHtml }
 export { renderSvg }
 export { resultTable }
+export { retention }
 export { saveJourneyFile }
 export { scoreJourney }
 export { tableCsv }

@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use commands::{
-    apply, compare, convert, funnel, gaps, info, loyalty, new, paths, plan, render, report, schema,
-    score, validate,
+    apply, compare, convert, funnel, gaps, info, loyalty, new, paths, plan, render, report,
+    retention, schema, score, validate,
 };
 
 #[derive(Parser)]
@@ -48,6 +48,8 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Repeat-purchase rate and time to the second purchase.
     Loyalty(loyalty::LoyaltyArgs),
+    /// Retention by cohort: who came back in each day, week or month after starting
+    Retention(retention::RetentionArgs),
     /// Fill a journey with numbers measured from an event log.
     Apply(apply::ApplyArgs),
     /// Draw the journey map (or one chart) as SVG.
@@ -79,6 +81,7 @@ fn main() -> ExitCode {
         Command::Paths(args) => paths::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Loyalty(args) => loyalty::run(args),
+        Command::Retention(args) => retention::run(args),
         Command::Apply(args) => apply::run(args),
         Command::Render(args) => render::run(args),
         Command::Report(args) => report::run(args),

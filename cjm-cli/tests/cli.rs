@@ -670,3 +670,48 @@ fn columns_map_an_exports_names_and_bad_mappings_are_usage_errors() {
         assert!(text.contains("--columns"), "{bad}: {text}");
     }
 }
+
+#[test]
+fn retention_prints_cohorts_and_a_csv_table() {
+    let args = [
+        "retention",
+        "tests/inputs/events/retention.csv",
+        "--start",
+        "signup",
+        "--return",
+        "visit",
+        "--interval",
+        "day",
+        "--periods",
+        "3",
+    ];
+    let text = stdout(cjm().args(args).assert().success());
+    assert!(text.contains("3 users started"), "{text}");
+    assert!(
+        text.contains("2024-05-02") && text.contains("66.7%"),
+        "{text}"
+    );
+    let csv = stdout(
+        cjm()
+            .args(args)
+            .args(["--format", "csv"])
+            .assert()
+            .success(),
+    );
+    assert_eq!(
+        csv,
+        std::fs::read_to_string(root().join("tests/expected/tables/retention.csv")).unwrap()
+    );
+    let bad = cjm()
+        .args([
+            "retention",
+            "tests/inputs/events/retention.csv",
+            "--start",
+            "signup",
+        ])
+        .args(["--interval", "fortnight"])
+        .assert()
+        .code(2);
+    let error = String::from_utf8_lossy(&bad.get_output().stderr).to_string();
+    assert!(error.contains("day, week or month"), "{error}");
+}

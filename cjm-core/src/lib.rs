@@ -114,6 +114,8 @@ pub fn api_schema() -> serde_json::Value {
         paths_result: PathsResult,
         path_options: PathOptions,
         loyalty_result: LoyaltyResult,
+        retention_spec: RetentionSpec,
+        retention_result: RetentionResult,
         apply_options: ApplyOptions,
         apply_report: ApplyReport,
         read_options: ReadOptions,

@@ -81,6 +81,9 @@ pub enum TableKind {
     Paths,
     /// A [`crate::LoyaltyResult`]: one row.
     Loyalty,
+    /// A [`crate::RetentionResult`]: one row per cohort and period, all users (`(all)`, with
+    /// the Wilson interval) first.
+    Retention,
     /// An [`crate::ApplyReport`]: one row per metric.
     Applied,
 }
@@ -94,7 +97,7 @@ impl TableKind {
                 ErrorCode::InvalidOption,
                 format!(
                     "unknown table {:?}; known: emotion_curve, friction, gaps, comparison, plan, \
-                     nps, csat, ces, funnel, funnel_comparison, paths, loyalty, applied",
+                     nps, csat, ces, funnel, funnel_comparison, paths, loyalty, retention, applied",
                     crate::error::excerpt(name)
                 ),
             )
@@ -219,6 +222,14 @@ const TRANSITIONS: Spec = &[
     ("users", "/users", Int),
     ("share", "/share", Float),
     ("median_seconds", "/median_seconds", Float),
+];
+const RETENTION_CELL: Spec = &[
+    ("period", "/period", Int),
+    ("users", "/users", Int),
+    ("retained", "/retained", Int),
+    ("rate", "/rate", Float),
+    ("interval_low", "/interval/low", Float),
+    ("interval_high", "/interval/high", Float),
 ];
 const LOYALTY: Spec = &[
     ("purchase_event", "/purchase_event", Text),
@@ -355,6 +366,20 @@ pub fn result_table(kind: TableKind, result: &Value) -> Result<Table> {
         TableKind::Csat => single(result, CSAT, kind),
         TableKind::Ces => single(result, CES, kind),
         TableKind::Loyalty => single(result, LOYALTY, kind),
+        TableKind::Retention => {
+            let mut builder = Builder::new(&[("cohort", Text)], RETENTION_CELL, &[]);
+            let all = [Value::String(ALL_USERS.into())];
+            for point in rows(result, "/overall", kind)? {
+                builder.row(&all, RETENTION_CELL, point, &[]);
+            }
+            for cohort in rows(result, "/cohorts", kind)? {
+                let name = [cohort.get("cohort").cloned().unwrap_or(Value::Null)];
+                for cell in rows(cohort, "/periods", kind)? {
+                    builder.row(&name, RETENTION_CELL, cell, &[]);
+                }
+            }
+            Ok(builder.table)
+        }
         TableKind::EmotionCurve => {
             let persona = result.get("persona").cloned().unwrap_or(Value::Null);
             let mut builder = Builder::new(&[("persona", Text)], CURVE_POINT, &[]);

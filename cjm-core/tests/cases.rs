@@ -216,7 +216,7 @@ fn run_case(path: &Path) -> Result<(), String> {
                 ));
             }
         }
-        op @ ("funnel" | "paths" | "compare_funnel" | "loyalty" | "apply") => {
+        op @ ("funnel" | "paths" | "compare_funnel" | "loyalty" | "retention" | "apply") => {
             let text = fs::read_to_string(
                 tests_dir().join(case["events"].as_str().ok_or("events missing")?),
             )
@@ -296,6 +296,11 @@ fn event_analysis(
                 .as_str()
                 .unwrap_or("purchase");
             json(serde_json::to_value(cjm_core::loyalty(log, event)?))
+        }
+        "retention" => {
+            let spec: cjm_core::RetentionSpec =
+                serde_json::from_value(case["spec"].clone()).expect("retention spec");
+            json(serde_json::to_value(cjm_core::retention(log, &spec)?))
         }
         "apply" => {
             let bytes = input_bytes(case);

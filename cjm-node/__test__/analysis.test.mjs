@@ -41,6 +41,16 @@ test('a bad timestamp throws invalid_timestamp with its line; skipBadRows counts
   assert.equal(result.total.users, 1)
 })
 
+test('retention: cohorts by period, typed errors', () => {
+  const log = readFileSync(join(repoRoot, 'tests', 'inputs', 'events', 'retention.csv'))
+  const result = cjm.retention(log, { start: 'signup', return_event: 'visit', interval: 'day', periods: 3 })
+  assert.deepEqual(result.overall.map((p) => [p.users, p.retained]), [[3, 2], [3, 1], [2, 1]])
+  assert.deepEqual(result.cohorts.map((c) => c.cohort), ['2024-05-01', '2024-05-02'])
+  assert.equal(thrown(() => cjm.retention(log, { start: 'signup', interval: 'fortnight' })).code, 'invalid_argument')
+  assert.equal(thrown(() => cjm.retention(log, { start: 'signup', periods: 0 })).code, 'invalid_option')
+  assert.equal(thrown(() => cjm.retention(log, { start: 'signup', retrun: 'visit' })).code, 'invalid_argument')
+})
+
 test('columns maps renamed fields; bad mappings throw typed errors', async () => {
   const renamed = join(repoRoot, 'tests', 'inputs', 'events', 'renamed-columns.csv')
   const columns = { user: 'anonymous_id', event: 'event_type', time: 'event_time', value: 'amount' }

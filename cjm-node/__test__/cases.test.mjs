@@ -183,6 +183,7 @@ const ops = {
   compare_funnel: (spec) => events(spec, (text, o) => cjm.compareFunnel(text, spec.spec, spec.split, o)),
   loyalty: (spec) =>
     events(spec, (text, o) => cjm.loyalty(text, { ...o, purchaseEvent: spec.options?.purchase_event ?? 'purchase' })),
+  retention: (spec) => events(spec, (text, o) => cjm.retention(text, spec.spec, o)),
   apply(spec) {
     const options = strictOptions(spec, { window: 'window', evidence_id: 'evidenceId' })
     events(spec, (text, o) => {

@@ -117,10 +117,14 @@ export async function analyse(journey: Journey, events: string): Promise<number>
     cjm.renderReportHtml(journey, { today: null, toBe: journey, funnel }) + cjm.renderFunnelSvg(funnel, { language: 'ru' })
   // @ts-expect-error the purchase event is required
   cjm.loyalty(events, {})
+  const retained: cjm.RetentionResult = cjm.retention(events, { start: 'signup', interval: 'week', periods: 4 })
+  // @ts-expect-error not a retention interval
+  cjm.retention(events, { start: 'signup', interval: 'fortnight' })
   // @ts-expect-error not an event log format
   cjm.funnel(events, spec, { format: 'xml' })
   return (
     curve.points.length + friction.touchpoints.length + health.warnings + report.curves.length + nps.nps +
-    funnel.total.users + funnel.skipped_rows + comparison.steps.length + written + svg.length + html.length
+    funnel.total.users + funnel.skipped_rows + comparison.steps.length + written + svg.length + html.length +
+    retained.users
   )
 }

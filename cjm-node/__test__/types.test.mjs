@@ -42,6 +42,7 @@ const expected = {
   compareFunnel:
     '(events: string | Uint8Array, spec: FunnelSpec, split: Split, options?: EventsOptions): FunnelComparison & EventsRead',
   loyalty: '(events: string | Uint8Array, options: LoyaltyOptions): LoyaltyResult & EventsRead',
+  retention: '(events: string | Uint8Array, spec: RetentionSpec, options?: EventsOptions): RetentionResult & EventsRead',
   applyEvents: '(journey: Journey, events: string | Uint8Array, options?: ApplyEventsOptions): ApplyEventsResult',
   renderSvg: '(journey: Journey, options?: RenderOptions): string',
   renderCurveSvg: '(journey: Journey, options?: RenderOptions): string',

@@ -758,6 +758,34 @@ pub fn loyalty(env: Env, events: Unknown, options: Option<Unknown>) -> napi::Res
     })
 }
 
+/// Retention by cohort: who came back in each day, week or month after their first start
+/// event (docs/events.md).
+#[napi(
+    ts_args_type = "events: string | Uint8Array, spec: RetentionSpec, options?: EventsOptions",
+    ts_return_type = "RetentionResult & EventsRead"
+)]
+pub fn retention(
+    env: Env,
+    events: Unknown,
+    spec: Unknown,
+    options: Option<Unknown>,
+) -> napi::Result<JsonValue> {
+    run(&env, || {
+        let options = Options::read(
+            options.as_ref(),
+            "options",
+            &["format", "skipBadRows", "timeUnit", "columns"],
+        )?;
+        let spec: cjm_core::RetentionSpec = data(
+            &spec,
+            "spec",
+            &["start", "return_event", "interval", "periods", "unbounded"],
+        )?;
+        let log = log(&events, &options)?;
+        with_skipped(&cjm_core::retention(&log, &spec)?, &log)
+    })
+}
+
 /// Writes the measured conversion, drop-off, time and traffic into a copy of the journey.
 /// Returns `{ journey, report, skipped_rows }`; the journey passed in is not changed.
 #[napi(

@@ -61,6 +61,7 @@ RESULTS: dict[str, tuple[str, ...]] = {
     "FunnelComparison": (),
     "PathsResult": (),
     "LoyaltyResult": ("time_to_second_purchase",),
+    "RetentionResult": (),
     "ApplyReport": ("unmapped_names",),
 }
 

@@ -261,6 +261,19 @@ impl NativeEventLog {
         result_to_py(py, serde_json::to_value(&result))
     }
 
+    /// Retention by cohort (`spec`: a `RetentionSpec` as a dict).
+    fn retention<'py>(
+        &self,
+        py: Python<'py>,
+        spec: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let spec: cjm_core::RetentionSpec =
+            options_from_py(Some(spec), "retention").or_raise(py)?;
+        let log = &self.inner;
+        let result = py.detach(|| cjm_core::retention(log, &spec)).or_raise(py)?;
+        result_to_py(py, serde_json::to_value(&result))
+    }
+
     /// The journey with the measured numbers written in, and what was done.
     #[pyo3(signature = (journey, options))]
     fn apply<'py>(

@@ -206,6 +206,19 @@ def event_analysis(case: dict[str, Any]) -> dict[str, Any]:
         import pandas as pd
 
         result = cjm.loyalty(pd.read_csv(path), options.get("purchase_event", "purchase"), **read)
+    elif op == "retention":
+        # The log read by polars (its empty cells are nulls): DataFrames and files agree.
+        import polars as pl
+
+        result = cjm.retention(
+            pl.read_csv(path),
+            spec["start"],
+            spec.get("return_event"),
+            interval=spec.get("interval", "week"),
+            periods=spec.get("periods", 8),
+            unbounded=spec.get("unbounded", False),
+            **read,
+        )
     elif op == "apply":
         unknown = sorted(set(options) - {"window", "evidence_id"})
         assert not unknown, f"unknown apply option(s) {unknown}"
@@ -216,7 +229,7 @@ def event_analysis(case: dict[str, Any]) -> dict[str, Any]:
     return dict(result.to_dict())
 
 
-EVENT_OPS = ("funnel", "paths", "compare_funnel", "loyalty", "apply")
+EVENT_OPS = ("funnel", "paths", "compare_funnel", "loyalty", "retention", "apply")
 
 
 def run_analysis(case: dict[str, Any]) -> None:

@@ -241,6 +241,27 @@ pub fn loyalty(
     })
 }
 
+/// Retention by cohort: who came back in each day, week or month after their first start
+/// event (docs/events.md).
+#[wasm_bindgen(unchecked_return_type = "RetentionResult & EventsRead")]
+pub fn retention(
+    #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] events: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RetentionSpec")] spec: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "EventsOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    run(|| {
+        let options = Options::read(options, "retention", &READ_KEYS)?;
+        let spec: cjm_core::RetentionSpec = data(
+            &spec,
+            "retention",
+            "spec",
+            &["start", "return_event", "interval", "periods", "unbounded"],
+        )?;
+        let log = log(&events, &options, "retention")?;
+        with_skipped(&cjm_core::retention(&log, &spec)?, &log)
+    })
+}
+
 #[derive(Serialize)]
 struct Applied<'a> {
     journey: &'a Journey,

@@ -135,6 +135,16 @@ describe("event logs", () => {
     cjmError(() => cjm.funnel(renamed, spec, { columns: { ...columns, time: "anonymous_id" } }), "invalid_option");
   });
 
+  test("retention: cohorts by period, typed errors", () => {
+    const log = readTestFile("inputs/events/retention.csv");
+    const result = cjm.retention(log, { start: "signup", return_event: "visit", interval: "day", periods: 3 });
+    assert.deepEqual(result.overall.map((p) => [p.users, p.retained]), [[3, 2], [3, 1], [2, 1]]);
+    assert.equal(result.skipped_rows, 0);
+    cjmError(() => cjm.retention(log, { start: "signup", interval: "fortnight" }), "invalid_argument");
+    cjmError(() => cjm.retention(log, { start: "signup", periods: 0 }), "invalid_option");
+    cjmError(() => cjm.retention(log, { start: "signup[plan", periods: 2 }), "invalid_option");
+  });
+
   test("paths, compareFunnel, loyalty", () => {
     // paths.csv counts seconds from 1 (synthetic): `auto` refuses them, an explicit unit reads them.
     const pathsCsv = readTestFile("inputs/events/paths.csv");

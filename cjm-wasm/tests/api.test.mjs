@@ -29,7 +29,7 @@ describe("functions", () => {
       "compareJourneys", "conversionLosses", "convertJourney", "csat", "dumpJourney", "emotionCurve", "frictionIndex",
       "funnel", "improvementPlan", "journeyHealth", "journeySchema", "loadJourney", "loyalty",
       "newJourney", "nps", "paths", "planCsv", "renderComparisonSvg", "renderCurveSvg",
-      "renderFrictionSvg", "renderFunnelSvg", "renderReportHtml", "renderSvg", "resultTable", "scoreJourney", "tableCsv",
+      "renderFrictionSvg", "renderFunnelSvg", "renderReportHtml", "renderSvg", "resultTable", "retention", "scoreJourney", "tableCsv",
       "validateJourney",
       "version",
     ]);

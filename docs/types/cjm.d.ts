@@ -245,6 +245,13 @@ export type TimeUnit = "auto" | "s" | "ms" | "us" | "ns";
  */
 export type MetricAction = "added" | "replaced" | "left_alone";
 /**
+ * The length of a retention period.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "RetentionInterval".
+ */
+export type RetentionInterval = "day" | "week" | "month";
+/**
  * How a column's values are typed (and so how a DataFrame types the column, even when every
  * value is missing).
  *
@@ -271,6 +278,7 @@ export type TableKind =
   | "funnel_comparison"
   | "paths"
   | "loyalty"
+  | "retention"
   | "applied";
 
 /**
@@ -2153,6 +2161,109 @@ export interface TimeStats1 {
   mean?: number | null;
   median?: number | null;
   p90?: number | null;
+}
+/**
+ * What retention to compute.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "RetentionSpec".
+ */
+export interface RetentionSpec {
+  /**
+   * The start event (a step expression); a user's first one is their t0.
+   */
+  start: string;
+  /**
+   * The return event (a step expression); the start event when absent.
+   */
+  return_event?: string | null;
+  /**
+   * The length of a retention period.
+   */
+  interval?: "day" | "week" | "month";
+  /**
+   * Periods 0 to `periods` - 1 (default 8, at most 366).
+   */
+  periods?: number;
+  /**
+   * Retained in period N means a return in period N or later.
+   */
+  unbounded?: boolean;
+}
+/**
+ * A retention table: cohorts by period, and the curve over all users.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "RetentionResult".
+ */
+export interface RetentionResult {
+  start: string;
+  return_event: string;
+  interval: RetentionInterval;
+  unbounded: boolean;
+  /**
+   * Users with a start event.
+   */
+  users: number;
+  cohorts: RetentionCohort[];
+  overall: RetentionPoint[];
+}
+/**
+ * The users whose first start event falls in one calendar period.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "RetentionCohort".
+ */
+export interface RetentionCohort {
+  /**
+   * `2024-05-01`, `2024-W18` or `2024-05`.
+   */
+  cohort: string;
+  users: number;
+  periods: RetentionCell[];
+}
+/**
+ * One period of one cohort (or of all users).
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "RetentionCell".
+ */
+export interface RetentionCell {
+  period: number;
+  /**
+   * Users whose period the log covers to its end.
+   */
+  users: number;
+  /**
+   * Of them, the users retained in the period.
+   */
+  retained: number;
+  /**
+   * `retained / users`; absent when no user's period is covered yet.
+   */
+  rate?: number | null;
+}
+/**
+ * A point of the overall retention curve, with its Wilson 95 % interval.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "RetentionPoint".
+ */
+export interface RetentionPoint {
+  period: number;
+  /**
+   * Users whose period the log covers to its end.
+   */
+  users: number;
+  /**
+   * Of them, the users retained in the period.
+   */
+  retained: number;
+  /**
+   * `retained / users`; absent when no user's period is covered yet.
+   */
+  rate?: number | null;
+  interval?: Interval1 | null;
 }
 /**
  * This interface was referenced by `CjmTypes`'s JSON-Schema

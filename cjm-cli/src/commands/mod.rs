@@ -19,6 +19,7 @@ pub mod paths;
 pub mod plan;
 pub mod render;
 pub mod report;
+pub mod retention;
 pub mod schema;
 pub mod score;
 pub mod validate;

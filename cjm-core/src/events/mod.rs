@@ -13,7 +13,12 @@ mod parquet;
 #[cfg(feature = "parquet")]
 mod parquet_pages;
 mod progress;
+mod retention;
 mod steps;
+pub use retention::{
+    MAX_RETENTION_PERIODS, RetentionCell, RetentionCohort, RetentionInterval, RetentionPoint,
+    RetentionResult, RetentionSpec, retention,
+};
 pub use steps::{Alternative, Filter, FilterOp, StepDef, parse_step, quote_event};
 
 pub use analysis::{

@@ -23,7 +23,7 @@ import numbers
 import os
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import Any, Optional, Union, cast, overload
+from typing import Any, Literal, Optional, Union, cast, overload
 
 from . import _cjm, _types, examples
 from ._errors import (
@@ -54,6 +54,7 @@ from ._results import (
     PathsResult,
     Plan,
     Report,
+    RetentionResult,
     ScoreReport,
 )
 from ._types import *  # noqa: F403  (every generated TypedDict and Literal alias)
@@ -103,6 +104,7 @@ __all__ = [
     "ProgressCallback",
     "ProgressDict",
     "Report",
+    "RetentionResult",
     "ScoreReport",
     "UsageError",
     "ValidationError",
@@ -121,6 +123,7 @@ __all__ = [
     "loyalty",
     "nps",
     "paths",
+    "retention",
     "schema",
     "template",
     "two_proportions",
@@ -148,6 +151,7 @@ for _result in (
     FunnelComparison,
     PathsResult,
     LoyaltyResult,
+    RetentionResult,
     ApplyReport,
     Report,
 ):
@@ -878,6 +882,39 @@ def loyalty(
         events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit, columns=columns
     )
     return LoyaltyResult(log.loyalty(purchase_event))
+
+
+def retention(
+    events: Events,
+    start: str,
+    return_event: str | None = None,
+    *,
+    interval: Literal["day", "week", "month"] = "week",
+    periods: int = 8,
+    unbounded: bool = False,
+    skip_bad_rows: bool = False,
+    progress: ProgressCallback | None = None,
+    time_unit: TimeUnit = "auto",
+    columns: ColumnMapDict | None = None,
+) -> RetentionResult:
+    """Retention by cohort: each user's t0 is their first ``start`` event; they are retained in
+    period N when a ``return_event`` (default: ``start``) falls N whole intervals after t0 (N or
+    more with ``unbounded``). ``interval`` is ``day`` (24 h), ``week`` (7 days) or ``month``
+    (30 days); cohorts are the UTC day, ISO week or month of t0. A period counts for a user once
+    the log reaches its end. Both events are step expressions (``"signup[plan=pro]"``, see
+    :func:`funnel`). ``to_pandas()`` gives one row per cohort and period (docs/events.md)."""
+    log = event_log(
+        events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit, columns=columns
+    )
+    spec: dict[str, Any] = {
+        "start": start,
+        "interval": interval,
+        "periods": periods,
+        "unbounded": unbounded,
+    }
+    if return_event is not None:
+        spec["return_event"] = return_event
+    return RetentionResult(log.retention(spec))
 
 
 def apply_events(

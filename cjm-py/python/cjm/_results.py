@@ -29,6 +29,7 @@ from ._results_generated import (
     NpsResultFields,
     PathsResultFields,
     PlanFields,
+    RetentionResultFields,
     ScoreReportFields,
 )
 from ._types import (
@@ -55,6 +56,7 @@ __all__ = [
     "GapReport",
     "Health",
     "LoyaltyResult",
+    "RetentionResult",
     "NpsResult",
     "PathsResult",
     "Plan",
@@ -487,6 +489,20 @@ class LoyaltyResult(LoyaltyResultFields, _Table):
             f"customers={self._data['customers']} "
             f"repeat_rate={_number(self._data.get('repeat_rate'))}"
         )
+
+
+class RetentionResult(RetentionResultFields, _Table):
+    """Retention by cohort: ``cohorts`` (the UTC day, ISO week or month of each user's first
+    start event) with per-period users covered, retained and rate, and the ``overall`` curve
+    with Wilson intervals. Table: one row per cohort and period, ``(all)`` first (cohort,
+    period, users, retained, rate, interval_low, interval_high)."""
+
+    __slots__ = ()
+    _TABLE = "retention"
+
+    def _describe(self) -> str:
+        rates = [_number(point.get("rate")) for point in self._data["overall"][:4]]
+        return f"users={self._data['users']} rates={rates}"
 
 
 class ApplyReport(ApplyReportFields, _Table):

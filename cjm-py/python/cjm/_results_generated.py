@@ -39,6 +39,10 @@ from ._types import (
     PersonaDivergenceDict,
     PlanDict,
     PlanItemDict,
+    RetentionCohortDict,
+    RetentionInterval,
+    RetentionPointDict,
+    RetentionResultDict,
     ScoreReportDict,
     StageDeltaDict,
     StageFrictionDict,
@@ -65,6 +69,7 @@ __all__ = [
     "NpsResultFields",
     "PathsResultFields",
     "PlanFields",
+    "RetentionResultFields",
     "ScoreReportFields",
 ]
 
@@ -480,6 +485,43 @@ class LoyaltyResultFields(_Result[LoyaltyResultDict]):
     def average_order_value(self) -> float | None:
         """Mean ``value`` per purchase, when the log has values."""
         return cast("float | None", self._get("average_order_value"))
+
+
+class RetentionResultFields(_Result[RetentionResultDict]):
+    """Fields of ``RetentionResult``. A retention table: cohorts by period, and the curve over all
+    users.
+    """
+
+    __slots__ = ()
+
+    @property
+    def start(self) -> str:
+        return cast("str", self._get("start"))
+
+    @property
+    def return_event(self) -> str:
+        return cast("str", self._get("return_event"))
+
+    @property
+    def interval(self) -> RetentionInterval:
+        return cast("RetentionInterval", self._get("interval"))
+
+    @property
+    def unbounded(self) -> bool:
+        return cast("bool", self._get("unbounded"))
+
+    @property
+    def users(self) -> int:
+        """Users with a start event."""
+        return cast("int", self._get("users"))
+
+    @property
+    def cohorts(self) -> list[RetentionCohortDict]:
+        return cast("list[RetentionCohortDict]", self._get("cohorts"))
+
+    @property
+    def overall(self) -> list[RetentionPointDict]:
+        return cast("list[RetentionPointDict]", self._get("overall"))
 
 
 class ApplyReportFields(_Result[ApplyReportDict]):

@@ -83,6 +83,12 @@ __all__ = [
     "ReadOptionsDict",
     "RenderOptionsDict",
     "ReportOptionsDict",
+    "RetentionCellDict",
+    "RetentionCohortDict",
+    "RetentionInterval",
+    "RetentionPointDict",
+    "RetentionResultDict",
+    "RetentionSpecDict",
     "ScoreMethod",
     "ScoreReportDict",
     "SegmentInput",
@@ -1451,6 +1457,81 @@ class LoyaltyResultDict(_LoyaltyResultDictOptional):
     time_to_second_purchase: TimeStatsDict
 
 
+RetentionInterval = Literal["day", "week", "month"]
+"""The length of a retention period."""
+
+
+class _RetentionSpecDictOptional(TypedDict, total=False):
+    # The return event (a step expression); the start event when absent.
+    return_event: Optional[str]
+    # Default "week".
+    interval: RetentionInterval
+    # Periods 0 to `periods` - 1 (default 8, at most 366). (default 8)
+    periods: int
+    # Retained in period N means a return in period N or later. (default false)
+    unbounded: bool
+
+
+class RetentionSpecDict(_RetentionSpecDictOptional):
+    """What retention to compute."""
+
+    # The start event (a step expression); a user's first one is their t0.
+    start: str
+
+
+class _RetentionCellDictOptional(TypedDict, total=False):
+    # `retained / users`; absent when no user's period is covered yet.
+    rate: Optional[float]
+
+
+class RetentionCellDict(_RetentionCellDictOptional):
+    """One period of one cohort (or of all users)."""
+
+    period: int
+    # Users whose period the log covers to its end.
+    users: int
+    # Of them, the users retained in the period.
+    retained: int
+
+
+class RetentionCohortDict(TypedDict):
+    """The users whose first start event falls in one calendar period."""
+
+    # `2024-05-01`, `2024-W18` or `2024-05`.
+    cohort: str
+    users: int
+    periods: list[RetentionCellDict]
+
+
+class _RetentionPointDictOptional(TypedDict, total=False):
+    # `retained / users`; absent when no user's period is covered yet.
+    rate: Optional[float]
+    interval: Optional[IntervalDict]
+
+
+class RetentionPointDict(_RetentionPointDictOptional):
+    """A point of the overall retention curve, with its Wilson 95 % interval."""
+
+    period: int
+    # Users whose period the log covers to its end.
+    users: int
+    # Of them, the users retained in the period.
+    retained: int
+
+
+class RetentionResultDict(TypedDict):
+    """A retention table: cohorts by period, and the curve over all users."""
+
+    start: str
+    return_event: str
+    interval: RetentionInterval
+    unbounded: bool
+    # Users with a start event.
+    users: int
+    cohorts: list[RetentionCohortDict]
+    overall: list[RetentionPointDict]
+
+
 class ApplyOptionsDict(TypedDict, total=False):
     """ApplyOptions"""
 
@@ -1508,6 +1589,7 @@ TableKind = Literal[
     "funnel_comparison",
     "paths",
     "loyalty",
+    "retention",
     "applied",
 ]
 """Which result a table is made of."""

@@ -15,13 +15,13 @@ export const SUPPORTED_OPS = [
   // analysis ops: a journey (or survey answers) in, a result that must contain `expect.result`
   "curve", "friction", "gaps", "compare", "plan", "health", "nps", "csat", "ces",
   // event ops: a CSV event log in
-  "funnel", "paths", "compare_funnel", "loyalty", "apply",
+  "funnel", "paths", "compare_funnel", "loyalty", "retention", "apply",
   // charts: the SVG checked structurally (expect.svg)
   "funnel_chart",
 ];
 
 const ANALYSIS_OPS = ["curve", "friction", "gaps", "compare", "plan", "health", "nps", "csat", "ces"];
-const EVENT_OPS = ["funnel", "paths", "compare_funnel", "loyalty", "apply"];
+const EVENT_OPS = ["funnel", "paths", "compare_funnel", "loyalty", "retention", "apply"];
 
 const decoder = new TextDecoder("utf-8", { fatal: false });
 
@@ -261,6 +261,8 @@ async function runEvents(cjm, caseData, readBytes) {
       return cjm.compareFunnel(events, caseData.spec, caseData.split, read);
     case "loyalty":
       return cjm.loyalty(events, { ...read, purchaseEvent: given.purchase_event ?? "purchase" });
+    case "retention":
+      return cjm.retention(events, caseData.spec, read);
     case "apply": {
       const names = { window: "window", evidence_id: "evidenceId" };
       const options = { ...read };

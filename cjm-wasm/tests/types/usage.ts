@@ -13,6 +13,7 @@ import init, {
   improvementPlan,
   journeyHealth,
   loyalty,
+  retention,
   nps,
   paths,
   planCsv,
@@ -95,6 +96,9 @@ export function analysis(journey: Journey, toBe: Journey, events: string): (stri
   const byPaths = paths(events, { goal: "buy", top: 3, journey }).nodes.length;
   const split = compareFunnel(events, { steps: ["view"], window: "1d" }, { segment: { column: "platform", value: "web" } }).skipped_rows;
   const buyers = loyalty(events, { purchaseEvent: "buy", format: "csv" }).customers;
+  const kept: number | null | undefined = retention(events, { start: "signup", return_event: "visit", interval: "week", periods: 4 }).overall[0]?.rate;
+  // @ts-expect-error: retention needs its spec
+  retention(events);
   const applied: ApplyEventsResult = applyEvents(journey, events, { window: "30d", evidenceId: "log" });
   const render: RenderOptions = { lanes: ["touchpoints", "emotions"], personas: ["a"], theme: "dark", language: "ru", title: false };
   const report: ReportOptions = { render, today: null, toBe, funnel: result };
@@ -105,7 +109,7 @@ export function analysis(journey: Journey, toBe: Journey, events: string): (stri
   // @ts-expect-error: options use camelCase
   funnel(events, { steps: [], window: "1d" }, { skip_bad_rows: true });
 
-  return [curve.points.length, friction.touchpoints.length, String(health), score, gaps, plan, csv, compared, ...surveys.map(String), result.skipped_rows, byPaths, split, buyers, applied.journey.id, ...svgs];
+  return [curve.points.length, friction.touchpoints.length, String(health), score, gaps, plan, csv, compared, ...surveys.map(String), result.skipped_rows, byPaths, split, buyers, String(kept), applied.journey.id, ...svgs];
 }
 
 export function errors(text: string, journey: Journey): void {
