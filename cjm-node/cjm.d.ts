@@ -182,6 +182,14 @@ export type Language = "en" | "ru";
  */
 export type FunnelMode = "default" | "strict_order" | "strict_deduplication" | "strict_increase";
 /**
+ * A period of time: the length of a retention period, and the calendar period cohorts (of
+ * retention, of a funnel over time) are named by.
+ *
+ * This interface was referenced by `CjmTypes`'s JSON-Schema
+ * via the `definition` "TimeInterval".
+ */
+export type TimeInterval = "day" | "week" | "month";
+/**
  * Which test gave a comparison's p-value.
  *
  * This interface was referenced by `CjmTypes`'s JSON-Schema
@@ -244,13 +252,6 @@ export type TimeUnit = "auto" | "s" | "ms" | "us" | "ns";
  * via the `definition` "MetricAction".
  */
 export type MetricAction = "added" | "replaced" | "left_alone";
-/**
- * The length of a retention period.
- *
- * This interface was referenced by `CjmTypes`'s JSON-Schema
- * via the `definition` "RetentionInterval".
- */
-export type RetentionInterval = "day" | "week" | "month";
 /**
  * How a column's values are typed (and so how a DataFrame types the column, even when every
  * value is missing).
@@ -1487,6 +1488,7 @@ export interface FunnelResult {
   window_seconds: number;
   mode: FunnelMode;
   by?: string | null;
+  interval?: TimeInterval | null;
   total: FunnelGroup;
   groups: FunnelGroup[];
   /**
@@ -1572,9 +1574,17 @@ export interface FunnelSpec {
    */
   mode?: "default" | "strict_order" | "strict_deduplication" | "strict_increase";
   /**
-   * Segment column to break the funnel down by (a user's value on their first event).
+   * Segment column to break the funnel down by (a user's value on their first event); several
+   * columns comma-separated (`platform,channel`: one group per combination, named
+   * `web / ads`), unless the whole text names a column.
    */
   by?: string | null;
+  /**
+   * Conversion over time: groups by the UTC day, ISO week or month of each user's first
+   * step-1 event (after the `by` values, when both are given); users without one are
+   * `(none)`.
+   */
+  interval?: TimeInterval | null;
 }
 /**
  * A funnel's partial state: compute per shard of users, [`FunnelState::merge`], then
@@ -1588,6 +1598,7 @@ export interface FunnelState {
   window_ms: number;
   mode: FunnelMode;
   by?: string | null;
+  interval?: TimeInterval | null;
   total: GroupState;
   groups: {
     [k: string]: GroupState;
@@ -2178,7 +2189,8 @@ export interface RetentionSpec {
    */
   return_event?: string | null;
   /**
-   * The length of a retention period.
+   * A period of time: the length of a retention period, and the calendar period cohorts (of
+   * retention, of a funnel over time) are named by.
    */
   interval?: "day" | "week" | "month";
   /**
@@ -2199,7 +2211,7 @@ export interface RetentionSpec {
 export interface RetentionResult {
   start: string;
   return_event: string;
-  interval: RetentionInterval;
+  interval: TimeInterval;
   unbounded: boolean;
   /**
    * Users with a start event.

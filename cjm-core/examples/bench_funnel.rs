@@ -171,6 +171,7 @@ fn main() {
         window: "7d".into(),
         mode: FunnelMode::Default,
         by: None,
+        interval: None,
     };
     let input_bytes = (user.len() * 8 + time.len() * 8 + event.len() * 4) as u64;
     // Memory of one end-to-end run from the columns the caller holds, before any timing runs:

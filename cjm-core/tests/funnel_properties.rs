@@ -67,6 +67,7 @@ fn spec(mode: FunnelMode) -> FunnelSpec {
         window: "5s".into(),
         mode,
         by: None,
+        interval: None,
     }
 }
 

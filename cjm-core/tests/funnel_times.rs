@@ -83,6 +83,7 @@ proptest! {
             window: "5s".into(),
             mode: FunnelMode::Default,
             by: None,
+            interval: None,
         };
         let result = funnel(&single_user_log(&events), &spec).expect("funnel");
         let steps: Vec<(i64, usize)> = events
@@ -112,6 +113,7 @@ proptest! {
             window: "5s".into(),
             mode,
             by: None,
+            interval: None,
         };
         let doubled: Vec<(i64, usize)> = events.iter().flat_map(|e| [*e, *e]).collect();
         let once = funnel(&single_user_log(&events), &spec).expect("funnel");
@@ -130,6 +132,7 @@ fn a_later_repeat_of_a_step_does_not_stretch_its_time() {
             window: "1h".into(),
             mode: FunnelMode::Default,
             by: None,
+            interval: None,
         },
     )
     .expect("funnel");

@@ -110,6 +110,7 @@ mod parquet {
             window: "7d".into(),
             mode: Default::default(),
             by: by.map(str::to_string),
+            interval: None,
         };
         serde_json::to_value(cjm_core::funnel(&log, &spec).expect("funnel")).expect("json")
     }

@@ -1153,6 +1153,7 @@ fn funnel_chart_has_a_bar_per_step_in_proportion() {
         window: "1d".into(),
         mode: Default::default(),
         by: None,
+        interval: None,
     };
     let result = cjm_core::funnel(&log, &spec).expect("funnel");
     let svg = cjm_core::render_funnel_svg(&result, &RenderOptions::default()).unwrap();

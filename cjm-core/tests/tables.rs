@@ -28,6 +28,7 @@ fn funnel_table_has_the_whole_population_first_then_each_group() {
         window: "7d".into(),
         mode: FunnelMode::Default,
         by: Some("platform".into()),
+        interval: None,
     };
     let result = cjm_core::funnel(&log, &spec).unwrap();
     let table = result_table(TableKind::Funnel, &serde_json::to_value(&result).unwrap()).unwrap();

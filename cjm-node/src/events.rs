@@ -489,7 +489,11 @@ fn with_skipped<T: serde::Serialize>(result: &T, log: &EventLog) -> Outcome<Json
 }
 
 fn spec(value: &Unknown) -> Outcome<FunnelSpec> {
-    data(value, "spec", &["steps", "window", "mode", "by"])
+    data(
+        value,
+        "spec",
+        &["steps", "window", "mode", "by", "interval"],
+    )
 }
 
 /// A ClickHouse-style `windowFunnel` over an event log (CSV by default, or NDJSON).

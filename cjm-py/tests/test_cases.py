@@ -173,6 +173,7 @@ def event_analysis(case: dict[str, Any]) -> dict[str, Any]:
                 spec["window"],
                 mode=spec.get("mode", "default"),
                 by=spec.get("by"),
+                interval=spec.get("interval"),
                 **read,
             )
         # Every warning in the result reaches the user as a UserWarning, and no other.

@@ -139,7 +139,12 @@ fn with_skipped<T: Serialize>(result: &T, log: &EventLog) -> Res<JsValue> {
 }
 
 fn spec(value: &JsValue, function: &str) -> Res<FunnelSpec> {
-    data(value, function, "spec", &["steps", "window", "mode", "by"])
+    data(
+        value,
+        function,
+        "spec",
+        &["steps", "window", "mode", "by", "interval"],
+    )
 }
 
 /// A ClickHouse-style `windowFunnel` over an event log (CSV by default, or NDJSON).

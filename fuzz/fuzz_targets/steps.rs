@@ -37,6 +37,7 @@ fuzz_target!(|data: &[u8]| {
             window: "1d".into(),
             mode,
             by: None,
+            interval: None,
         };
         if let Ok(result) = cjm_core::funnel(log, &spec) {
             cjm_fuzz::check_funnel(&result);

@@ -44,6 +44,7 @@ fuzz_target!(|data: &[u8]| {
         window: b.trim().into(),
         mode: FunnelMode::Default,
         by: None,
+        interval: None,
     };
     let _ = cjm_core::funnel(log, &spec);
     let spec = FunnelSpec {

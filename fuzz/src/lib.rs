@@ -102,6 +102,7 @@ pub fn funnel_over_first_events(log: &EventLog) {
         window: "7d".into(),
         mode: cjm_core::FunnelMode::Default,
         by: log.segments.first().map(|s| s.name.clone()),
+        interval: None,
     };
     if let Ok(result) = cjm_core::funnel(log, &spec) {
         check_funnel(&result);
@@ -156,6 +157,7 @@ pub fn exercise_log(log: &EventLog, flags: usize) {
             } else {
                 None
             },
+            interval: None,
         };
         if let Ok(result) = cjm_core::funnel(log, &spec) {
             check_funnel(&result);
@@ -167,6 +169,7 @@ pub fn exercise_log(log: &EventLog, flags: usize) {
         window: "7d".into(),
         mode: FunnelMode::Default,
         by: None,
+        interval: None,
     };
     if let Some(segment) = log.segments.first()
         && let Some(value) = segment.values.first()

@@ -12,18 +12,29 @@ pub struct FunnelArgs {
     events: PathBuf,
     #[command(flatten)]
     funnel: StepsArgs,
-    /// Break down by a segment column (a user's value on their first event).
+    /// Break down by segment columns, comma-separated (a user's values on their first event).
     #[arg(long)]
     by: Option<String>,
+    /// Conversion over time: a group per UTC day, ISO week or month of each user's first
+    /// step-1 event (day, week or month).
+    #[arg(long, value_parser = interval_parser)]
+    interval: Option<cjm_core::TimeInterval>,
     #[command(flatten)]
     read: ReadArgs,
     #[arg(long, value_enum, default_value = "text")]
     format: TableFormat,
 }
 
+fn interval_parser(text: &str) -> Result<cjm_core::TimeInterval, String> {
+    cjm_core::TimeInterval::from_name(text).map_err(|error| error.to_string())
+}
+
 pub fn run(args: FunnelArgs) -> Result<ExitCode, Failure> {
     let log = read_events(&args.events, &args.read)?;
-    let spec = args.funnel.spec(args.by);
+    let spec = cjm_core::FunnelSpec {
+        interval: args.interval,
+        ..args.funnel.spec(args.by)
+    };
     let result = funnel_with_bar(&log, &spec, args.read.quiet)?;
     // On standard error even with JSON output: a misspelt step is a silent 0 % otherwise.
     for warning in &result.warnings {

@@ -146,6 +146,7 @@ impl StepsArgs {
             window: self.window,
             mode: self.mode.into(),
             by,
+            interval: None,
         }
     }
 }

@@ -68,6 +68,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode, Failure> {
                 window: args.window,
                 mode: Default::default(),
                 by: None,
+                interval: None,
             };
             funnel = Some(cjm_core::funnel(&log, &spec).map_err(cjm_failure)?);
         }

@@ -19,7 +19,7 @@ pub struct RetentionArgs {
     return_event: Option<String>,
     /// The period length: day (24 h), week (7 days) or month (30 days).
     #[arg(long, default_value = "week", value_parser = interval_parser)]
-    interval: cjm_core::RetentionInterval,
+    interval: cjm_core::TimeInterval,
     /// How many periods, from period 0.
     #[arg(long, default_value_t = 8)]
     periods: u32,
@@ -32,8 +32,8 @@ pub struct RetentionArgs {
     format: TableFormat,
 }
 
-fn interval_parser(text: &str) -> Result<cjm_core::RetentionInterval, String> {
-    cjm_core::RetentionInterval::from_name(text).map_err(|error| error.to_string())
+fn interval_parser(text: &str) -> Result<cjm_core::TimeInterval, String> {
+    cjm_core::TimeInterval::from_name(text).map_err(|error| error.to_string())
 }
 
 pub fn run(args: RetentionArgs) -> Result<ExitCode, Failure> {

@@ -351,6 +351,7 @@ pub fn apply_events(
             window: options.window.clone(),
             mode: FunnelMode::Default,
             by: None,
+            interval: None,
         };
         let result = funnel_state(&staged, &spec)?.finish();
         let flows = stage_flows(log, &stage_of_event, mapping.stages.len(), window);

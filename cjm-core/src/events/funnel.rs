@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::log::{EventLog, Segment};
 use super::progress::{ProgressFn, ProgressPhase, ProgressUnit, REPORT_EVERY, Reporter, cancelled};
+use super::retention::TimeInterval;
 use super::steps::{StepDef, StepMatcher, parse_step};
 use crate::duration::parse_duration;
 use crate::error::{CjmError, Result};
@@ -43,9 +44,16 @@ pub struct FunnelSpec {
     pub window: String,
     #[serde(default)]
     pub mode: FunnelMode,
-    /// Segment column to break the funnel down by (a user's value on their first event).
+    /// Segment column to break the funnel down by (a user's value on their first event); several
+    /// columns comma-separated (`platform,channel`: one group per combination, named
+    /// `web / ads`), unless the whole text names a column.
     #[serde(default)]
     pub by: Option<String>,
+    /// Conversion over time: groups by the UTC day, ISO week or month of each user's first
+    /// step-1 event (after the `by` values, when both are given); users without one are
+    /// `(none)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<TimeInterval>,
 }
 
 pub const MAX_STEPS: usize = 32;
@@ -100,6 +108,8 @@ pub struct FunnelState {
     pub window_ms: i64,
     pub mode: FunnelMode,
     pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<TimeInterval>,
     pub total: GroupState,
     pub groups: BTreeMap<String, GroupState>,
     /// Per step: how many events of the log carry the step's name (all users, repeats
@@ -150,6 +160,8 @@ pub struct FunnelResult {
     pub window_seconds: f64,
     pub mode: FunnelMode,
     pub by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<TimeInterval>,
     pub total: FunnelGroup,
     pub groups: Vec<FunnelGroup>,
     /// Things the numbers cannot show by themselves, e.g. a step whose event never occurs.
@@ -331,6 +343,7 @@ impl FunnelState {
             window_ms: window,
             mode: spec.mode,
             by: spec.by.clone(),
+            interval: spec.interval,
             total: GroupState::new(spec.steps.len()),
             groups: BTreeMap::new(),
             step_events: vec![0; spec.steps.len()],
@@ -343,6 +356,7 @@ impl FunnelState {
             || self.window_ms != other.window_ms
             || self.mode != other.mode
             || self.by != other.by
+            || self.interval != other.interval
         {
             return Err(CjmError::usage(
                 ErrorCode::IncompatibleStates,
@@ -370,6 +384,7 @@ impl FunnelState {
             window_seconds: self.window_ms as f64 / 1000.0,
             mode: self.mode,
             by: self.by.clone(),
+            interval: self.interval,
             total: finish_group(None, &self.total, &self.steps),
             groups: self
                 .groups
@@ -949,16 +964,13 @@ fn funnel_state_threads(
     reporter: &mut Reporter<'_, '_>,
 ) -> Result<FunnelState> {
     let mut state = FunnelState::empty(spec)?;
-    let segment = match &spec.by {
-        Some(name) => Some(log.segment(name)?),
-        None => None,
-    };
     let defs = parse_steps(&spec.steps)?;
     let matcher = StepMatcher::new(log, &defs, &spec.steps)?;
     let users = log.user_ids.len();
     // Only strict_order needs the events that are not steps.
     let keep_all = spec.mode == FunnelMode::StrictOrder;
-    let first_codes = segment.map(|s| first_segment_codes(log, s));
+    let grouping = user_groups(log, spec, &matcher)?;
+    let first_codes = grouping.as_ref().map(|(codes, _)| codes.clone());
     // Per step, how many rows are that step; and how many keys the funnel keeps (a row that is
     // several steps is one key per step).
     let mut kept = 0usize;
@@ -994,7 +1006,7 @@ fn funnel_state_threads(
         }
         Some(masks)
     };
-    let segment_values = segment.map_or(0, |s| s.values.len());
+    let segment_values = grouping.as_ref().map_or(0, |(_, names)| names.len());
     // strict_deduplication ends a chain at a second event of a step; two different rows at the
     // same instant that are the same step (`a|b`, or one event with different properties) are
     // two events, as in ClickHouse. The packed keys cannot tell them apart, the general path can.
@@ -1078,14 +1090,77 @@ fn funnel_state_threads(
         )
     };
     state.total = tally.total;
-    if let Some(segment) = segment {
+    if let Some((_, names)) = grouping {
         for (code, group) in tally.by_code.into_iter().enumerate() {
             if let Some(group) = group {
-                state.groups.insert(segment.values[code].clone(), group);
+                state.groups.insert(names[code].clone(), group);
             }
         }
     }
     Ok(state)
+}
+
+/// Per user, the code of their group, and the groups' names: the values of the `by` columns on
+/// their first event, then the period of their first step-1 event; `None` without either.
+fn user_groups(
+    log: &EventLog,
+    spec: &FunnelSpec,
+    matcher: &StepMatcher<'_>,
+) -> Result<Option<(Vec<u32>, Vec<String>)>> {
+    let columns: Vec<&Segment> = match spec.by.as_deref() {
+        None => Vec::new(),
+        Some(name) if log.segments.iter().any(|s| s.name == name) => vec![log.segment(name)?],
+        Some(names) => names
+            .split(',')
+            .map(|name| log.segment(name.trim()))
+            .collect::<Result<_>>()?,
+    };
+    if columns.is_empty() && spec.interval.is_none() {
+        return Ok(None);
+    }
+    let users = log.user_ids.len();
+    let mut parts: Vec<Vec<String>> = vec![Vec::new(); users];
+    for segment in &columns {
+        for (user, code) in first_segment_codes(log, segment).into_iter().enumerate() {
+            parts[user].push(
+                segment
+                    .values
+                    .get(code as usize)
+                    .cloned()
+                    .unwrap_or_default(),
+            );
+        }
+    }
+    if let Some(interval) = spec.interval {
+        let mut first_step = vec![i64::MAX; users];
+        for (row, ((&user, &time), &event)) in
+            log.user.iter().zip(&log.time).zip(&log.event).enumerate()
+        {
+            if matcher.mask(row, event) & 1 != 0 && time < first_step[user as usize] {
+                first_step[user as usize] = time;
+            }
+        }
+        for (user, time) in first_step.into_iter().enumerate() {
+            parts[user].push(if time == i64::MAX {
+                super::log::NO_VALUE.to_string()
+            } else {
+                interval.cohort(time)
+            });
+        }
+    }
+    let mut names: Vec<String> = Vec::new();
+    let mut index: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let codes = parts
+        .into_iter()
+        .map(|values| {
+            let name = values.join(" / ");
+            *index.entry(name.clone()).or_insert_with(|| {
+                names.push(name);
+                names.len() as u32 - 1
+            })
+        })
+        .collect();
+    Ok(Some((codes, names)))
 }
 
 /// The threaded funnel: each thread partitions a share of the rows, then each runs the funnel

@@ -16,8 +16,8 @@ mod progress;
 mod retention;
 mod steps;
 pub use retention::{
-    MAX_RETENTION_PERIODS, RetentionCell, RetentionCohort, RetentionInterval, RetentionPoint,
-    RetentionResult, RetentionSpec, retention,
+    MAX_RETENTION_PERIODS, RetentionCell, RetentionCohort, RetentionPoint, RetentionResult,
+    RetentionSpec, TimeInterval, retention,
 };
 pub use steps::{Alternative, Filter, FilterOp, StepDef, parse_step, quote_event};
 

@@ -19,10 +19,11 @@ use super::steps::{StepMatcher, parse_step};
 use crate::error::{CjmError, ErrorCode, Result};
 use crate::score::{Interval, wilson_interval};
 
-/// The length of a retention period.
+/// A period of time: the length of a retention period, and the calendar period cohorts (of
+/// retention, of a funnel over time) are named by.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum RetentionInterval {
+pub enum TimeInterval {
     /// 24 hours.
     Day,
     /// 7 days.
@@ -32,41 +33,41 @@ pub enum RetentionInterval {
     Month,
 }
 
-impl RetentionInterval {
+impl TimeInterval {
     fn ms(self) -> i64 {
         const DAY: i64 = 86_400_000;
         match self {
-            RetentionInterval::Day => DAY,
-            RetentionInterval::Week => 7 * DAY,
-            RetentionInterval::Month => 30 * DAY,
+            TimeInterval::Day => DAY,
+            TimeInterval::Week => 7 * DAY,
+            TimeInterval::Month => 30 * DAY,
         }
     }
 
     /// `day`, `week` or `month`.
-    pub fn from_name(name: &str) -> Result<RetentionInterval> {
+    pub fn from_name(name: &str) -> Result<TimeInterval> {
         match name.trim().to_ascii_lowercase().as_str() {
-            "day" => Ok(RetentionInterval::Day),
-            "week" => Ok(RetentionInterval::Week),
-            "month" => Ok(RetentionInterval::Month),
+            "day" => Ok(TimeInterval::Day),
+            "week" => Ok(TimeInterval::Week),
+            "month" => Ok(TimeInterval::Month),
             other => Err(CjmError::usage(
                 ErrorCode::InvalidOption,
-                format!("unknown retention interval {other:?}; use day, week or month"),
+                format!("unknown interval {other:?}; use day, week or month"),
             )),
         }
     }
 
     /// The UTC calendar period a time falls in, as the cohort's name.
-    fn cohort(self, ms: i64) -> String {
+    pub(crate) fn cohort(self, ms: i64) -> String {
         let Some(time) = DateTime::from_timestamp_millis(ms) else {
             return String::new();
         };
         match self {
-            RetentionInterval::Day => time.format("%Y-%m-%d").to_string(),
-            RetentionInterval::Week => {
+            TimeInterval::Day => time.format("%Y-%m-%d").to_string(),
+            TimeInterval::Week => {
                 let week = time.iso_week();
                 format!("{}-W{:02}", week.year(), week.week())
             }
-            RetentionInterval::Month => time.format("%Y-%m").to_string(),
+            TimeInterval::Month => time.format("%Y-%m").to_string(),
         }
     }
 }
@@ -87,7 +88,7 @@ pub struct RetentionSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub return_event: Option<String>,
     #[serde(default)]
-    pub interval: RetentionInterval,
+    pub interval: TimeInterval,
     /// Periods 0 to `periods` - 1 (default 8, at most 366).
     #[serde(default = "default_periods")]
     pub periods: u32,
@@ -130,7 +131,7 @@ pub struct RetentionPoint {
 pub struct RetentionResult {
     pub start: String,
     pub return_event: String,
-    pub interval: RetentionInterval,
+    pub interval: TimeInterval,
     pub unbounded: bool,
     /// Users with a start event.
     pub users: u64,

@@ -744,10 +744,15 @@ def _threads() -> int:
     return max(1, min(os.cpu_count() or 1, 16))
 
 
-def _spec(steps: Iterable[str], window: Any, mode: str, by: str | None) -> dict[str, Any]:
+def _spec(
+    steps: Iterable[str], window: Any, mode: str, by: str | None, interval: str | None = None
+) -> dict[str, Any]:
     if isinstance(steps, str):
         raise TypeError("steps must be a list of event names, not a str")
-    return {"steps": list(steps), "window": window_text(window), "mode": mode, "by": by}
+    spec = {"steps": list(steps), "window": window_text(window), "mode": mode, "by": by}
+    if interval is not None:
+        spec["interval"] = interval
+    return spec
 
 
 def funnel(
@@ -757,6 +762,7 @@ def funnel(
     mode: FunnelMode | str = "default",
     by: str | None = None,
     *,
+    interval: Literal["day", "week", "month"] | None = None,
     skip_bad_rows: bool = False,
     progress: ProgressCallback | None = None,
     time_unit: TimeUnit = "auto",
@@ -768,7 +774,9 @@ def funnel(
     property filters on segment columns (``"purchase[platform=mobile]"``, ``[k!=v]``,
     ``[k~regex]``, ``[amount>=100]``; docs/events.md, "Steps");
     ``mode`` ``default``, ``strict_order``, ``strict_deduplication`` or ``strict_increase``;
-    ``by`` a segment column to break it down by.
+    ``by`` a segment column to break it down by (several comma-separated: one group per
+    combination); ``interval`` (``day``, ``week``, ``month``) gives conversion over time, a group
+    per calendar period of each user's first step-1 event.
 
     ``events`` is a pandas or polars DataFrame, a pyarrow Table, or a path to a CSV, NDJSON or
     Parquet file (columns ``user_id``, ``timestamp``, ``event``, optionally ``value``; the
@@ -788,7 +796,7 @@ def funnel(
     log = event_log(
         events, skip_bad_rows=skip_bad_rows, progress=progress, time_unit=time_unit, columns=columns
     )
-    spec = _spec(steps, window, mode, by)
+    spec = _spec(steps, window, mode, by, interval)
     result = FunnelResult(log.funnel(spec, _threads(), progress))
     for warning in result.warnings:
         # stacklevel 2: the warning points at the caller's line, not at cjm.

@@ -56,11 +56,11 @@ __all__ = [
     "GapReport",
     "Health",
     "LoyaltyResult",
-    "RetentionResult",
     "NpsResult",
     "PathsResult",
     "Plan",
     "Report",
+    "RetentionResult",
     "ScoreReport",
 ]
 

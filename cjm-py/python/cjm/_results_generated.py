@@ -40,7 +40,6 @@ from ._types import (
     PlanDict,
     PlanItemDict,
     RetentionCohortDict,
-    RetentionInterval,
     RetentionPointDict,
     RetentionResultDict,
     ScoreReportDict,
@@ -48,6 +47,7 @@ from ._types import (
     StageFrictionDict,
     StepComparisonDict,
     TargetCountsDict,
+    TimeInterval,
     TouchpointDeltaDict,
     TouchpointFrictionDict,
     TransitionDict,
@@ -374,6 +374,10 @@ class FunnelResultFields(_Result[FunnelResultDict]):
         return cast("str | None", self._get("by"))
 
     @property
+    def interval(self) -> TimeInterval | None:
+        return cast("TimeInterval | None", self._get("interval"))
+
+    @property
     def total(self) -> FunnelGroupDict:
         return cast("FunnelGroupDict", self._get("total"))
 
@@ -503,8 +507,8 @@ class RetentionResultFields(_Result[RetentionResultDict]):
         return cast("str", self._get("return_event"))
 
     @property
-    def interval(self) -> RetentionInterval:
-        return cast("RetentionInterval", self._get("interval"))
+    def interval(self) -> TimeInterval:
+        return cast("TimeInterval", self._get("interval"))
 
     @property
     def unbounded(self) -> bool:

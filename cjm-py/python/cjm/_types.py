@@ -85,7 +85,6 @@ __all__ = [
     "ReportOptionsDict",
     "RetentionCellDict",
     "RetentionCohortDict",
-    "RetentionInterval",
     "RetentionPointDict",
     "RetentionResultDict",
     "RetentionSpecDict",
@@ -108,6 +107,7 @@ __all__ = [
     "TargetCountsDict",
     "TargetStatus",
     "Theme",
+    "TimeInterval",
     "TimeStatsDict",
     "TimeUnit",
     "TouchpointDeltaDict",
@@ -1124,8 +1124,15 @@ FunnelMode = Literal["default", "strict_order", "strict_deduplication", "strict_
 """ClickHouse `windowFunnel` modes."""
 
 
+TimeInterval = Literal["day", "week", "month"]
+"""A period of time: the length of a retention period, and the calendar period cohorts (of
+retention, of a funnel over time) are named by.
+"""
+
+
 class _FunnelResultDictOptional(TypedDict, total=False):
     by: Optional[str]
+    interval: Optional[TimeInterval]
     # Things the numbers cannot show by themselves, e.g. a step whose event never occurs.
     warnings: list[str]
 
@@ -1161,8 +1168,13 @@ class ReportOptionsDict(TypedDict, total=False):
 class _FunnelSpecDictOptional(TypedDict, total=False):
     # Default "default".
     mode: FunnelMode
-    # Segment column to break the funnel down by (a user's value on their first event).
+    # Segment column to break the funnel down by (a user's value on their first event); several
+    # columns comma-separated (`platform,channel`: one group per combination, named `web / ads`),
+    # unless the whole text names a column.
     by: Optional[str]
+    # Conversion over time: groups by the UTC day, ISO week or month of each user's first step-1
+    # event (after the `by` values, when both are given); users without one are `(none)`.
+    interval: Optional[TimeInterval]
 
 
 class FunnelSpecDict(_FunnelSpecDictOptional):
@@ -1193,6 +1205,7 @@ class GroupStateDict(TypedDict):
 
 class _FunnelStateDictOptional(TypedDict, total=False):
     by: Optional[str]
+    interval: Optional[TimeInterval]
     # Per step: how many events of the log carry the step's name (all users, repeats included). A
     # step with none is almost always a misspelt event name.
     step_events: list[int]
@@ -1457,15 +1470,11 @@ class LoyaltyResultDict(_LoyaltyResultDictOptional):
     time_to_second_purchase: TimeStatsDict
 
 
-RetentionInterval = Literal["day", "week", "month"]
-"""The length of a retention period."""
-
-
 class _RetentionSpecDictOptional(TypedDict, total=False):
     # The return event (a step expression); the start event when absent.
     return_event: Optional[str]
     # Default "week".
-    interval: RetentionInterval
+    interval: TimeInterval
     # Periods 0 to `periods` - 1 (default 8, at most 366). (default 8)
     periods: int
     # Retained in period N means a return in period N or later. (default false)
@@ -1524,7 +1533,7 @@ class RetentionResultDict(TypedDict):
 
     start: str
     return_event: str
-    interval: RetentionInterval
+    interval: TimeInterval
     unbounded: bool
     # Users with a start event.
     users: int
