@@ -335,3 +335,20 @@ fn yaml_block_scalar_before_a_space_only_line_reads_alike_everywhere() {
     #[cfg(feature = "streaming-yaml")]
     assert_eq!(cjm_core::yaml_readers_agree(text), Ok(()));
 }
+
+/// journey_yaml (differential): a `|` block scalar on the file's last line with no final line
+/// break; the streaming reader ended the text with a line break, the full one did not. Files
+/// without a final line break take the full reader.
+#[test]
+fn yaml_block_scalar_at_the_end_without_a_newline_reads_alike_everywhere() {
+    let bytes = input("journey_yaml-block-scalar-at-end-without-newline.yaml");
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let journey = cjm_core::parse_journey(text, cjm_core::Format::Yaml).unwrap();
+    let json = cjm_core::journey_to_value(&journey).unwrap();
+    assert_eq!(
+        json["s 2 i i"],
+        serde_json::json!("<<<=<d: |\n<e< emotionstitle: otionstitle:  <<<=<")
+    );
+    #[cfg(feature = "streaming-yaml")]
+    assert_eq!(cjm_core::yaml_readers_agree(text), Ok(()));
+}

@@ -511,13 +511,18 @@ fn parse_plain_yaml(text: &str) -> Option<Journey> {
 /// document (no `---` or `...` line), no anchors, aliases or tags (`&`, `*`, `!`), no flow
 /// collections other than empty ones (`[]`, `{}`), no comments, tabs or carriage returns, no
 /// reserved indicators (`@`, `` ` ``, `%`), no number outside plain decimal (`0842`, `0x1F`,
-/// `+12`, `.5`, `1_000`), no line of nothing but spaces and no run of 20 digits (an integer that
-/// may not fit 64 bits). It looks at token starts only roughly: text that merely looks like one of these
+/// `+12`, `.5`, `1_000`), no line of nothing but spaces, a final line break, and no run of 20
+/// digits (an integer that may not fit 64 bits). It looks at token starts only roughly: text that merely looks like one of these
 /// (`*важно*` in prose) just takes the full reader. The two YAML parsers differ at the edges
 /// (the streaming one reads `{a b:, c: 1}`, the full one refuses it; a fuzzer finding), hence
 /// this narrow gate.
 #[cfg(feature = "streaming-yaml")]
 fn is_plain_yaml(text: &str) -> bool {
+    // A block scalar (`|`) on the last line: without a final line break the parsers disagree
+    // whether its text ends with one (a fuzzer finding). Files cjm writes end with one.
+    if !text.ends_with('\n') {
+        return false;
+    }
     let mut previous = b'\n';
     let mut digits = 0usize;
     // Whether the current line has held only spaces so far.
