@@ -77,7 +77,7 @@ for target in "${TARGETS[@]}"; do
     journey_yaml) seed "$target" "${YAML[@]}" ;;
     journey_mermaid) seed "$target" "${MMD[@]}" ;;
     journey_csv) seed "$target" "${CSV[@]}" ;;
-    events_csv | funnel) seed "$target" "$T"/inputs/events/*.csv ;;
+    events_csv | funnel) seed "$target" "$T"/inputs/events/*.csv "$T"/inputs/events/*.gz ;;
     events_ndjson) seed "$target" "$T"/inputs/events/*.ndjson "$T"/inputs/events/*.jsonl "$FUZZ"/seeds/events_ndjson/* ;;
     events_parquet) seed "$target" "$T"/inputs/events/*.parquet ;;
     strings) seed "$target" "$FUZZ"/seeds/strings/* ;;

@@ -715,3 +715,20 @@ fn retention_prints_cohorts_and_a_csv_table() {
     let error = String::from_utf8_lossy(&bad.get_output().stderr).to_string();
     assert!(error.contains("day, week or month"), "{error}");
 }
+
+#[test]
+fn gzip_event_logs_read_as_the_plain_ones() {
+    let args = |file: &str| {
+        [
+            "funnel".to_string(),
+            file.to_string(),
+            "--steps".into(),
+            "view,cart,purchase".into(),
+            "--format".into(),
+            "json".into(),
+        ]
+    };
+    let plain = stdout(cjm().args(args("tests/inputs/events/basic.csv")).assert().success());
+    let packed = stdout(cjm().args(args("tests/inputs/events/basic.csv.gz")).assert().success());
+    assert_eq!(plain, packed);
+}

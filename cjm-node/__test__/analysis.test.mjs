@@ -41,6 +41,13 @@ test('a bad timestamp throws invalid_timestamp with its line; skipBadRows counts
   assert.equal(result.total.users, 1)
 })
 
+test('gzip event logs read as the plain ones, from bytes and files', async () => {
+  const events = join(repoRoot, 'tests', 'inputs', 'events')
+  const plain = cjm.funnel(readFileSync(join(events, 'basic.csv')), spec)
+  assert.deepEqual(cjm.funnel(readFileSync(join(events, 'basic.csv.gz')), spec), plain)
+  assert.deepEqual((await cjm.funnelFromFile(join(events, 'basic.csv.gz'), spec)).total, plain.total)
+})
+
 test('retention: cohorts by period, typed errors', () => {
   const log = readFileSync(join(repoRoot, 'tests', 'inputs', 'events', 'retention.csv'))
   const result = cjm.retention(log, { start: 'signup', return_event: 'visit', interval: 'day', periods: 3 })

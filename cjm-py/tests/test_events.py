@@ -296,6 +296,22 @@ def test_columns_map_renamed_fields_for_files_and_frames(repo: Path) -> None:
     assert "mapped to both" in str(twice.value)
 
 
+def test_gzip_event_logs_read_as_the_plain_ones(repo: Path, tmp_path: Path) -> None:
+    events = repo / "tests" / "inputs" / "events"
+    assert cjm.funnel(events / "basic.csv.gz", STEPS) == cjm.funnel(events / "basic.csv", STEPS)
+    # A bomb (300 MiB of one byte in about 300 KB) is refused at 256 MiB, not inflated whole.
+    import gzip
+
+    bomb = tmp_path / "bomb.csv.gz"
+    with gzip.open(bomb, "wb", compresslevel=9) as out:
+        chunk = b"a" * (1 << 20)
+        for _ in range(300):
+            out.write(chunk)
+    with pytest.raises(cjm.UsageError) as caught:
+        cjm.funnel(bomb, STEPS)
+    assert caught.value.code == "input_too_large"
+
+
 def test_error_messages_cut_a_huge_header_at_200_characters() -> None:
     huge = "h" * 1_000_000
     table = pa.table({"user_id": ["u"], huge: [1]})

@@ -135,6 +135,11 @@ describe("event logs", () => {
     cjmError(() => cjm.funnel(renamed, spec, { columns: { ...columns, time: "anonymous_id" } }), "invalid_option");
   });
 
+  test("gzip event logs (Uint8Array) read as the plain ones", () => {
+    const packed = readTestFile("inputs/events/basic.csv.gz");
+    assert.deepEqual(cjm.funnel(packed, spec).total, cjm.funnel(basicCsv, spec).total);
+  });
+
   test("retention: cohorts by period, typed errors", () => {
     const log = readTestFile("inputs/events/retention.csv");
     const result = cjm.retention(log, { start: "signup", return_event: "visit", interval: "day", periods: 3 });

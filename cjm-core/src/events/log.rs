@@ -1334,20 +1334,67 @@ impl EventFormat {
 
     /// The format from a file name: `.csv`, `.ndjson`, `.jsonl` or `.parquet`.
     pub fn from_path(path: &str) -> Result<EventFormat> {
-        let extension = path.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
+        // `events.csv.gz`: the format of the name inside the compression.
+        let inner = path.strip_suffix(".gz").unwrap_or(path);
+        let extension = inner.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
         EventFormat::from_name(extension).map_err(|_| {
             CjmError::usage(
                 ErrorCode::UnsupportedFormat,
                 format!(
-                    "{path:?}: event logs are .csv, .ndjson/.jsonl or .parquet; or name the format"
+                    "{path:?}: event logs are .csv, .ndjson/.jsonl (either may be .gz) or .parquet; or name the format"
                 ),
             )
         })
     }
 }
 
+/// The most a gzip member may inflate to, per compressed byte: CSV and NDJSON logs compress
+/// 5-20×, very repetitive ones up to about 100×; a bomb compresses about 1000×.
+const GZIP_MAX_RATIO: usize = 256;
+/// The least a gzip input may inflate to, whatever its size.
+const GZIP_MIN_LIMIT: usize = 256 << 20;
+
+/// The inflated bytes of gzip input (it starts with the gzip magic `1f 8b`), `None` for other
+/// input. Refused (`input_too_large`) past [`GZIP_MAX_RATIO`] times the compressed size (at
+/// least [`GZIP_MIN_LIMIT`]), before allocating more; corrupt data is `invalid_value`.
+fn gunzip(bytes: &[u8]) -> Result<Option<Vec<u8>>> {
+    let limit = bytes
+        .len()
+        .saturating_mul(GZIP_MAX_RATIO)
+        .max(GZIP_MIN_LIMIT);
+    gunzip_within(bytes, limit)
+}
+
+fn gunzip_within(bytes: &[u8], limit: usize) -> Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    // One byte past the limit tells a file at the limit from a larger one.
+    let mut reader = flate2::read::MultiGzDecoder::new(bytes).take(limit as u64 + 1);
+    reader.read_to_end(&mut out).map_err(|error| {
+        data_error(
+            ErrorCode::InvalidValue,
+            format!("the gzip data cannot be read: {error}"),
+            1,
+            None,
+        )
+    })?;
+    if out.len() > limit {
+        return Err(CjmError::usage(
+            ErrorCode::InputTooLarge,
+            format!(
+                "the gzip input inflates to more than {limit} bytes (at most {GZIP_MAX_RATIO}× its {} bytes, or 256 MiB); decompress it first if it is genuine",
+                bytes.len()
+            ),
+        ));
+    }
+    Ok(Some(out))
+}
+
 /// Reads an event log from bytes in the given format; invalid UTF-8 is reported with its line
-/// and column.
+/// and column. CSV and NDJSON may come gzip-compressed (read by their magic bytes).
 pub fn read_events(bytes: &[u8], format: EventFormat, options: &ReadOptions) -> Result<EventLog> {
     read_events_with(bytes, format, options, None)
 }
@@ -1374,6 +1421,8 @@ pub fn read_events_with(
             "this build of cjm reads no Parquet (the core's `parquet` feature is off); use CSV or NDJSON",
         ));
     }
+    let inflated = gunzip(bytes)?;
+    let bytes = inflated.as_deref().unwrap_or(bytes);
     let text = crate::formats::utf8(bytes, "the event log")?;
     let mut reporter = Reporter::new(
         progress,
@@ -1384,5 +1433,58 @@ pub fn read_events_with(
     match format {
         EventFormat::Ndjson => ndjson_with(text, options, &mut reporter),
         _ => csv_with(text, options, &mut reporter),
+    }
+}
+
+#[cfg(test)]
+mod gzip_tests {
+    use super::*;
+    use std::io::Write;
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(data).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    #[test]
+    fn gzip_logs_read_as_the_plain_ones() {
+        let csv = include_bytes!("../../../tests/inputs/events/basic.csv");
+        let plain = read_events(csv, EventFormat::Csv, &ReadOptions::default()).unwrap();
+        let packed = read_events(&gzip(csv), EventFormat::Csv, &ReadOptions::default()).unwrap();
+        assert_eq!(packed.user_ids, plain.user_ids);
+        assert_eq!((&packed.time, &packed.event), (&plain.time, &plain.event));
+        // Two concatenated members are one stream, as `cat a.gz b.gz` makes.
+        let (head, tail) = csv.split_at(csv.iter().position(|&b| b == b'\n').unwrap() + 1);
+        let two = [gzip(head), gzip(tail)].concat();
+        let again = read_events(&two, EventFormat::Csv, &ReadOptions::default()).unwrap();
+        assert_eq!(again.len(), plain.len());
+        assert_eq!(
+            EventFormat::from_path("x/events.csv.gz").unwrap(),
+            EventFormat::Csv
+        );
+        assert_eq!(
+            EventFormat::from_path("events.jsonl.gz").unwrap(),
+            EventFormat::Ndjson
+        );
+    }
+
+    #[test]
+    fn a_gzip_bomb_is_refused_at_its_limit_and_corrupt_data_is_invalid() {
+        let bomb = gzip(&vec![b'a'; 1 << 20]);
+        assert!(bomb.len() < 4096, "{}", bomb.len());
+        let error = gunzip_within(&bomb, 100_000).unwrap_err();
+        assert_eq!(error.code(), "input_too_large");
+        assert_eq!(
+            gunzip_within(&bomb, 1 << 20).unwrap().unwrap().len(),
+            1 << 20
+        );
+        let mut corrupt = gzip(b"user_id,timestamp,event\n");
+        let middle = corrupt.len() / 2;
+        corrupt[middle] ^= 0xff;
+        let error = read_events(&corrupt, EventFormat::Csv, &ReadOptions::default()).unwrap_err();
+        assert_eq!(error.code(), "invalid_value", "{error}");
+        let truncated = &gzip(b"user_id,timestamp,event\nu,2024-05-01T00:00:00Z,a\n")[..20];
+        assert!(read_events(truncated, EventFormat::Csv, &ReadOptions::default()).is_err());
     }
 }
