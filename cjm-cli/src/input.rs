@@ -33,6 +33,11 @@ pub fn column_map_parser(text: &str) -> Result<cjm_core::ColumnMap, String> {
     cjm_core::ColumnMap::parse(text).map_err(|error| error.to_string())
 }
 
+/// `--interval`: day, week or month (read by the core).
+pub fn time_interval_parser(text: &str) -> Result<cjm_core::TimeInterval, String> {
+    cjm_core::TimeInterval::from_name(text).map_err(|error| error.to_string())
+}
+
 /// `--time-unit`: auto, s, ms, us or ns.
 pub fn time_unit_parser() -> impl clap::builder::TypedValueParser<Value = cjm_core::TimeUnit> {
     use clap::builder::TypedValueParser;

@@ -728,7 +728,17 @@ fn gzip_event_logs_read_as_the_plain_ones() {
             "json".into(),
         ]
     };
-    let plain = stdout(cjm().args(args("tests/inputs/events/basic.csv")).assert().success());
-    let packed = stdout(cjm().args(args("tests/inputs/events/basic.csv.gz")).assert().success());
+    let plain = stdout(
+        cjm()
+            .args(args("tests/inputs/events/basic.csv"))
+            .assert()
+            .success(),
+    );
+    let packed = stdout(
+        cjm()
+            .args(args("tests/inputs/events/basic.csv.gz"))
+            .assert()
+            .success(),
+    );
     assert_eq!(plain, packed);
 }

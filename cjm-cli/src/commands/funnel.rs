@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use super::{StepsArgs, TableFormat};
 use crate::failure::Failure;
-use crate::input::{ReadArgs, read_events};
+use crate::input::{ReadArgs, read_events, time_interval_parser};
 use crate::printer::{csv, json, pct, secs};
 use crate::progress::funnel_with_bar;
 
@@ -17,16 +17,12 @@ pub struct FunnelArgs {
     by: Option<String>,
     /// Conversion over time: a group per UTC day, ISO week or month of each user's first
     /// step-1 event (day, week or month).
-    #[arg(long, value_parser = interval_parser)]
+    #[arg(long, value_parser = time_interval_parser)]
     interval: Option<cjm_core::TimeInterval>,
     #[command(flatten)]
     read: ReadArgs,
     #[arg(long, value_enum, default_value = "text")]
     format: TableFormat,
-}
-
-fn interval_parser(text: &str) -> Result<cjm_core::TimeInterval, String> {
-    cjm_core::TimeInterval::from_name(text).map_err(|error| error.to_string())
 }
 
 pub fn run(args: FunnelArgs) -> Result<ExitCode, Failure> {

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use super::TableFormat;
 use crate::failure::{Failure, cjm_failure};
-use crate::input::{ReadArgs, read_events};
+use crate::input::{ReadArgs, read_events, time_interval_parser};
 use crate::printer::{csv, json, pct};
 
 /// `retention`: who came back in each period after their first start event.
@@ -18,7 +18,7 @@ pub struct RetentionArgs {
     #[arg(long = "return", value_name = "EVENT")]
     return_event: Option<String>,
     /// The period length: day (24 h), week (7 days) or month (30 days).
-    #[arg(long, default_value = "week", value_parser = interval_parser)]
+    #[arg(long, default_value = "week", value_parser = time_interval_parser)]
     interval: cjm_core::TimeInterval,
     /// How many periods, from period 0.
     #[arg(long, default_value_t = 8)]
@@ -30,10 +30,6 @@ pub struct RetentionArgs {
     read: ReadArgs,
     #[arg(long, value_enum, default_value = "text")]
     format: TableFormat,
-}
-
-fn interval_parser(text: &str) -> Result<cjm_core::TimeInterval, String> {
-    cjm_core::TimeInterval::from_name(text).map_err(|error| error.to_string())
 }
 
 pub fn run(args: RetentionArgs) -> Result<ExitCode, Failure> {

@@ -114,6 +114,19 @@ impl Reader<'_> {
         self.chars.get(self.at).copied()
     }
 
+    /// The text up to the first character `keep` refuses, without surrounding spaces.
+    fn take_while(&mut self, keep: impl Fn(char) -> bool) -> String {
+        let start = self.at;
+        while self.peek().is_some_and(&keep) {
+            self.at += 1;
+        }
+        self.chars[start..self.at]
+            .iter()
+            .collect::<String>()
+            .trim()
+            .to_string()
+    }
+
     fn skip_spaces(&mut self) {
         while self.peek().is_some_and(char::is_whitespace) {
             self.at += 1;
@@ -136,20 +149,7 @@ impl Reader<'_> {
         self.skip_spaces();
         let event = match self.peek() {
             Some('"') => self.quoted()?,
-            _ => {
-                let start = self.at;
-                while self
-                    .peek()
-                    .is_some_and(|c| !matches!(c, '|' | '[' | ']' | '"'))
-                {
-                    self.at += 1;
-                }
-                self.chars[start..self.at]
-                    .iter()
-                    .collect::<String>()
-                    .trim()
-                    .to_string()
-            }
+            _ => self.take_while(|c| !matches!(c, '|' | '[' | ']' | '"')),
         };
         if event.is_empty() {
             return Err(self.error("an event name is expected"));
@@ -222,17 +222,7 @@ impl Reader<'_> {
         let value_at = self.at;
         let value = match self.peek() {
             Some('"') => self.quoted()?,
-            _ => {
-                let start = self.at;
-                while self.peek().is_some_and(|c| c != ']') {
-                    self.at += 1;
-                }
-                self.chars[start..self.at]
-                    .iter()
-                    .collect::<String>()
-                    .trim()
-                    .to_string()
-            }
+            _ => self.take_while(|c| c != ']'),
         };
         self.skip_spaces();
         if self.peek() != Some(']') {
