@@ -106,7 +106,8 @@ fn log(events: &JsValue, options: &Options, function: &str) -> Res<EventLog> {
         });
     }
     if let Some(bytes) = events.dyn_ref::<Uint8Array>() {
-        return Ok(read_text(text(&bytes.to_vec())?, format, &read)?);
+        // Bytes go to the core's reader as they are: it reads gzip and reports bad UTF-8.
+        return Ok(cjm_core::read_events(&bytes.to_vec(), format, &read)?);
     }
     Err(invalid_argument(format!(
         "{function}: events must be a string or a Uint8Array, got {}",
