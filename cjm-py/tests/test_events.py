@@ -307,7 +307,7 @@ def test_gzip_event_logs_read_as_the_plain_ones(repo: Path, tmp_path: Path) -> N
         chunk = b"a" * (1 << 20)
         for _ in range(300):
             out.write(chunk)
-    with pytest.raises(cjm.UsageError) as caught:
+    with pytest.raises(cjm.ParseError) as caught:
         cjm.funnel(bomb, STEPS)
     assert caught.value.code == "input_too_large"
 

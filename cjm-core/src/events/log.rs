@@ -1382,12 +1382,13 @@ fn gunzip_within(bytes: &[u8], limit: usize) -> Result<Option<Vec<u8>>> {
         )
     })?;
     if out.len() > limit {
-        return Err(CjmError::usage(
+        return Err(CjmError::parse(
             ErrorCode::InputTooLarge,
             format!(
                 "the gzip input inflates to more than {limit} bytes (at most {GZIP_MAX_RATIO}× its {} bytes, or 256 MiB); decompress it first if it is genuine",
                 bytes.len()
             ),
+            crate::error::Location::default(),
         ));
     }
     Ok(Some(out))
