@@ -365,3 +365,16 @@ fn yaml_block_scalar_at_the_end_without_a_newline_reads_alike_everywhere() {
     #[cfg(feature = "streaming-yaml")]
     assert_eq!(cjm_core::yaml_readers_agree(text), Ok(()));
 }
+
+/// journey_yaml (differential): `falSe` is text to YAML's core schema (the full reader) and a
+/// boolean to the streaming parser. Odd casings of true, false and null take the full reader.
+#[test]
+fn yaml_odd_case_booleans_read_alike_everywhere() {
+    let bytes = input("journey_yaml-odd-case-boolean.yaml");
+    let text = std::str::from_utf8(&bytes).unwrap();
+    let journey = cjm_core::parse_journey(text, cjm_core::Format::Yaml).unwrap();
+    let json = cjm_core::journey_to_value(&journey).unwrap();
+    assert_eq!(json["Bstages"], serde_json::json!("falSe"));
+    #[cfg(feature = "streaming-yaml")]
+    assert_eq!(cjm_core::yaml_readers_agree(text), Ok(()));
+}

@@ -511,8 +511,8 @@ fn parse_plain_yaml(text: &str) -> Option<Journey> {
 /// document (no `---` or `...` line), no anchors, aliases or tags (`&`, `*`, `!`), no flow
 /// collections other than empty ones (`[]`, `{}`), no comments, tabs or carriage returns, no
 /// reserved indicators (`@`, `` ` ``, `%`), no number outside plain decimal (`0842`, `0x1F`,
-/// `+12`, `.5`, `1_000`), no line of nothing but spaces, a final line break, and no run of 20
-/// digits (an integer that may not fit 64 bits). It looks at token starts only roughly: text that merely looks like one of these
+/// `+12`, `.5`, `1_000`), no `true`/`false`/`null` in odd casing (`falSe`), no line of nothing
+/// but spaces, a final line break, and no run of 20 digits (an integer that may not fit 64 bits). It looks at token starts only roughly: text that merely looks like one of these
 /// (`*важно*` in prose) just takes the full reader. The two YAML parsers differ at the edges
 /// (the streaming one reads `{a b:, c: 1}`, the full one refuses it; a fuzzer finding), hence
 /// this narrow gate.
@@ -556,6 +556,14 @@ fn is_plain_yaml(text: &str) -> bool {
             b'+' | b'.' if token_start && (next.is_ascii_digit() || next == b'.') => return false,
             b'_' if previous.is_ascii_digit() && next.is_ascii_digit() => return false,
             b'[' if token_start && next != b']' => return false,
+            // `falSe`, `NuLL`: words YAML's core schema reads as text unless they are all lower
+            // case, capitalised or all upper case; the streaming parser reads any casing as a
+            // boolean (a fuzzer finding).
+            b't' | b'T' | b'f' | b'F' | b'n' | b'N'
+                if token_start && odd_keyword(&bytes[index..]) =>
+            {
+                return false;
+            }
             b'{' if token_start && next != b'}' => return false,
             b'-' | b'.'
                 if previous == b'\n'
@@ -572,6 +580,29 @@ fn is_plain_yaml(text: &str) -> bool {
         previous = byte;
     }
     !(blank_line && previous == b' ')
+}
+
+/// Whether text starts with `true`, `false` or `null` in a casing other than the three the core
+/// schema reads (`true`, `True`, `TRUE`), followed by the end of the token.
+#[cfg(feature = "streaming-yaml")]
+fn odd_keyword(text: &[u8]) -> bool {
+    ["true", "false", "null"].iter().any(|word| {
+        let n = word.len();
+        let Some(head) = text.get(..n) else {
+            return false;
+        };
+        let ends = text
+            .get(n)
+            .is_none_or(|b| matches!(b, b' ' | b'\n' | b',' | b']' | b'}' | b':' | b'#'));
+        if !ends || !head.eq_ignore_ascii_case(word.as_bytes()) {
+            return false;
+        }
+        let lower = word.as_bytes();
+        let upper = word.to_ascii_uppercase();
+        let mut capital = lower.to_vec();
+        capital[0] = capital[0].to_ascii_uppercase();
+        head != lower && head != upper.as_bytes() && head != capital.as_slice()
+    })
 }
 
 /// The smallest node budget for YAML after alias expansion, whatever the input size: ordinary
