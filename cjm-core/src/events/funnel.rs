@@ -969,8 +969,10 @@ fn funnel_state_threads(
     let users = log.user_ids.len();
     // Only strict_order needs the events that are not steps.
     let keep_all = spec.mode == FunnelMode::StrictOrder;
-    let grouping = user_groups(log, spec, &matcher)?;
-    let first_codes = grouping.as_ref().map(|(codes, _)| codes.clone());
+    let (first_codes, group_names) = match user_groups(log, spec, &matcher)? {
+        Some((codes, names)) => (Some(codes), names),
+        None => (None, Vec::new()),
+    };
     // Per step, how many rows are that step; and how many keys the funnel keeps (a row that is
     // several steps is one key per step).
     let mut kept = 0usize;
@@ -1006,7 +1008,7 @@ fn funnel_state_threads(
         }
         Some(masks)
     };
-    let segment_values = grouping.as_ref().map_or(0, |(_, names)| names.len());
+    let segment_values = group_names.len();
     // strict_deduplication ends a chain at a second event of a step; two different rows at the
     // same instant that are the same step (`a|b`, or one event with different properties) are
     // two events, as in ClickHouse. The packed keys cannot tell them apart, the general path can.
@@ -1090,11 +1092,9 @@ fn funnel_state_threads(
         )
     };
     state.total = tally.total;
-    if let Some((_, names)) = grouping {
-        for (code, group) in tally.by_code.into_iter().enumerate() {
-            if let Some(group) = group {
-                state.groups.insert(names[code].clone(), group);
-            }
+    for (code, group) in tally.by_code.into_iter().enumerate() {
+        if let Some(group) = group {
+            state.groups.insert(group_names[code].clone(), group);
         }
     }
     Ok(state)

@@ -330,14 +330,15 @@ impl<'a> StepMatcher<'a> {
             for alternative in &step.alternatives {
                 let mut checks = Vec::new();
                 for filter in &alternative.filters {
-                    if let Some(column) = log.segments.iter().position(|s| s.name == filter.key)
+                    let segment = log.segment(&filter.key).map_err(|error| {
+                        CjmError::usage(ErrorCode::UnknownColumn, format!("step {text:?}: {error}"))
+                    })?;
+                    let column = log.segments.iter().position(|s| std::ptr::eq(s, segment));
+                    if let Some(column) = column
                         && !matcher.filter_columns.contains(&column)
                     {
                         matcher.filter_columns.push(column);
                     }
-                    let segment = log.segment(&filter.key).map_err(|error| {
-                        CjmError::usage(ErrorCode::UnknownColumn, format!("step {text:?}: {error}"))
-                    })?;
                     checks.push(Check {
                         codes: &segment.codes,
                         pass: segment.values.iter().map(|v| filter.passes(v)).collect(),
@@ -383,8 +384,13 @@ impl<'a> StepMatcher<'a> {
                     key.clear();
                     key.push(event);
                     key.extend(columns.iter().map(|c| c[row]));
-                    let next = seen.len() as u32;
-                    *seen.entry(key.clone()).or_insert(next)
+                    // Look up before inserting: a copy of the key only for a new kind.
+                    if let Some(&kind) = seen.get(&key) {
+                        return kind;
+                    }
+                    let kind = seen.len() as u32;
+                    seen.insert(key.clone(), kind);
+                    kind
                 })
                 .collect(),
         )
